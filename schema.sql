@@ -1,0 +1,152 @@
+-- The movie catalog: the single source of its schema.
+-- Applied in one transaction by movie.db; PRAGMA user_version records the schema version
+-- (kept in step with SCHEMA_VERSION in src/movie/db.py).
+--
+-- Every row refers to its movie by the movie's natural key (slug, e.g. 'leaving-las-vegas-1995'),
+-- never by a row number, so CSVs from several sources can be merged. Child rows are keyed by
+-- (movie, position): the order in which the source lists them.
+
+CREATE TABLE IF NOT EXISTS movies (
+    slug                TEXT PRIMARY KEY NOT NULL,
+    title               TEXT NOT NULL,
+    year                INTEGER CHECK (year IS NULL OR year BETWEEN 1870 AND 2200),
+    -- title folded to lower case without accents: what title lookups match against
+    title_key           TEXT NOT NULL,
+    consensus           TEXT,
+    synopsis            TEXT,
+    rating              TEXT,          -- MPAA rating: 'R', 'PG-13', ...
+    rating_reason       TEXT,
+    theatrical_release  TEXT,          -- ISO date
+    dvd_release         TEXT,          -- ISO date
+    streaming_release   TEXT,          -- ISO date
+    studio              TEXT,
+    runtime_minutes     INTEGER,
+    critic_count        INTEGER,       -- all critic reviews the source counts, not only those on file
+    top_critic_count    INTEGER,
+    fresh_count         INTEGER,
+    rotten_count        INTEGER,
+    tomatometer         INTEGER,       -- percent
+    tomatometer_status  TEXT,
+    audience_score      INTEGER,       -- percent
+    audience_status     TEXT,
+    audience_count      INTEGER
+);
+CREATE INDEX IF NOT EXISTS movies_title_key ON movies (title_key, year);
+CREATE INDEX IF NOT EXISTS movies_year ON movies (year);
+
+CREATE TABLE IF NOT EXISTS genres (
+    movie     TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+    position  INTEGER NOT NULL,
+    genre     TEXT NOT NULL,
+    PRIMARY KEY (movie, position)
+);
+CREATE INDEX IF NOT EXISTS genres_genre ON genres (genre);
+
+-- Directors and writers.
+CREATE TABLE IF NOT EXISTS crew (
+    movie     TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+    role      TEXT NOT NULL CHECK (role IN ('director', 'writer')),
+    position  INTEGER NOT NULL,
+    name      TEXT NOT NULL,
+    PRIMARY KEY (movie, role, position)
+);
+CREATE INDEX IF NOT EXISTS crew_name ON crew (name);
+
+CREATE TABLE IF NOT EXISTS cast_credits (
+    movie                TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+    position             INTEGER NOT NULL,      -- billing order, from 1
+    actor                TEXT NOT NULL,
+    character            TEXT,
+    character_truncated  INTEGER NOT NULL DEFAULT 0 CHECK (character_truncated IN (0, 1)),
+    PRIMARY KEY (movie, position)
+);
+CREATE INDEX IF NOT EXISTS cast_credits_actor ON cast_credits (actor);
+
+CREATE TABLE IF NOT EXISTS critic_reviews (
+    movie        TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+    position     INTEGER NOT NULL,
+    critic       TEXT,
+    publication  TEXT,
+    top_critic   INTEGER NOT NULL DEFAULT 0 CHECK (top_critic IN (0, 1)),
+    verdict      TEXT CHECK (verdict IS NULL OR verdict IN ('fresh', 'rotten')),
+    score        TEXT,                  -- as the critic gave it: '3.5/4', 'B+'
+    review_date  TEXT,                  -- ISO date
+    quote        TEXT,
+    PRIMARY KEY (movie, position)
+);
+CREATE INDEX IF NOT EXISTS critic_reviews_by_date ON critic_reviews (movie, review_date);
+CREATE INDEX IF NOT EXISTS critic_reviews_top ON critic_reviews (movie, top_critic, review_date);
+CREATE INDEX IF NOT EXISTS critic_reviews_all_by_date ON critic_reviews (review_date);
+
+CREATE TABLE IF NOT EXISTS audience_reviews (
+    movie           TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+    position        INTEGER NOT NULL,
+    reviewer        TEXT,
+    super_reviewer  INTEGER NOT NULL DEFAULT 0 CHECK (super_reviewer IN (0, 1)),
+    text            TEXT NOT NULL,         -- paragraphs separated by a blank line
+    PRIMARY KEY (movie, position)
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    movie          TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+    position       INTEGER NOT NULL,
+    character      TEXT,
+    line           TEXT NOT NULL,
+    submitted_by   TEXT,
+    submitted_age  TEXT,                   -- as the page shows it: '2 years ago'
+    PRIMARY KEY (movie, position)
+);
+
+-- Catalog-wide settings, such as the default movie chosen with `movie use`.
+CREATE TABLE IF NOT EXISTS settings (
+    key    TEXT PRIMARY KEY NOT NULL,
+    value  TEXT
+);
+
+-- Full-text indexes: external content, kept in step by triggers.
+CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5 (
+    line, content = 'quotes', content_rowid = 'rowid',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS quotes_fts_ai AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, line) VALUES (new.rowid, new.line);
+END;
+CREATE TRIGGER IF NOT EXISTS quotes_fts_ad AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, line) VALUES ('delete', old.rowid, old.line);
+END;
+CREATE TRIGGER IF NOT EXISTS quotes_fts_au AFTER UPDATE OF line ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, line) VALUES ('delete', old.rowid, old.line);
+    INSERT INTO quotes_fts (rowid, line) VALUES (new.rowid, new.line);
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS critic_reviews_fts USING fts5 (
+    quote, content = 'critic_reviews', content_rowid = 'rowid',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_ai AFTER INSERT ON critic_reviews BEGIN
+    INSERT INTO critic_reviews_fts (rowid, quote) VALUES (new.rowid, new.quote);
+END;
+CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_ad AFTER DELETE ON critic_reviews BEGIN
+    INSERT INTO critic_reviews_fts (critic_reviews_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+END;
+CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_au AFTER UPDATE OF quote ON critic_reviews BEGIN
+    INSERT INTO critic_reviews_fts (critic_reviews_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
+    INSERT INTO critic_reviews_fts (rowid, quote) VALUES (new.rowid, new.quote);
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS audience_reviews_fts USING fts5 (
+    text, content = 'audience_reviews', content_rowid = 'rowid',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_ai AFTER INSERT ON audience_reviews BEGIN
+    INSERT INTO audience_reviews_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_ad AFTER DELETE ON audience_reviews BEGIN
+    INSERT INTO audience_reviews_fts (audience_reviews_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_au AFTER UPDATE OF text ON audience_reviews BEGIN
+    INSERT INTO audience_reviews_fts (audience_reviews_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO audience_reviews_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+
+PRAGMA user_version = 1;

@@ -1,0 +1,497 @@
+"""The movie command line: parses arguments, calls the library, reports errors in one line."""
+
+import enum
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer import _click
+from typer.core import TyperGroup
+
+from movie import __version__
+from movie.errors import ExitStatus, MovieError, UsageError
+from movie.output import Format, Terminal
+
+PROG = "movie"
+
+
+def _say(message: str) -> None:
+    """A message for the person at the terminal: always stderr, never mixed with data."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`movie cast | head -1`): send what is left to /dev/null so the
+    # interpreter's final flush cannot fail again, and leave without a word.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+class MovieGroup(TyperGroup):
+    """Turns every failure into one line on stderr and an exit status, for real runs and tests."""
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitStatus.OK) from None
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        status: int = ExitStatus.OK
+        try:
+            rv = super().main(
+                args=args,
+                prog_name=prog_name or PROG,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            status = rv if isinstance(rv, int) else ExitStatus.OK
+        except MovieError as exc:
+            _say(f"{PROG}: {exc.message}")
+            status = exc.status
+        except _click.exceptions.NoArgsIsHelpError as exc:
+            _say(exc.format_message())
+            status = ExitStatus.USAGE
+        except _click.exceptions.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else PROG
+            _say(f"{PROG}: {exc.format_message()} (see '{where} --help')")
+            status = ExitStatus.USAGE
+        except _click.exceptions.ClickException as exc:
+            _say(f"{PROG}: {exc.format_message()}")
+            status = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            _say(f"{PROG}: interrupted")
+            status = ExitStatus.INTERRUPTED
+        except BrokenPipeError:
+            _silence_stdout()
+            status = ExitStatus.OK
+        except Exception as exc:
+            if os.environ.get("MOVIE_DEBUG"):
+                raise
+            _say(
+                f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+                "(run again with MOVIE_DEBUG=1 to see where, and please report it)"
+            )
+            status = ExitStatus.ERROR
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+
+app = typer.Typer(
+    cls=MovieGroup,
+    name=PROG,
+    help="Answers questions about films from a local SQLite catalog: cast, reviews, quotes, "
+    "and a one-screen card.\n\n\b\nExamples:\n  movie card\n  movie cast | cut -f1 | sort\n"
+    "  movie quotes --search pear",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class State:
+    db_option: str | None = None
+
+    @property
+    def path(self) -> Path:
+        from movie.db import catalog_path
+
+        return catalog_path(self.db_option)
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    return state if isinstance(state, State) else State()
+
+
+@contextmanager
+def _open(ctx: typer.Context, readonly: bool = False) -> Iterator[sqlite3.Connection]:
+    """The catalog, read-write (or read-only for user SQL), closed when the command is done."""
+    from movie.db import open_catalog, open_readonly
+
+    opener = open_readonly if readonly else open_catalog
+    conn = opener(_state(ctx).path, _say)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The catalog file [default: $MOVIE_DB, else movie.db in the user data folder]. "
+            "Created from the bundled seed if it does not exist.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = State(db_option=db)
+
+
+# ---------------------------------------------------------------- options shared by commands
+
+TitleArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[TITLE]",
+        help="Title, 'Title (Year)', slug, or a unique prefix; case and accents do not matter. "
+        "Default: the movie set with `movie use`, or the only one.",
+        show_default=False,
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", "-y", metavar="YEAR", help="The year, when titles repeat.", min=1870),
+]
+AllOption = Annotated[
+    bool, typer.Option("--all", "-a", help="Every movie in the catalog (adds a movie column).")
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table, tsv, csv, json, jsonl or markdown [default: table on a terminal, "
+        "tsv when piped].",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+HeaderOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--header/--no-header",
+        help="Print column names [default: yes, except for tsv].",
+        show_default=False,
+    ),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", min=0, help="At most N rows.", show_default=False),
+]
+SEARCH_HELP = (
+    "Full-text search, best match first. Plain words must all match, stemmed and accent-blind "
+    '("drinking" finds "drink"); FTS5 syntax works too: "a phrase", prefix*, a OR b, a NOT b.'
+)
+
+
+def _emit(result: Any, fmt: Format | None, header: bool | None) -> None:
+    from movie.output import write_rows
+
+    term = Terminal.detect()
+    write_rows(result, fmt or term.default_format(), sys.stdout, term, header)
+    sys.stdout.flush()
+
+
+def _limit(limit: int | None) -> int:
+    from movie.queries import NO_LIMIT
+
+    return NO_LIMIT if limit is None else limit
+
+
+def _scope(conn: sqlite3.Connection, title: str | None, year: int | None, everything: bool) -> Any:
+    from movie.queries import choose_movie
+
+    if everything:
+        if title is not None or year is not None:
+            raise UsageError("give a TITLE (or --year) or --all, not both")
+        return None
+    return choose_movie(conn, title, year)
+
+
+# ---------------------------------------------------------------- commands
+
+
+@app.command()
+def cast(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", metavar="TEXT", help="Only actors whose name contains TEXT."),
+    ] = None,
+    character: Annotated[
+        str | None,
+        typer.Option(
+            "--character", metavar="TEXT", help="Only characters whose name contains TEXT."
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Actors and their characters, in billing order.
+
+    \b
+    Examples:
+      movie cast | head -5
+      movie cast --all --actor "nicolas cage"
+    """
+    from movie import queries
+
+    with _open(ctx) as conn:
+        movie = _scope(conn, title, year, everything)
+        _emit(queries.cast_of(conn, movie, actor, character, _limit(limit)), fmt, header)
+
+
+@app.command()
+def reviews(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    top: Annotated[bool, typer.Option("--top", help="Top Critics only.")] = False,
+    audience: Annotated[
+        bool, typer.Option("--audience", help="Audience reviews instead of critics'.")
+    ] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", metavar="TEXT", help=SEARCH_HELP)
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Critic reviews, newest first (or audience reviews with --audience).
+
+    \b
+    Examples:
+      movie reviews --top
+      movie reviews --audience -f json | jq -r '.[].reviewer'
+      movie reviews --all --search "alcoholic"
+    """
+    from movie import queries
+
+    if top and audience:
+        raise UsageError("--top is for critic reviews; it does not go with --audience")
+    term = Terminal.detect()
+    with _open(ctx) as conn:
+        movie = _scope(conn, title, year, everything)
+        if audience:
+            result = queries.audience_reviews(conn, movie, search, _limit(limit), term.mark)
+        else:
+            result = queries.critic_reviews(conn, movie, top, search, _limit(limit), term.mark)
+        _emit(result, fmt, header)
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", metavar="TEXT", help=SEARCH_HELP)
+    ] = None,
+    character: Annotated[
+        str | None,
+        typer.Option("--character", metavar="NAME", help="Only lines of characters named so."),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Memorable lines: character, line, who submitted it and when.
+
+    \b
+    Examples:
+      movie quotes --search pear
+      movie quotes -f json | jq -r '.[].line'
+    """
+    from movie import queries
+
+    term = Terminal.detect()
+    with _open(ctx) as conn:
+        movie = _scope(conn, title, year, everything)
+        result = queries.quotes_of(conn, movie, search, character, _limit(limit), term.mark)
+        _emit(result, fmt, header)
+
+
+@app.command()
+def card(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+) -> None:
+    """One screen about a movie: ratings, credits, synopsis, cast, critics, a quote.
+
+    A bordered card on a terminal; field<TAB>value lines when piped; an object with -f json.
+
+    \b
+    Examples:
+      movie card
+      movie card "leaving las vegas" -f json | jq .critics
+    """
+    from movie import queries
+    from movie.output import write_card
+
+    term = Terminal.detect()
+    with _open(ctx) as conn:
+        data = queries.card_of(conn, queries.choose_movie(conn, title, year))
+    write_card(data, fmt or term.default_format(), sys.stdout, term, header)
+    sys.stdout.flush()
+
+
+class MovieSort(enum.Enum):
+    title = "title"
+    year = "year"
+    reviews = "reviews"
+
+
+@app.command()
+def movies(
+    ctx: typer.Context,
+    sort: Annotated[
+        MovieSort,
+        typer.Option("--sort", metavar="KEY", help="title, year or reviews.", case_sensitive=False),
+    ] = MovieSort.title,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """The catalog: every movie with its rating and counts of cast, reviews and quotes.
+
+    \b
+    Examples:
+      movie movies
+      movie movies --sort year -n 10
+    """
+    from movie import queries
+
+    with _open(ctx) as conn:
+        _emit(queries.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
+
+
+@app.command()
+def use(
+    ctx: typer.Context,
+    title: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TITLE]", help="The movie to use when a command is given no TITLE."
+        ),
+    ] = None,
+    year: YearOption = None,
+) -> None:
+    """Set the default movie (kept in the catalog), or show it when given no TITLE.
+
+    \b
+    Examples:
+      movie use "Leaving Las Vegas (1995)"
+      movie use
+    """
+    from movie import queries
+
+    with _open(ctx) as conn:
+        if title is None:
+            print(queries.default_movie(conn).label)
+            return
+        movie = queries.find_movie(conn, title, year)
+        queries.set_default_movie(conn, movie)
+    _say(f"Default movie: {movie.label}")
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    directories: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[DIR]...",
+            help="Folders of catalog CSVs (movies.csv, cast.csv, ...). Default: the bundled seed.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Load (or reload) CSV folders into the catalog, all in one transaction.
+
+    Rows are matched on their natural keys, so loading the same data twice changes nothing.
+
+    \b
+    Examples:
+      movie load
+      movie load ./my-movies ./more-movies
+    """
+    from movie import loading
+    from movie.db import resource
+
+    dirs = directories or [resource("seed")]
+    with _open(ctx) as conn:
+        summary = loading.load_directories(conn, dirs)
+    _say(f"Loaded {summary.describe()} from {', '.join(str(d) for d in dirs)}.")
+
+
+@app.command()
+def sql(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+) -> None:
+    """Run a read-only SQL query over the catalog (writes, ATTACH and PRAGMA settings refused).
+
+    \b
+    Examples:
+      movie sql "SELECT actor, character FROM cast_credits LIMIT 3"
+      movie sql "SELECT title, year FROM movies" -f json
+    """
+    from movie import queries
+
+    with _open(ctx, readonly=True) as conn:
+        _emit(queries.run_sql(conn, query), fmt, header)
+
+
+@app.command()
+def path(ctx: typer.Context) -> None:
+    """Print where the catalog file is (it may not exist yet).
+
+    \b
+    Examples:
+      movie path
+      sqlite3 "$(movie path)" .tables
+    """
+    print(_state(ctx).path)

@@ -1,0 +1,281 @@
+"""Writing to the catalog: loading directories of CSV files, one transaction per load."""
+
+from __future__ import annotations
+
+import csv
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from movie.db import fold
+from movie.errors import MovieError
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """One CSV file of a catalog directory and the table it fills."""
+
+    file: str
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    integers: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+
+
+MOVIES = CsvTable(
+    file="movies.csv",
+    table="movies",
+    columns=(
+        "slug",
+        "title",
+        "year",
+        "consensus",
+        "synopsis",
+        "rating",
+        "rating_reason",
+        "theatrical_release",
+        "dvd_release",
+        "streaming_release",
+        "studio",
+        "runtime_minutes",
+        "critic_count",
+        "top_critic_count",
+        "fresh_count",
+        "rotten_count",
+        "tomatometer",
+        "tomatometer_status",
+        "audience_score",
+        "audience_status",
+        "audience_count",
+    ),
+    key=("slug",),
+    integers=frozenset(
+        {
+            "year",
+            "runtime_minutes",
+            "critic_count",
+            "top_critic_count",
+            "fresh_count",
+            "rotten_count",
+            "tomatometer",
+            "audience_score",
+            "audience_count",
+        }
+    ),
+    dates=frozenset({"theatrical_release", "dvd_release", "streaming_release"}),
+    required=frozenset({"slug", "title"}),
+)
+
+# Movies first: every other file refers to them.
+TABLES: tuple[CsvTable, ...] = (
+    MOVIES,
+    CsvTable(
+        file="genres.csv",
+        table="genres",
+        columns=("movie", "position", "genre"),
+        key=("movie", "position"),
+        integers=frozenset({"position"}),
+        required=frozenset({"movie", "position", "genre"}),
+    ),
+    CsvTable(
+        file="crew.csv",
+        table="crew",
+        columns=("movie", "role", "position", "name"),
+        key=("movie", "role", "position"),
+        integers=frozenset({"position"}),
+        required=frozenset({"movie", "role", "position", "name"}),
+    ),
+    CsvTable(
+        file="cast.csv",
+        table="cast_credits",
+        columns=("movie", "position", "actor", "character", "character_truncated"),
+        key=("movie", "position"),
+        integers=frozenset({"position"}),
+        flags=frozenset({"character_truncated"}),
+        required=frozenset({"movie", "position", "actor"}),
+    ),
+    CsvTable(
+        file="critic_reviews.csv",
+        table="critic_reviews",
+        columns=(
+            "movie",
+            "position",
+            "critic",
+            "publication",
+            "top_critic",
+            "verdict",
+            "score",
+            "review_date",
+            "quote",
+        ),
+        key=("movie", "position"),
+        integers=frozenset({"position"}),
+        flags=frozenset({"top_critic"}),
+        dates=frozenset({"review_date"}),
+        required=frozenset({"movie", "position"}),
+    ),
+    CsvTable(
+        file="audience_reviews.csv",
+        table="audience_reviews",
+        columns=("movie", "position", "reviewer", "super_reviewer", "text"),
+        key=("movie", "position"),
+        integers=frozenset({"position"}),
+        flags=frozenset({"super_reviewer"}),
+        required=frozenset({"movie", "position", "text"}),
+    ),
+    CsvTable(
+        file="quotes.csv",
+        table="quotes",
+        columns=("movie", "position", "character", "line", "submitted_by", "submitted_age"),
+        key=("movie", "position"),
+        integers=frozenset({"position"}),
+        required=frozenset({"movie", "position", "line"}),
+    ),
+)
+
+FLAG_VALUES = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
+
+
+@dataclass
+class LoadSummary:
+    """What one load wrote, table by table."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    movies: set[str] = field(default_factory=set)
+
+    def describe(self) -> str:
+        parts = [f"{count} {table}" for table, count in self.rows.items() if count]
+        return ", ".join(parts) if parts else "nothing"
+
+
+def _convert(spec: CsvTable, path: Path, line: int, name: str, raw: str) -> Any:
+    if raw == "":
+        if name in spec.required:
+            raise MovieError(f"{path}, line {line}: {name} is empty; it is required")
+        return None
+    if name in spec.integers:
+        try:
+            return int(raw)
+        except ValueError:
+            raise MovieError(f"{path}, line {line}: {name} {raw!r} is not a whole number") from None
+    if name in spec.flags:
+        flag = FLAG_VALUES.get(raw.strip().lower())
+        if flag is None:
+            raise MovieError(f"{path}, line {line}: {name} {raw!r} is not 1 or 0")
+        return flag
+    if name in spec.dates and not ISO_DATE.match(raw):
+        raise MovieError(f"{path}, line {line}: {name} {raw!r} is not a date like 1998-02-24")
+    return raw
+
+
+def read_csv(spec: CsvTable, path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of one CSV file, checked and converted; a MovieError names the first bad one."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise MovieError(f"cannot read {path}: {exc.strerror}") from exc
+    with handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader, None)
+            if not header or header == [""] * len(header):
+                raise MovieError(
+                    f"{path} is empty; it needs a header row: {','.join(spec.columns)}"
+                )
+            header = [name.strip() for name in header]
+            missing = [c for c in spec.columns if c not in header]
+            unknown = [c for c in header if c not in spec.columns]
+            if missing or unknown:
+                problems = []
+                if missing:
+                    problems.append(f"missing column(s) {', '.join(missing)}")
+                if unknown:
+                    problems.append(f"unknown column(s) {', '.join(unknown)}")
+                raise MovieError(
+                    f"{path}: {'; '.join(problems)} (expected: {','.join(spec.columns)})"
+                )
+            for values in reader:
+                line = reader.line_num
+                if not values:
+                    continue
+                if len(values) != len(header):
+                    raise MovieError(
+                        f"{path}, line {line}: {len(values)} fields, the header has {len(header)}"
+                    )
+                yield {
+                    name: _convert(spec, path, line, name, raw)
+                    for name, raw in zip(header, values, strict=True)
+                }
+        except UnicodeDecodeError as exc:
+            raise MovieError(
+                f"{path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{exc.start}); save it as UTF-8 and load it again"
+            ) from exc
+        except csv.Error as exc:
+            raise MovieError(f"{path}, line {reader.line_num}: not valid CSV: {exc}") from exc
+
+
+def _known_movie(conn: sqlite3.Connection, slug: str, loaded: set[str]) -> bool:
+    if slug in loaded:
+        return True
+    return conn.execute("SELECT 1 FROM movies WHERE slug = ?", (slug,)).fetchone() is not None
+
+
+def _checked_rows(
+    conn: sqlite3.Connection, spec: CsvTable, path: Path, summary: LoadSummary
+) -> Iterator[dict[str, Any]]:
+    for row in read_csv(spec, path):
+        if spec is MOVIES:
+            row["title_key"] = fold(row["title"])
+            summary.movies.add(row["slug"])
+        elif not _known_movie(conn, row["movie"], summary.movies):
+            raise MovieError(
+                f"{path}: movie {row['movie']!r} is neither in movies.csv nor in the catalog"
+            )
+        summary.rows[spec.table] = summary.rows.get(spec.table, 0) + 1
+        yield row
+
+
+def load_directories(conn: sqlite3.Connection, directories: Sequence[Path]) -> LoadSummary:
+    """Upsert every CSV of each directory, all in one transaction: all of it lands, or none."""
+    import sqlite_utils
+
+    for directory in directories:
+        if not directory.is_dir():
+            raise MovieError(f"{directory} is not a directory of CSV files")
+        if not (directory / MOVIES.file).exists() and not any(
+            (directory / spec.file).exists() for spec in TABLES
+        ):
+            names = ", ".join(spec.file for spec in TABLES)
+            raise MovieError(f"{directory} holds none of the catalog's CSV files ({names})")
+    summary = LoadSummary()
+    database = sqlite_utils.Database(conn)
+    try:
+        with database.atomic():
+            for directory in directories:
+                for spec in TABLES:
+                    path = directory / spec.file
+                    if path.exists():
+                        database.table(spec.table).upsert_all(
+                            _checked_rows(conn, spec, path, summary), pk=spec.key
+                        )
+    except sqlite3.IntegrityError as exc:
+        raise MovieError(
+            f"the load broke a rule of the catalog ({exc}); nothing was loaded"
+        ) from exc
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise MovieError(
+                "the catalog is read-only; nothing was loaded (make the file writable, "
+                "or load into another one with --db)"
+            ) from exc
+        raise
+    return summary

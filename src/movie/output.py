@@ -1,0 +1,344 @@
+"""Formatting rows and the card for a terminal, for pipes and for other programs."""
+
+from __future__ import annotations
+
+import enum
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from movie.queries import Mark, Result
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """What stdout is: decided once per run, read by every formatter, replaced by tests."""
+
+    is_tty: bool
+    color: bool
+    width: int
+
+    @classmethod
+    def detect(cls, stream: TextIO | None = None) -> Terminal:
+        stream = stream or sys.stdout
+        try:
+            is_tty = stream.isatty()
+        except (AttributeError, ValueError):
+            is_tty = False
+        color = is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        width = shutil.get_terminal_size((100, 24)).columns if is_tty else 100
+        return cls(is_tty=is_tty, color=color, width=max(width, 40))
+
+    def default_format(self) -> Format:
+        return Format.table if self.is_tty else Format.tsv
+
+    @property
+    def mark(self) -> Mark | None:
+        """How search matches are marked: bold yellow, only where colour is on."""
+        return ("\x1b[1;33m", "\x1b[0m") if self.color else None
+
+    def bold(self, text: str) -> str:
+        return f"\x1b[1m{text}\x1b[0m" if self.color else text
+
+
+def _text(value: Any, flag: bool) -> str:
+    if value is None:
+        return ""
+    if flag:
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _json_value(value: Any, flag: bool) -> Any:
+    if flag and value is not None:
+        return bool(value)
+    return value
+
+
+def escape_tsv(text: str) -> str:
+    """One row, one line: backslash, tab, newline and carriage return become \\\\, \\t, \\n, \\r."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _escape_markdown(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    )
+
+
+def _column_caps(widths: list[int], budget: int) -> list[int | None]:
+    """Caps that make the widest columns wrap so the table fits the terminal."""
+    gaps = 2 * (len(widths) - 1)
+    if sum(widths) + gaps <= budget:
+        return [None] * len(widths)
+    low, high = 8, max(widths)
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(min(w, cap) for w in widths) + gaps <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    return [low if w > low else None for w in widths]
+
+
+def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Terminal) -> str:
+    from tabulate import tabulate
+
+    widths = [len(c) if header else 1 for c in columns]
+    for row in rows:
+        for i, cell in enumerate(row):
+            longest = max((len(part) for part in cell.split("\n")), default=0)
+            widths[i] = max(widths[i], longest)
+    caps = _column_caps(widths, term.width)
+    table: str = tabulate(
+        rows,
+        headers=list(columns) if header else (),
+        tablefmt="simple",
+        maxcolwidths=caps if any(caps) else None,
+        disable_numparse=True,
+    )
+    return table
+
+
+def write_rows(
+    result: Result,
+    fmt: Format,
+    out: TextIO,
+    term: Terminal,
+    header: bool | None = None,
+) -> int:
+    """Write every row in the chosen format, streaming all but the table; returns the row count."""
+    columns = result.columns
+    flags = [c in result.flags for c in columns]
+    count = 0
+
+    def texts() -> Iterator[list[str]]:
+        nonlocal count
+        for row in result.rows:
+            count += 1
+            yield [_text(v, f) for v, f in zip(row, flags, strict=True)]
+
+    if fmt is Format.table:
+        rows = list(texts())
+        # A column empty in every row only takes width on a screen; pipes keep every column.
+        keep = [i for i in range(len(columns)) if any(row[i] for row in rows)] if rows else []
+        if rows:
+            columns = [columns[i] for i in keep]
+            rows = [[row[i] for i in keep] for row in rows]
+        if rows or header is not False:
+            out.write(_table(columns, rows, header is not False, term) + "\n")
+    elif fmt is Format.tsv:
+        if header:
+            out.write("\t".join(escape_tsv(c) for c in columns) + "\n")
+        for cells in texts():
+            out.write("\t".join(escape_tsv(c) for c in cells) + "\n")
+    elif fmt is Format.csv:
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        if header is not False:
+            writer.writerow(columns)
+        for cells in texts():
+            writer.writerow(cells)
+    elif fmt is Format.markdown:
+        if header is not False:
+            out.write("| " + " | ".join(_escape_markdown(c) for c in columns) + " |\n")
+            out.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for cells in texts():
+            out.write("| " + " | ".join(_escape_markdown(c) for c in cells) + " |\n")
+    else:
+        import json
+
+        objects = (
+            {c: _json_value(v, f) for c, v, f in zip(columns, row, flags, strict=True)}
+            for row in result.rows
+        )
+        if fmt is Format.jsonl:
+            for obj in objects:
+                count += 1
+                out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        else:
+            out.write("[")
+            for obj in objects:
+                out.write(",\n" if count else "\n")
+                count += 1
+                out.write("  " + json.dumps(obj, ensure_ascii=False))
+            out.write("\n]\n" if count else "]\n")
+    return count
+
+
+# ---------------------------------------------------------------- the card
+
+
+def _joined(values: Iterable[str]) -> str:
+    return ", ".join(values)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def critics_summary(card: dict[str, Any]) -> str:
+    critics = card["critics"]
+    parts = []
+    if critics["tomatometer"] is not None:
+        parts.append(f"Tomatometer {critics['tomatometer']}%")
+    if critics["reviews"] is not None:
+        parts.append(_plural(critics["reviews"], "review"))
+    if critics["top_critics"] is not None:
+        parts.append(_plural(critics["top_critics"], "top critic"))
+    parts.append(f"{critics['on_file']} on file")
+    return ", ".join(parts)
+
+
+def audience_summary(card: dict[str, Any]) -> str:
+    audience = card["audience"]
+    parts = []
+    if audience["score"] is not None:
+        parts.append(f"audience score {audience['score']}%")
+    parts.append(f"{_plural(audience['on_file'], 'review')} on file")
+    if audience["super_reviewers"]:
+        parts.append(f"{audience['super_reviewers']} by super reviewers")
+    return ", ".join(parts)
+
+
+def _credit(member: dict[str, Any]) -> str:
+    if member["character"]:
+        return f"{member['actor']} as {member['character']}"
+    return str(member["actor"])
+
+
+def _quote_text(quote: dict[str, Any] | None) -> str:
+    if not quote:
+        return ""
+    said = f"{quote['character']}: {quote['line']}" if quote["character"] else quote["line"]
+    return f"{said} (submitted by {quote['submitted_by']})" if quote["submitted_by"] else said
+
+
+def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
+    """The card as (field, value) pairs of text, in reading order; empty values kept."""
+    rating = card["rating"] or ""
+    if rating and card["rating_reason"]:
+        rating = f"{rating} ({card['rating_reason']})"
+    runtime = f"{card['runtime_minutes']} min" if card["runtime_minutes"] else ""
+    fields = [
+        ("title", card["title"]),
+        ("year", "" if card["year"] is None else str(card["year"])),
+        ("rating", rating),
+        ("genres", _joined(card["genres"])),
+        ("directed_by", _joined(card["directors"])),
+        ("written_by", _joined(card["writers"])),
+        ("in_theaters", card["theatrical_release"] or ""),
+        ("on_dvd", card["dvd_release"] or ""),
+        ("streaming", card["streaming_release"] or ""),
+        ("studio", card["studio"] or ""),
+        ("runtime", runtime),
+        ("consensus", card["consensus"] or ""),
+        ("synopsis", card["synopsis"] or ""),
+    ]
+    fields += [("cast", _credit(member)) for member in card["cast"]] or [("cast", "")]
+    fields += [
+        ("critics", critics_summary(card)),
+        ("audience", audience_summary(card)),
+        ("quote", _quote_text(card["quote"])),
+    ]
+    return fields
+
+
+LABELS = {
+    "rating": "Rated",
+    "genres": "Genres",
+    "directed_by": "Directed by",
+    "written_by": "Written by",
+    "in_theaters": "In theaters",
+    "on_dvd": "On DVD",
+    "streaming": "Streaming",
+    "studio": "Studio",
+    "runtime": "Runtime",
+}
+
+
+def _boxed(lines: list[str], inner: int, term: Terminal) -> str:
+    import re
+
+    ansi = re.compile(r"\x1b\[[0-9;]*m")
+    top = "╭" + "─" * (inner + 2) + "╮"
+    bottom = "╰" + "─" * (inner + 2) + "╯"
+    body = []
+    for line in lines:
+        if line == "---":
+            body.append("├" + "─" * (inner + 2) + "┤")
+            continue
+        pad = inner - len(ansi.sub("", line))
+        body.append(f"│ {line}{' ' * max(pad, 0)} │")
+    return "\n".join([top, *body, bottom]) + "\n"
+
+
+def render_card(card: dict[str, Any], term: Terminal) -> str:
+    """The bordered card for a terminal, wrapped to its width; empty fields are left out."""
+    inner = min(term.width, 92) - 4
+    label_width = max(len(label) for label in LABELS.values()) + 2
+    lines = [term.bold(f"{card['title']} ({card['year']})" if card["year"] else card["title"])]
+    values = dict(card_fields(card))
+    labelled = [(LABELS[key], values[key]) for key in LABELS if values.get(key)]
+    if labelled:
+        lines.append("---")
+    for label, value in labelled:
+        wrapped = textwrap.wrap(value, inner - label_width) or [""]
+        lines.append(f"{label:<{label_width}}{wrapped[0]}")
+        lines += [" " * label_width + more for more in wrapped[1:]]
+
+    def section(title: str, text: str) -> None:
+        if text:
+            lines.append("---")
+            lines.append(term.bold(title))
+            for paragraph in text.split("\n"):
+                lines.extend(textwrap.wrap(paragraph, inner) or [""])
+
+    section("Critic consensus", card["consensus"] or "")
+    section("Synopsis", card["synopsis"] or "")
+    if card["cast"]:
+        lines.append("---")
+        more = card["cast_count"] - len(card["cast"])
+        lines.append(
+            term.bold("Cast")
+            + (f" (first {len(card['cast'])} of {card['cast_count']})" if more > 0 else "")
+        )
+        actor_width = max(len(m["actor"]) for m in card["cast"]) + 2
+        for member in card["cast"]:
+            character = member["character"] or ""
+            line = f"{member['actor']:<{actor_width}}{character}"
+            lines.append(line if len(line) <= inner else line[: inner - 1] + "…")
+    section("Critics", critics_summary(card))
+    section("Audience", audience_summary(card))
+    section("Quote", _quote_text(card["quote"]))
+    return _boxed(lines, inner, term)
+
+
+def write_card(
+    card: dict[str, Any], fmt: Format, out: TextIO, term: Terminal, header: bool | None = None
+) -> None:
+    if fmt is Format.table:
+        out.write(render_card(card, term))
+        return
+    if fmt in (Format.json, Format.jsonl):
+        import json
+
+        indent = 2 if fmt is Format.json else None
+        out.write(json.dumps(card, ensure_ascii=False, indent=indent) + "\n")
+        return
+    result = Result(["field", "value"], card_fields(card))
+    write_rows(result, fmt, out, term, header)

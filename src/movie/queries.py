@@ -1,0 +1,431 @@
+"""Reading the catalog: each function returns rows (or a dict for the card) and never prints."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from movie.db import fold
+from movie.errors import MovieError
+
+# A movie as shown to people: "Leaving Las Vegas (1995)".
+LABEL_SQL = "m.title || coalesce(' (' || m.year || ')', '')"
+NO_LIMIT = -1
+DEFAULT_MOVIE_KEY = "default_movie"
+TITLE_WITH_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
+# Characters and words that mean the user is writing FTS5 syntax on purpose.
+FTS_SYNTAX = re.compile(r'["*()^]|\b(AND|OR|NOT|NEAR)\b')
+Mark = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Movie:
+    slug: str
+    title: str
+    year: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year is not None else self.title
+
+
+@dataclass
+class Result:
+    """Rows to print: column names, rows (streamed from SQLite), and which columns are yes/no."""
+
+    columns: list[str]
+    rows: Iterable[Sequence[Any]]
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+# ---------------------------------------------------------------- choosing a movie
+
+
+def _movies_where(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Movie]:
+    sql = f"SELECT slug, title, year FROM movies WHERE {where} ORDER BY title_key, year LIMIT 50"
+    return [Movie(*row) for row in conn.execute(sql, params)]
+
+
+def _describe(movies: Sequence[Movie]) -> str:
+    return ", ".join(m.label for m in movies[:10]) + (" ..." if len(movies) > 10 else "")
+
+
+def _one(movies: list[Movie], typed: str) -> Movie | None:
+    if len(movies) == 1:
+        return movies[0]
+    if len(movies) > 1:
+        raise MovieError(
+            f"{typed!r} matches {len(movies)}{'+' if len(movies) >= 50 else ''} movies: "
+            f"{_describe(movies)}; add the year, e.g. '{movies[0].label}', or use --year"
+        )
+    return None
+
+
+def _suggestions(conn: sqlite3.Connection, key: str) -> list[str]:
+    import difflib
+
+    labels: dict[str, list[str]] = {}
+    for title, year, title_key in conn.execute("SELECT title, year, title_key FROM movies"):
+        labels.setdefault(title_key, []).append(f"{title} ({year})" if year else title)
+    close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.6)
+    return [label for title_key in close for label in labels[title_key]]
+
+
+def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) -> Movie:
+    """The movie a typed title means: exact title, slug, "Title (Year)", then a unique prefix."""
+    typed = title
+    if year is None and (match := TITLE_WITH_YEAR.match(title)):
+        title, year = match["title"], int(match["year"])
+    key = fold(title.strip()) or ""
+    year_sql, year_params = ("AND year = ?", [year]) if year is not None else ("", [])
+    exact = _one(_movies_where(conn, f"title_key = ? {year_sql}", [key, *year_params]), typed)
+    if exact:
+        return exact
+    by_slug = _movies_where(conn, "slug = ?", [typed.strip()])
+    if by_slug:
+        return by_slug[0]
+    if key:
+        prefix = _movies_where(
+            conn,
+            f"title_key >= ? AND title_key < ? {year_sql}",
+            [key, key + "\U0010ffff", *year_params],
+        )
+        found = _one(prefix, typed)
+        if found:
+            return found
+    suggestions = _suggestions(conn, key)
+    hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    where = f" from {year}" if year is not None else ""
+    raise MovieError(f"no movie{where} matches {typed!r}{hint} (see `movie movies`)")
+
+
+def default_movie(conn: sqlite3.Connection) -> Movie:
+    """The movie set with `movie use`, else the only movie of the catalog."""
+    row = conn.execute(
+        "SELECT m.slug, m.title, m.year FROM settings s JOIN movies m ON m.slug = s.value "
+        "WHERE s.key = ?",
+        (DEFAULT_MOVIE_KEY,),
+    ).fetchone()
+    if row:
+        return Movie(*row)
+    only = conn.execute("SELECT slug, title, year FROM movies LIMIT 2").fetchall()
+    if len(only) == 1:
+        return Movie(*only[0])
+    if not only:
+        raise MovieError("the catalog holds no movies; add some with `movie load` first")
+    raise MovieError(
+        "the catalog holds several movies: name one (e.g. `movie card 'Heat (1995)'`), "
+        "set a default with `movie use TITLE`, or use --all"
+    )
+
+
+def choose_movie(conn: sqlite3.Connection, title: str | None, year: int | None) -> Movie:
+    if title is None:
+        return default_movie(conn)
+    return find_movie(conn, title, year)
+
+
+def set_default_movie(conn: sqlite3.Connection, movie: Movie) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (DEFAULT_MOVIE_KEY, movie.slug),
+    )
+
+
+# ---------------------------------------------------------------- rows
+
+
+def fts_query(text: str) -> str:
+    """Plain words become quoted FTS5 terms (all must match); FTS5 syntax passes as typed."""
+    if FTS_SYNTAX.search(text):
+        return text
+    words = text.split()
+    if not words:
+        raise MovieError("--search needs at least one word")
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _execute(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any], search: str | None = None
+) -> sqlite3.Cursor:
+    try:
+        return conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if search is not None:
+            # The only user-written text in these statements is the MATCH expression.
+            raise MovieError(
+                f"--search {search!r} is not valid FTS5 syntax ({message}); use plain words, "
+                'or FTS5 syntax such as "a phrase", prefix*, word OR word, word NOT word'
+            ) from exc
+        raise
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern for a case- and accent-insensitive substring (matched against fold())."""
+    folded = fold(text) or ""
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _scope(movie: Movie | None, alias: str) -> tuple[str, list[Any], list[str], str]:
+    """WHERE clause, its parameters, the leading columns and the leading sort for one or all."""
+    if movie is None:
+        return "1 = 1", [], [f"{LABEL_SQL} AS movie"], "m.title_key, m.year, "
+    return f"{alias}.movie = ?", [movie.slug], [], ""
+
+
+def cast_of(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    actor: str | None = None,
+    character: str | None = None,
+    limit: int = NO_LIMIT,
+) -> Result:
+    where, params, leading, order = _scope(movie, "c")
+    if actor:
+        where += " AND fold(c.actor) LIKE ? ESCAPE '\\'"
+        params.append(_contains(actor))
+    if character:
+        where += " AND fold(c.character) LIKE ? ESCAPE '\\'"
+        params.append(_contains(character))
+    columns = [*leading, "c.actor AS actor", "c.character AS character"]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM cast_credits c JOIN movies m ON m.slug = c.movie "
+        f"WHERE {where} ORDER BY {order}c.position LIMIT ?"
+    )
+    cursor = _execute(conn, sql, [*params, limit])
+    return Result([d[0] for d in cursor.description], cursor)
+
+
+def critic_reviews(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    top: bool = False,
+    search: str | None = None,
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    where, params, leading, order = _scope(movie, "r")
+    if top:
+        where += " AND r.top_critic = 1"
+    quote = "r.quote"
+    source = "critic_reviews r"
+    order_by = f"{order}r.review_date DESC, r.position"
+    if search is not None:
+        source = "critic_reviews_fts f JOIN critic_reviews r ON r.rowid = f.rowid"
+        where += " AND critic_reviews_fts MATCH ?"
+        params.append(fts_query(search))
+        order_by = "f.rank"
+        if mark:
+            quote = "highlight(critic_reviews_fts, 0, ?, ?)"
+            params = [*mark, *params]
+    columns = [
+        *leading,
+        "r.review_date AS date",
+        "r.critic AS critic",
+        "r.publication AS publication",
+        "r.top_critic AS top_critic",
+        f"{quote} AS quote",
+    ]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {source} JOIN movies m ON m.slug = r.movie "
+        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    )
+    cursor = _execute(conn, sql, [*params, limit], search)
+    return Result([d[0] for d in cursor.description], cursor, frozenset({"top_critic"}))
+
+
+def audience_reviews(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    search: str | None = None,
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    where, params, leading, order = _scope(movie, "a")
+    text = "a.text"
+    source = "audience_reviews a"
+    order_by = f"{order}a.position"
+    if search is not None:
+        source = "audience_reviews_fts f JOIN audience_reviews a ON a.rowid = f.rowid"
+        where += " AND audience_reviews_fts MATCH ?"
+        params.append(fts_query(search))
+        order_by = "f.rank"
+        if mark:
+            text = "highlight(audience_reviews_fts, 0, ?, ?)"
+            params = [*mark, *params]
+    columns = [
+        *leading,
+        "a.reviewer AS reviewer",
+        "a.super_reviewer AS super_reviewer",
+        f"{text} AS text",
+    ]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {source} JOIN movies m ON m.slug = a.movie "
+        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    )
+    cursor = _execute(conn, sql, [*params, limit], search)
+    return Result([d[0] for d in cursor.description], cursor, frozenset({"super_reviewer"}))
+
+
+def quotes_of(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    search: str | None = None,
+    character: str | None = None,
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    where, params, leading, order = _scope(movie, "q")
+    line = "q.line"
+    source = "quotes q"
+    order_by = f"{order}q.position"
+    if character:
+        where += " AND fold(q.character) LIKE ? ESCAPE '\\'"
+        params.append(_contains(character))
+    if search is not None:
+        source = "quotes_fts f JOIN quotes q ON q.rowid = f.rowid"
+        where += " AND quotes_fts MATCH ?"
+        params.append(fts_query(search))
+        order_by = "f.rank"
+        if mark:
+            line = "highlight(quotes_fts, 0, ?, ?)"
+            params = [*mark, *params]
+    columns = [
+        *leading,
+        "q.character AS character",
+        f"{line} AS line",
+        "q.submitted_by AS submitted_by",
+        "q.submitted_age AS submitted",
+    ]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {source} JOIN movies m ON m.slug = q.movie "
+        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    )
+    cursor = _execute(conn, sql, [*params, limit], search)
+    return Result([d[0] for d in cursor.description], cursor)
+
+
+MOVIE_SORTS = {
+    "title": "m.title_key, m.year",
+    "year": "m.year, m.title_key",
+    "reviews": "reviews DESC, m.title_key, m.year",
+}
+
+
+def catalog_movies(conn: sqlite3.Connection, sort: str = "title", limit: int = NO_LIMIT) -> Result:
+    sql = f"""
+        SELECT m.title AS title, m.year AS year, m.rating AS rating,
+               (SELECT count(*) FROM cast_credits c WHERE c.movie = m.slug) AS "cast",
+               (SELECT count(*) FROM critic_reviews r WHERE r.movie = m.slug) AS reviews,
+               (SELECT count(*) FROM audience_reviews a WHERE a.movie = m.slug) AS audience,
+               (SELECT count(*) FROM quotes q WHERE q.movie = m.slug) AS quotes,
+               m.slug AS slug
+        FROM movies m ORDER BY {MOVIE_SORTS[sort]} LIMIT ?
+    """
+    cursor = _execute(conn, sql, [limit])
+    return Result([d[0] for d in cursor.description], cursor)
+
+
+def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
+    """Everything the card shows, as plain data (None or [] where the catalog has nothing)."""
+    conn.row_factory = sqlite3.Row
+    try:
+        m = conn.execute("SELECT * FROM movies WHERE slug = ?", (movie.slug,)).fetchone()
+        crew = "SELECT name FROM crew WHERE movie = ? AND role = ? ORDER BY position"
+        cast = [
+            {"actor": r["actor"], "character": r["character"]}
+            for r in conn.execute(
+                "SELECT actor, character FROM cast_credits WHERE movie = ? "
+                "ORDER BY position LIMIT 5",
+                (movie.slug,),
+            )
+        ]
+        counts = conn.execute(
+            """SELECT (SELECT count(*) FROM cast_credits WHERE movie = :s) AS cast_count,
+                      (SELECT count(*) FROM critic_reviews WHERE movie = :s) AS critics,
+                      (SELECT count(*) FROM critic_reviews WHERE movie = :s AND top_critic = 1)
+                          AS top_critics,
+                      (SELECT count(*) FROM audience_reviews WHERE movie = :s) AS audience,
+                      (SELECT count(*) FROM audience_reviews WHERE movie = :s
+                          AND super_reviewer = 1) AS super_reviewers,
+                      (SELECT count(*) FROM quotes WHERE movie = :s) AS quotes""",
+            {"s": movie.slug},
+        ).fetchone()
+        quote = conn.execute(
+            "SELECT character, line, submitted_by FROM quotes WHERE movie = ? "
+            "ORDER BY position LIMIT 1",
+            (movie.slug,),
+        ).fetchone()
+    finally:
+        conn.row_factory = None
+    return {
+        "slug": m["slug"],
+        "title": m["title"],
+        "year": m["year"],
+        "rating": m["rating"],
+        "rating_reason": m["rating_reason"],
+        "genres": _names(
+            conn, "SELECT genre FROM genres WHERE movie = ? ORDER BY position", (movie.slug,)
+        ),
+        "directors": _names(conn, crew, (movie.slug, "director")),
+        "writers": _names(conn, crew, (movie.slug, "writer")),
+        "theatrical_release": m["theatrical_release"],
+        "dvd_release": m["dvd_release"],
+        "streaming_release": m["streaming_release"],
+        "studio": m["studio"],
+        "runtime_minutes": m["runtime_minutes"],
+        "consensus": m["consensus"],
+        "synopsis": m["synopsis"],
+        "cast": cast,
+        "cast_count": counts["cast_count"],
+        "critics": {
+            "reviews": m["critic_count"],
+            "top_critics": m["top_critic_count"],
+            "on_file": counts["critics"],
+            "top_critics_on_file": counts["top_critics"],
+            "tomatometer": m["tomatometer"],
+        },
+        "audience": {
+            "on_file": counts["audience"],
+            "super_reviewers": counts["super_reviewers"],
+            "score": m["audience_score"],
+        },
+        "quote_count": counts["quotes"],
+        "quote": dict(quote) if quote else None,
+    }
+
+
+# ---------------------------------------------------------------- user SQL
+
+
+def run_sql(conn: sqlite3.Connection, sql: str) -> Result:
+    """A user's read-only query; every refusal becomes a MovieError that says why."""
+    try:
+        cursor = conn.execute(sql)
+    except sqlite3.ProgrammingError as exc:
+        if "one statement" in str(exc):
+            raise MovieError(
+                "movie sql runs one statement at a time; drop what follows ';'"
+            ) from exc
+        raise MovieError(f"SQL error: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if any(word in message for word in ("authoriz", "readonly", "read-only", "query_only")):
+            raise MovieError(
+                f"movie sql is read-only: it cannot write, ATTACH, change settings with PRAGMA "
+                f"or load extensions ({message})"
+            ) from exc
+        raise MovieError(f"SQL error: {message}") from exc
+    if cursor.description is None:
+        return Result([], [])
+    return Result([d[0] for d in cursor.description], cursor)
