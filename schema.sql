@@ -103,7 +103,8 @@ CREATE TABLE IF NOT EXISTS settings (
     value  TEXT
 );
 
--- Full-text indexes: external content, kept in step by triggers.
+-- Full-text indexes: external content, kept in step by triggers. An update that leaves the
+-- text as it was (a reload of the same data) leaves the index alone.
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5 (
     line, content = 'quotes', content_rowid = 'rowid',
     tokenize = 'porter unicode61 remove_diacritics 2'
@@ -114,7 +115,8 @@ END;
 CREATE TRIGGER IF NOT EXISTS quotes_fts_ad AFTER DELETE ON quotes BEGIN
     INSERT INTO quotes_fts (quotes_fts, rowid, line) VALUES ('delete', old.rowid, old.line);
 END;
-CREATE TRIGGER IF NOT EXISTS quotes_fts_au AFTER UPDATE OF line ON quotes BEGIN
+CREATE TRIGGER IF NOT EXISTS quotes_fts_au AFTER UPDATE OF line ON quotes
+    WHEN old.line IS NOT new.line BEGIN
     INSERT INTO quotes_fts (quotes_fts, rowid, line) VALUES ('delete', old.rowid, old.line);
     INSERT INTO quotes_fts (rowid, line) VALUES (new.rowid, new.line);
 END;
@@ -129,7 +131,8 @@ END;
 CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_ad AFTER DELETE ON critic_reviews BEGIN
     INSERT INTO critic_reviews_fts (critic_reviews_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
 END;
-CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_au AFTER UPDATE OF quote ON critic_reviews BEGIN
+CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_au AFTER UPDATE OF quote ON critic_reviews
+    WHEN old.quote IS NOT new.quote BEGIN
     INSERT INTO critic_reviews_fts (critic_reviews_fts, rowid, quote) VALUES ('delete', old.rowid, old.quote);
     INSERT INTO critic_reviews_fts (rowid, quote) VALUES (new.rowid, new.quote);
 END;
@@ -144,7 +147,8 @@ END;
 CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_ad AFTER DELETE ON audience_reviews BEGIN
     INSERT INTO audience_reviews_fts (audience_reviews_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
 END;
-CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_au AFTER UPDATE OF text ON audience_reviews BEGIN
+CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_au AFTER UPDATE OF text ON audience_reviews
+    WHEN old.text IS NOT new.text BEGIN
     INSERT INTO audience_reviews_fts (audience_reviews_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
     INSERT INTO audience_reviews_fts (rowid, text) VALUES (new.rowid, new.text);
 END;

@@ -129,12 +129,14 @@ def _state(ctx: typer.Context) -> State:
 
 
 @contextmanager
-def _open(ctx: typer.Context, readonly: bool = False) -> Iterator[sqlite3.Connection]:
-    """The catalog, read-write (or read-only for user SQL), closed when the command is done."""
+def _open(
+    ctx: typer.Context, write: bool = False, user_sql: bool = False
+) -> Iterator[sqlite3.Connection]:
+    """The catalog (locked down for user SQL), closed when the command is done."""
     from movie.db import open_catalog, open_readonly
 
-    opener = open_readonly if readonly else open_catalog
-    conn = opener(_state(ctx).path, _say)
+    path = _state(ctx).path
+    conn = open_readonly(path, _say) if user_sql else open_catalog(path, _say, write)
     try:
         yield conn
     finally:
@@ -426,7 +428,7 @@ def use(
     """
     from movie import queries
 
-    with _open(ctx) as conn:
+    with _open(ctx, write=title is not None) as conn:
         if title is None:
             print(queries.default_movie(conn).label)
             return
@@ -460,7 +462,7 @@ def load(
     from movie.db import resource
 
     dirs = directories or [resource("seed")]
-    with _open(ctx) as conn:
+    with _open(ctx, write=True) as conn:
         summary = loading.load_directories(conn, dirs)
     _say(f"Loaded {summary.describe()} from {', '.join(str(d) for d in dirs)}.")
 
@@ -481,7 +483,7 @@ def sql(
     """
     from movie import queries
 
-    with _open(ctx, readonly=True) as conn:
+    with _open(ctx, user_sql=True) as conn:
         _emit(queries.run_sql(conn, query), fmt, header)
 
 

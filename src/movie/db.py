@@ -90,6 +90,11 @@ def check_catalog(conn: sqlite3.Connection, path: Path) -> None:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):
+            raise ReadOnlyCatalog(
+                f"the catalog {path} is read-only for you; make it writable, or use another "
+                f"file with --db or {ENV_VAR}"
+            ) from exc
         raise MovieError(
             f"{path} is not a SQLite database ({exc}); point --db or {ENV_VAR} at a movie "
             "catalog, or at a new file to create one"
@@ -140,17 +145,34 @@ def build_catalog(path: Path, notice: Notice) -> None:
     notice(f"Created the movie catalog at {path} from the bundled seed.")
 
 
-def open_catalog(path: Path, notice: Notice) -> sqlite3.Connection:
-    """A read-write connection to the catalog, building it from the seed on first use."""
-    if _is_new(path):
-        build_catalog(path, notice)
-    conn = _connect(path, "rw")
+class ReadOnlyCatalog(MovieError):
+    """The catalog file (or its folder, which WAL mode writes to) cannot be written."""
+
+
+def _checked(path: Path, mode: str) -> sqlite3.Connection:
+    conn = _connect(path, mode)
     try:
         check_catalog(conn, path)
     except MovieError:
         conn.close()
         raise
     return conn
+
+
+def open_catalog(path: Path, notice: Notice, write: bool = False) -> sqlite3.Connection:
+    """A connection to the catalog, building it from the seed on first use.
+
+    A catalog the user may not write is still readable: it is then opened immutable, since
+    SQLite cannot set up WAL's shared memory beside a file it may not write.
+    """
+    if _is_new(path):
+        build_catalog(path, notice)
+    try:
+        return _checked(path, "rw")
+    except ReadOnlyCatalog:
+        if write:
+            raise
+    return _checked(path, "ro&immutable=1")
 
 
 # Authorizer action codes that `movie sql` refuses even on a read-only connection.
@@ -192,12 +214,10 @@ def open_readonly(path: Path, notice: Notice) -> sqlite3.Connection:
     """A connection for user-written SQL: read-only file, query_only, and an authorizer."""
     if _is_new(path):
         build_catalog(path, notice)
-    conn = _connect(path, "ro")
     try:
-        check_catalog(conn, path)
-    except MovieError:
-        conn.close()
-        raise
+        conn = _checked(path, "ro")
+    except ReadOnlyCatalog:
+        conn = _checked(path, "ro&immutable=1")
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(_sql_authorizer)
     return conn

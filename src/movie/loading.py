@@ -152,7 +152,9 @@ class LoadSummary:
     movies: set[str] = field(default_factory=set)
 
     def describe(self) -> str:
-        parts = [f"{count} {table}" for table, count in self.rows.items() if count]
+        parts = [
+            f"{count} {table.replace('_', ' ')}" for table, count in self.rows.items() if count
+        ]
         return ", ".join(parts) if parts else "nothing"
 
 

@@ -97,7 +97,8 @@ def _column_caps(widths: list[int], budget: int) -> list[int | None]:
 def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Terminal) -> str:
     from tabulate import tabulate
 
-    widths = [len(c) if header else 1 for c in columns]
+    # tabulate pads headers by two (its MIN_PADDING), so a header column is that much wider.
+    widths = [len(c) + 2 if header else 1 for c in columns]
     for row in rows:
         for i, cell in enumerate(row):
             longest = max((len(part) for part in cell.split("\n")), default=0)

@@ -1,0 +1,313 @@
+"""Bad input of every kind: one clear line on stderr, exit 1 (2 for usage), catalog unchanged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, file_digest, seed_copy
+
+
+def dump(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def one_line_error(result, status=1):
+    assert result.exit_code == status, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.startswith("movie: ")
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.fixture
+def built(movie, catalog):
+    assert movie("movies").exit_code == 0
+    return catalog
+
+
+def test_unknown_movie(movie, built):
+    assert "no movie matches 'Casablanca'" in one_line_error(movie("card", "Casablanca"))
+
+
+def test_unknown_movie_with_year(movie, built):
+    assert "no movie from 1996 matches" in one_line_error(movie("cast", "Leaving Las Vegas (1996)"))
+
+
+def test_bad_format_is_a_usage_error(movie, built):
+    message = one_line_error(movie("cast", "--format", "xml"), status=2)
+    assert "'xml' is not one of" in message and "movie cast --help" in message
+
+
+def test_unknown_option_is_a_usage_error(movie, built):
+    one_line_error(movie("cast", "--frobnicate"), status=2)
+    one_line_error(movie("frobnicate"), status=2)
+
+
+def test_top_with_audience_is_a_usage_error(movie, built):
+    one_line_error(movie("reviews", "--top", "--audience"), status=2)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND", "*", "NEAR(", "(pear", "^"])
+def test_invalid_fts5_syntax(movie, built, query):
+    message = one_line_error(movie("quotes", "--search", query))
+    assert "not valid FTS5 syntax" in message
+    one_line_error(movie("reviews", "--search", query))
+    one_line_error(movie("reviews", "--audience", "--search", query))
+
+
+@pytest.mark.parametrize(
+    "query", ["pear!", "prickly-pear", "pear's", "it's: pear", "pear.", "'pear'", "pear -"]
+)
+def test_plain_words_always_work(movie, built, query):
+    result = movie("quotes", "--search", query)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_search_with_no_words(movie, built):
+    one_line_error(movie("quotes", "--search", "   "))
+
+
+def test_db_is_a_directory(movie, tmp_path):
+    assert "is a directory" in one_line_error(movie("--db", str(tmp_path), "cast"))
+
+
+def test_db_is_not_sqlite(movie, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not a database\n" * 100)
+    before = file_digest(path)
+    assert "is not a SQLite database" in one_line_error(movie("--db", str(path), "cast"))
+    assert "is not a SQLite database" in one_line_error(movie("--db", str(path), "load"))
+    assert file_digest(path) == before
+
+
+def test_database_of_another_program_is_refused_and_untouched(movie, tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.execute("INSERT INTO invoices (total) VALUES (9.5)")
+    conn.commit()
+    conn.close()
+    before = file_digest(path)
+    for args in (["cast"], ["load"], ["use", "Leaving"], ["sql", "SELECT 1"], ["card"]):
+        assert "not a movie catalog" in one_line_error(movie("--db", str(path), *args))
+    assert file_digest(path) == before
+
+
+def test_catalog_from_a_newer_movie_is_refused(movie, built):
+    conn = sqlite3.connect(built)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    assert "newer movie" in one_line_error(movie("cast"))
+
+
+def test_empty_file_is_treated_as_new(movie, tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    result = movie("--db", str(path), "cast", "-n", "1")
+    assert result.exit_code == 0 and result.stdout.startswith("Nicolas Cage")
+
+
+def test_db_option_beats_environment(movie, tmp_path, catalog):
+    other = tmp_path / "elsewhere.db"
+    assert movie("--db", str(other), "path").stdout == f"{other}\n"
+    assert movie("path").stdout == f"{catalog}\n"
+    movie("--db", str(other), "cast")
+    assert other.exists() and not catalog.exists()
+
+
+# ---------------------------------------------------------------- load
+
+
+def load_fails(movie, catalog, directory, expected):
+    before = dump(catalog)
+    message = one_line_error(movie("load", str(directory)))
+    assert expected in message, message
+    assert dump(catalog) == before
+    return message
+
+
+def test_load_missing_column(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    text = (d / "cast.csv").read_text().replace(",character_truncated", "", 1)
+    (d / "cast.csv").write_text(text)
+    load_fails(movie, built, d, "missing column(s) character_truncated")
+
+
+def test_load_unknown_column(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    lines = (d / "quotes.csv").read_text().splitlines()
+    lines = [lines[0] + ",mood"] + [line + ",grim" for line in lines[1:]]
+    (d / "quotes.csv").write_text("\n".join(lines) + "\n")
+    load_fails(movie, built, d, "unknown column(s) mood")
+
+
+def test_load_non_numeric_year(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    (d / "movies.csv").write_text((d / "movies.csv").read_text().replace(",1995,", ",MCMXCV,"))
+    load_fails(movie, built, d, "year 'MCMXCV' is not a whole number")
+
+
+def test_load_not_utf8(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    (d / "audience_reviews.csv").write_bytes(
+        (d / "audience_reviews.csv").read_text().encode("cp1252", errors="replace")
+    )
+    load_fails(movie, built, d, "is not UTF-8")
+
+
+def test_load_empty_csv(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    (d / "genres.csv").write_text("")
+    load_fails(movie, built, d, "is empty")
+
+
+def test_load_bad_date_flag_and_field_count(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    (d / "critic_reviews.csv").write_text(
+        (d / "critic_reviews.csv").read_text().replace("2011-09-07", '"September 7, 2011"')
+    )
+    load_fails(movie, built, d, "is not a date like")
+    d = seed_copy(tmp_path, "b")
+    (d / "cast.csv").write_text(
+        (d / "cast.csv").read_text().replace("Ben Sanderson,0", "Ben Sanderson,maybe")
+    )
+    load_fails(movie, built, d, "is not 1 or 0")
+    d = seed_copy(tmp_path, "c")
+    with (d / "cast.csv").open("a") as f:
+        f.write("leaving-las-vegas-1995,37\n")
+    load_fails(movie, built, d, "2 fields, the header has 5")
+
+
+def test_load_unknown_movie_reference(movie, built, tmp_path):
+    d = tmp_path / "orphans"
+    d.mkdir()
+    shutil.copy(FIXTURES / "more-movies" / "quotes.csv", d / "quotes.csv")
+    load_fails(movie, built, d, "is neither in movies.csv nor in the catalog")
+
+
+def test_load_is_one_transaction(movie, built, tmp_path):
+    """Good movies.csv, bad quotes.csv in a second folder: not even the good part lands."""
+    good = FIXTURES / "more-movies"
+    bad = seed_copy(tmp_path)
+    (bad / "quotes.csv").write_text("movie,position\n")
+    before = dump(built)
+    one_line_error(movie("load", str(good), str(bad)))
+    assert dump(built) == before
+    assert movie("movies").stdout.count("\n") == 1
+
+
+def test_load_missing_directory_and_folder_without_csvs(movie, built, tmp_path):
+    load_fails(movie, built, tmp_path / "nowhere", "is not a directory")
+    (tmp_path / "empty").mkdir()
+    load_fails(movie, built, tmp_path / "empty", "holds none of the catalog's CSV files")
+
+
+def test_loading_twice_changes_nothing(movie, built):
+    before = dump(built)
+    assert movie("load").exit_code == 0
+    assert movie("load").exit_code == 0
+    assert dump(built) == before
+    more = str(FIXTURES / "more-movies")
+    movie("load", more)
+    once = dump(built)
+    movie("load", more)
+    assert dump(built) == once
+
+
+def test_load_updates_in_place(movie, built, tmp_path):
+    d = seed_copy(tmp_path)
+    (d / "quotes.csv").write_text(
+        (d / "quotes.csv").read_text().replace("Interesting choice of words.", "A new line.")
+    )
+    assert movie("load", str(d)).exit_code == 0
+    assert movie("quotes", "-n", "1").stdout.startswith("Ben Sanderson\tA new line.")
+    assert movie("quotes", "--search", "interesting").stdout == ""  # FTS kept in step
+    assert movie("quotes", "--search", "new line").stdout.count("\n") == 1
+    assert movie("quotes").stdout.count("\n") == 4
+
+
+# Root writes to any file, so as root the CLI drops to an unprivileged user first (after
+# importing everything it needs, since the interpreter may live where that user cannot read).
+AS_USER = """
+import os, sys
+import importlib, pkgutil
+import movie.cli, movie.db, movie.loading, movie.output, movie.queries, sqlite_utils, tabulate
+import csv, json, difflib, typer, typer._click
+for package in (typer, typer._click, sqlite_utils):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            pass
+if os.geteuid() == 0:
+    import pwd
+    user = pwd.getpwnam("nobody")
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+sys.argv = ["movie", *sys.argv[1:]]
+from movie.__main__ import main
+main()
+"""
+
+
+def test_load_into_a_read_only_catalog(movie, built):
+    """A catalog the user cannot write: load fails clearly; reading still works."""
+    if os.geteuid() == 0:
+        pytest.importorskip("pwd").getpwnam("nobody")
+    place = Path(tempfile.mkdtemp(prefix="movie-ro-"))
+    try:
+        place.chmod(0o755)
+        target = place / "catalog.db"
+        shutil.copy(built, target)
+        target.chmod(0o444)
+        before = file_digest(target)
+        env = {**os.environ, "MOVIE_DB": str(target), "HOME": str(place)}
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [sys.executable, "-c", AS_USER, *args],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=place,
+                timeout=60,
+            )
+
+        loaded = run("load")
+        assert loaded.returncode == 1, loaded.stderr
+        assert "read-only" in loaded.stderr and "Traceback" not in loaded.stderr
+        assert loaded.stderr.count("\n") == 1
+        assert file_digest(target) == before
+        read = run("cast", "-n", "1")
+        assert read.returncode == 0, read.stderr
+        assert read.stdout == "Nicolas Cage\tBen Sanderson\n"
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+
+
+def test_unexpected_errors_are_one_line_unless_debugging(movie, built, monkeypatch):
+    from movie import queries
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(queries, "cast_of", boom)
+    message = one_line_error(movie("cast"))
+    assert "internal error: RuntimeError: kaboom" in message and "MOVIE_DEBUG=1" in message
+    monkeypatch.setenv("MOVIE_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        movie("cast")

@@ -1,0 +1,177 @@
+"""Every output format, the header rules, --limit, colour and escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from movie.output import Format, Terminal, escape_tsv, write_rows
+from movie.queries import Result
+
+TERM = Terminal(is_tty=False, color=False, width=100)
+
+
+def render(rows, fmt, header=None, columns=("name", "note"), flags=frozenset(), term=TERM):
+    out = io.StringIO()
+    count = write_rows(Result(list(columns), iter(rows), flags), fmt, out, term, header)
+    return out.getvalue(), count
+
+
+AWKWARD = [("Tab\there", "line one\nline two"), ("back\\slash", None), ("pipe | bar", "ok")]
+
+
+def test_tsv_escapes_so_one_row_is_one_line():
+    text, count = render(AWKWARD, Format.tsv)
+    assert count == 3
+    assert text.splitlines() == [
+        "Tab\\there\tline one\\nline two",
+        "back\\\\slash\t",
+        "pipe | bar\tok",
+    ]
+
+
+def test_tsv_header_only_when_asked():
+    assert render([], Format.tsv)[0] == ""
+    assert render([], Format.tsv, header=True)[0] == "name\tnote\n"
+
+
+def test_csv_round_trips_awkward_values():
+    text, _ = render(AWKWARD, Format.csv)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["name", "note"]
+    assert rows[1] == ["Tab\there", "line one\nline two"]
+    assert rows[2] == ["back\\slash", ""]
+    assert render(AWKWARD, Format.csv, header=False)[0].startswith("Tab")
+
+
+def test_json_is_an_array_with_nulls_and_booleans():
+    text, _ = render([("a", 1), ("b", 0), ("c", None)], Format.json, flags=frozenset({"note"}))
+    assert json.loads(text) == [
+        {"name": "a", "note": True},
+        {"name": "b", "note": False},
+        {"name": "c", "note": None},
+    ]
+    assert json.loads(render([], Format.json)[0]) == []
+
+
+def test_jsonl_is_one_object_per_line():
+    text, _ = render(AWKWARD, Format.jsonl)
+    lines = text.splitlines()
+    assert len(lines) == 3
+    assert json.loads(lines[1]) == {"name": "back\\slash", "note": None}
+
+
+def test_markdown_escapes_pipes_and_newlines():
+    text, _ = render(AWKWARD, Format.markdown)
+    lines = text.splitlines()
+    assert lines[0] == "| name | note |"
+    assert lines[1] == "|---|---|"
+    assert lines[2] == "| Tab\there | line one<br>line two |"
+    assert lines[4] == "| pipe \\| bar | ok |"
+    assert not render(AWKWARD, Format.markdown, header=False)[0].startswith("| name")
+
+
+def test_table_is_aligned_with_a_header_and_wraps_to_the_width():
+    long = "word " * 60
+    text, _ = render(
+        [("a", long.strip()), ("bb", "short")],
+        Format.table,
+        term=Terminal(is_tty=True, color=False, width=60),
+    )
+    lines = text.splitlines()
+    assert lines[0].split() == ["name", "note"]
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert max(len(line) for line in lines) <= 60
+    assert sum("word" in line for line in lines) > 3  # wrapped, nothing cut
+    assert text.count("word") == 60
+
+
+def test_table_drops_columns_empty_in_every_row():
+    text, _ = render([("a", None), ("b", None)], Format.table)
+    assert "note" not in text
+
+
+def test_escape_tsv_handles_carriage_returns():
+    assert escape_tsv("a\r\nb") == "a\\r\\nb"
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in Format])
+def test_every_command_prints_every_format(movie, fmt):
+    for args in (
+        ["cast"],
+        ["reviews"],
+        ["reviews", "--audience"],
+        ["quotes"],
+        ["movies"],
+        ["sql", "SELECT title FROM movies"],
+        ["card"],
+    ):
+        result = movie(*args, "-f", fmt)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert result.stdout.strip(), args
+        if fmt == "json":
+            json.loads(result.stdout)
+        if fmt == "jsonl":
+            for line in result.stdout.splitlines():
+                json.loads(line)
+
+
+def test_format_is_case_insensitive(movie):
+    assert movie("cast", "-f", "JSON", "-n", "1").exit_code == 0
+
+
+def test_limit(movie):
+    assert movie("cast", "-n", "3").stdout.count("\n") == 3
+    assert movie("cast", "--limit", "0").stdout == ""
+    assert movie("reviews", "-n", "1", "-f", "jsonl").stdout.count("\n") == 1
+    assert movie("cast", "-n", "-1").exit_code == 2
+
+
+def test_headers(movie):
+    assert (
+        movie("cast", "--header", "-n", "1").stdout
+        == "actor\tcharacter\nNicolas Cage\tBen Sanderson\n"
+    )
+    assert movie("cast", "-f", "csv", "-n", "1").stdout.startswith("actor,character\n")
+    assert (
+        movie("cast", "-f", "csv", "--no-header", "-n", "1").stdout
+        == "Nicolas Cage,Ben Sanderson\n"
+    )
+
+
+def test_search_highlights_only_with_colour(movie, monkeypatch):
+    monkeypatch.setattr(
+        Terminal, "detect", classmethod(lambda cls, stream=None: Terminal(True, True, 100))
+    )
+    out = movie("quotes", "--search", "pear").stdout
+    assert "\x1b[1;33mpear\x1b[0m" in out
+    assert "prickly \x1b[1;33mpear\x1b[0m..." in out
+    monkeypatch.setattr(
+        Terminal, "detect", classmethod(lambda cls, stream=None: Terminal(True, False, 100))
+    )
+    assert "\x1b" not in movie("quotes", "--search", "pear").stdout
+
+
+def test_no_color_turns_colour_off(monkeypatch):
+    class FakeTTY(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert Terminal.detect(FakeTTY()).color is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Terminal.detect(FakeTTY()).color is False
+    assert Terminal.detect(io.StringIO()).is_tty is False
+    assert Terminal.detect(io.StringIO()).default_format() is Format.tsv
+    assert Terminal.detect(FakeTTY()).default_format() is Format.table
+
+
+def test_card_in_other_formats(movie):
+    rows = list(csv.reader(io.StringIO(movie("card", "-f", "csv").stdout)))
+    assert rows[0] == ["field", "value"] and ["title", "Leaving Las Vegas"] in rows
+    md = movie("card", "-f", "markdown").stdout
+    assert "| critics | 48 reviews, 12 top critics, 6 on file |" in md
+    assert json.loads(movie("card", "-f", "jsonl").stdout)["year"] == 1995

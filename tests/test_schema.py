@@ -1,0 +1,106 @@
+"""schema.sql: versioned, multi-movie, indexed where commands look, FTS kept in step."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from movie import db, queries
+
+
+@pytest.fixture
+def conn(tmp_path):
+    path = tmp_path / "c.db"
+    db.build_catalog(path, lambda message: None)
+    connection = db.open_catalog(path, lambda message: None)
+    yield connection
+    connection.close()
+
+
+def test_schema_version_matches_the_code(conn):
+    text = db.resource("schema.sql").read_text()
+    assert f"PRAGMA user_version = {db.SCHEMA_VERSION};" in text
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_applying_the_schema_twice_is_harmless(conn):
+    db.apply_schema(conn)
+    assert conn.execute("SELECT count(*) FROM cast_credits").fetchone()[0] == 36
+
+
+def test_fts_follows_inserts_updates_and_deletes(conn):
+    def hits(word):
+        return conn.execute(
+            "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (word,)
+        ).fetchone()[0]
+
+    assert hits("pear") == 1
+    conn.execute("UPDATE quotes SET line = 'A cactus fruit.' WHERE line LIKE '%prickly%'")
+    assert hits("pear") == 0 and hits("cactus") == 1
+    conn.execute("DELETE FROM quotes WHERE line = 'A cactus fruit.'")
+    assert hits("cactus") == 0
+    conn.execute(
+        "INSERT INTO quotes (movie, position, character, line) "
+        "VALUES ('leaving-las-vegas-1995', 9, 'Sera', 'Drinking again.')"
+    )
+    assert hits("drink") == 2  # porter stemming: drinking ~ drink
+    assert conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+
+
+def test_deleting_a_movie_takes_its_rows(conn):
+    conn.execute("DELETE FROM movies")
+    for table in ("cast_credits", "critic_reviews", "audience_reviews", "quotes", "genres", "crew"):
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_accents_fold_in_full_text(conn):
+    conn.execute(
+        "INSERT INTO audience_reviews (movie, position, reviewer, text) "
+        "VALUES ('leaving-las-vegas-1995', 9, 'Zoë', 'Très émouvant.')"
+    )
+    assert conn.execute(
+        "SELECT reviewer FROM audience_reviews_fts f JOIN audience_reviews a ON a.rowid = f.rowid "
+        "WHERE audience_reviews_fts MATCH 'emouvant'"
+    ).fetchone() == ("Zoë",)
+
+
+def _plan(conn, result_sql_and_params):
+    sql, params = result_sql_and_params
+    return " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_per_movie_queries_use_indexes(conn, monkeypatch):
+    """Every one-movie query looks rows up by index: no full scan of a table."""
+    captured = []
+    original = queries._execute
+
+    def spy(connection, sql, params, search=None):
+        captured.append((sql, list(params)))
+        return original(connection, sql, params, search)
+
+    monkeypatch.setattr(queries, "_execute", spy)
+    movie = queries.find_movie(conn, "Leaving Las Vegas")
+    queries.cast_of(conn, movie)
+    queries.critic_reviews(conn, movie)
+    queries.critic_reviews(conn, movie, top=True)
+    queries.audience_reviews(conn, movie)
+    queries.quotes_of(conn, movie)
+    queries.quotes_of(conn, movie, search="pear")
+    for sql, params in captured:
+        plan = _plan(conn, (sql, params))
+        scans = [s for s in re.findall(r"SCAN (\w+)", plan) if s not in ("f",)]
+        assert not scans, (sql, plan)
+
+
+def test_title_lookup_uses_an_index(conn):
+    plan = _plan(conn, ("SELECT slug FROM movies WHERE title_key = ? AND year = ?", ["x", 1995]))
+    assert "USING INDEX movies_title_key" in plan
+
+
+def test_foreign_keys_refuse_orphans(conn):
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO quotes (movie, position, line) VALUES ('nope', 1, 'x')")

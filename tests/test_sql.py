@@ -1,0 +1,69 @@
+"""`movie sql`: read-only queries, and everything that would write or reach outside refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import file_digest
+
+
+@pytest.fixture
+def built(movie, catalog):
+    assert movie("movies").exit_code == 0
+    return catalog
+
+
+def test_select_with_every_output_format(movie, built):
+    assert movie("sql", "SELECT count(*) AS n FROM cast_credits").stdout == "36\n"
+    rows = json.loads(movie("sql", "SELECT title, year FROM movies", "-f", "json").stdout)
+    assert rows == [{"title": "Leaving Las Vegas", "year": 1995}]
+    assert movie("sql", "SELECT 1 AS a, NULL AS b", "-f", "csv").stdout == "a,b\n1,\n"
+
+
+def test_reading_pragmas_and_fts_work(movie, built):
+    assert "title" in movie("sql", "PRAGMA table_info(movies)").stdout
+    assert movie("sql", "PRAGMA user_version").stdout == "1\n"
+    hit = movie("sql", "SELECT line FROM quotes_fts WHERE quotes_fts MATCH 'pear'")
+    assert "prickly pear" in hit.stdout
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO settings (key, value) VALUES ('x', 'y')",
+        "UPDATE movies SET title = 'Gone'",
+        "DELETE FROM quotes",
+        "DROP TABLE quotes",
+        "CREATE TABLE t (x)",
+        "ATTACH DATABASE '/tmp/movie-attack.db' AS other",
+        "PRAGMA writable_schema = ON",
+        "PRAGMA query_only = OFF",
+        "PRAGMA user_version = 7",
+        "PRAGMA journal_mode = DELETE",
+        "SELECT load_extension('/tmp/evil')",
+        "VACUUM INTO '/tmp/movie-copy.db'",
+        "VACUUM",
+        "SELECT 1; DELETE FROM quotes",
+        "REINDEX",
+        "ANALYZE",
+    ],
+)
+def test_writes_and_escapes_are_refused(movie, built, statement, tmp_path):
+    before = file_digest(built)
+    result = movie("sql", statement)
+    assert result.exit_code == 1, (statement, result.stdout)
+    assert result.stderr.startswith("movie: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert file_digest(built) == before
+    assert movie("sql", "SELECT count(*) FROM quotes").stdout == "4\n"
+
+
+def test_sql_syntax_error_is_one_line(movie, built):
+    result = movie("sql", "SELEC nonsense")
+    assert result.exit_code == 1 and "SQL error" in result.stderr
+
+
+def test_statement_with_no_rows_prints_nothing(movie, built):
+    result = movie("sql", "SELECT * FROM movies WHERE 0")
+    assert result.exit_code == 0 and result.stdout == ""
