@@ -179,6 +179,54 @@ def _scope(movie: Movie | None, alias: str) -> tuple[str, list[Any], list[str], 
     return f"{alias}.movie = ?", [movie.slug], [], ""
 
 
+TEXT = "<the searchable text>"  # stands for the one column full-text search looks at
+
+
+def _select(
+    conn: sqlite3.Connection,
+    table: str,
+    movie: Movie | None,
+    columns: Sequence[tuple[str, str]],
+    order: str,
+    limit: int,
+    filters: Sequence[tuple[str, Any]] = (),
+    search: str | None = None,
+    mark: Mark | None = None,
+    flags: frozenset[str] = frozenset(),
+) -> Result:
+    """Rows of one table (aliased t), for one movie or all, filtered, searched and ordered."""
+    where, params, leading, order_prefix = _scope(movie, "t")
+    for clause, value in filters:
+        where += f" AND {clause}"
+        params.append(value)
+    source = f"{table} t"
+    text_sql = next((f"t.{name}" for expr, name in columns if expr == TEXT), "NULL")
+    head: list[Any] = []
+    order_by = order_prefix + order
+    if search is not None:
+        fts = f"{table}_fts"
+        source = f"{fts} f JOIN {table} t ON t.rowid = f.rowid"
+        where += f" AND {fts} MATCH ?"
+        params.append(fts_query(search))
+        order_by = "f.rank"
+        if mark:
+            text_sql = f"highlight({fts}, 0, ?, ?)"
+            head = list(mark)
+    selected = [*leading] + [
+        f"{text_sql if expr == TEXT else expr} AS {name}" for expr, name in columns
+    ]
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {source} JOIN movies m ON m.slug = t.movie "
+        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    )
+    cursor = _execute(conn, sql, [*head, *params, limit], search)
+    return Result([d[0] for d in cursor.description], cursor, flags)
+
+
+def _name_contains(column: str, text: str | None) -> list[tuple[str, Any]]:
+    return [(f"fold({column}) LIKE ? ESCAPE '\\'", _contains(text))] if text else []
+
+
 def cast_of(
     conn: sqlite3.Connection,
     movie: Movie | None,
@@ -186,20 +234,15 @@ def cast_of(
     character: str | None = None,
     limit: int = NO_LIMIT,
 ) -> Result:
-    where, params, leading, order = _scope(movie, "c")
-    if actor:
-        where += " AND fold(c.actor) LIKE ? ESCAPE '\\'"
-        params.append(_contains(actor))
-    if character:
-        where += " AND fold(c.character) LIKE ? ESCAPE '\\'"
-        params.append(_contains(character))
-    columns = [*leading, "c.actor AS actor", "c.character AS character"]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM cast_credits c JOIN movies m ON m.slug = c.movie "
-        f"WHERE {where} ORDER BY {order}c.position LIMIT ?"
+    return _select(
+        conn,
+        "cast_credits",
+        movie,
+        [("t.actor", "actor"), ("t.character", "character")],
+        "t.position",
+        limit,
+        filters=_name_contains("t.actor", actor) + _name_contains("t.character", character),
     )
-    cursor = _execute(conn, sql, [*params, limit])
-    return Result([d[0] for d in cursor.description], cursor)
 
 
 def critic_reviews(
@@ -210,34 +253,24 @@ def critic_reviews(
     limit: int = NO_LIMIT,
     mark: Mark | None = None,
 ) -> Result:
-    where, params, leading, order = _scope(movie, "r")
-    if top:
-        where += " AND r.top_critic = 1"
-    quote = "r.quote"
-    source = "critic_reviews r"
-    order_by = f"{order}r.review_date DESC, r.position"
-    if search is not None:
-        source = "critic_reviews_fts f JOIN critic_reviews r ON r.rowid = f.rowid"
-        where += " AND critic_reviews_fts MATCH ?"
-        params.append(fts_query(search))
-        order_by = "f.rank"
-        if mark:
-            quote = "highlight(critic_reviews_fts, 0, ?, ?)"
-            params = [*mark, *params]
-    columns = [
-        *leading,
-        "r.review_date AS date",
-        "r.critic AS critic",
-        "r.publication AS publication",
-        "r.top_critic AS top_critic",
-        f"{quote} AS quote",
-    ]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {source} JOIN movies m ON m.slug = r.movie "
-        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    return _select(
+        conn,
+        "critic_reviews",
+        movie,
+        [
+            ("t.review_date", "date"),
+            ("t.critic", "critic"),
+            ("t.publication", "publication"),
+            ("t.top_critic", "top_critic"),
+            (TEXT, "quote"),
+        ],
+        "t.review_date DESC, t.position",
+        limit,
+        filters=[("t.top_critic = ?", 1)] if top else [],
+        search=search,
+        mark=mark,
+        flags=frozenset({"top_critic"}),
     )
-    cursor = _execute(conn, sql, [*params, limit], search)
-    return Result([d[0] for d in cursor.description], cursor, frozenset({"top_critic"}))
 
 
 def audience_reviews(
@@ -247,30 +280,17 @@ def audience_reviews(
     limit: int = NO_LIMIT,
     mark: Mark | None = None,
 ) -> Result:
-    where, params, leading, order = _scope(movie, "a")
-    text = "a.text"
-    source = "audience_reviews a"
-    order_by = f"{order}a.position"
-    if search is not None:
-        source = "audience_reviews_fts f JOIN audience_reviews a ON a.rowid = f.rowid"
-        where += " AND audience_reviews_fts MATCH ?"
-        params.append(fts_query(search))
-        order_by = "f.rank"
-        if mark:
-            text = "highlight(audience_reviews_fts, 0, ?, ?)"
-            params = [*mark, *params]
-    columns = [
-        *leading,
-        "a.reviewer AS reviewer",
-        "a.super_reviewer AS super_reviewer",
-        f"{text} AS text",
-    ]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {source} JOIN movies m ON m.slug = a.movie "
-        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    return _select(
+        conn,
+        "audience_reviews",
+        movie,
+        [("t.reviewer", "reviewer"), ("t.super_reviewer", "super_reviewer"), (TEXT, "text")],
+        "t.position",
+        limit,
+        search=search,
+        mark=mark,
+        flags=frozenset({"super_reviewer"}),
     )
-    cursor = _execute(conn, sql, [*params, limit], search)
-    return Result([d[0] for d in cursor.description], cursor, frozenset({"super_reviewer"}))
 
 
 def quotes_of(
@@ -281,34 +301,22 @@ def quotes_of(
     limit: int = NO_LIMIT,
     mark: Mark | None = None,
 ) -> Result:
-    where, params, leading, order = _scope(movie, "q")
-    line = "q.line"
-    source = "quotes q"
-    order_by = f"{order}q.position"
-    if character:
-        where += " AND fold(q.character) LIKE ? ESCAPE '\\'"
-        params.append(_contains(character))
-    if search is not None:
-        source = "quotes_fts f JOIN quotes q ON q.rowid = f.rowid"
-        where += " AND quotes_fts MATCH ?"
-        params.append(fts_query(search))
-        order_by = "f.rank"
-        if mark:
-            line = "highlight(quotes_fts, 0, ?, ?)"
-            params = [*mark, *params]
-    columns = [
-        *leading,
-        "q.character AS character",
-        f"{line} AS line",
-        "q.submitted_by AS submitted_by",
-        "q.submitted_age AS submitted",
-    ]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {source} JOIN movies m ON m.slug = q.movie "
-        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    return _select(
+        conn,
+        "quotes",
+        movie,
+        [
+            ("t.character", "character"),
+            (TEXT, "line"),
+            ("t.submitted_by", "submitted_by"),
+            ("t.submitted_age", "submitted"),
+        ],
+        "t.position",
+        limit,
+        filters=_name_contains("t.character", character),
+        search=search,
+        mark=mark,
     )
-    cursor = _execute(conn, sql, [*params, limit], search)
-    return Result([d[0] for d in cursor.description], cursor)
 
 
 MOVIE_SORTS = {
