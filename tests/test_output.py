@@ -175,3 +175,26 @@ def test_card_in_other_formats(movie):
     md = movie("card", "-f", "markdown").stdout
     assert "| critics | 48 reviews, 12 top critics, 6 on file |" in md
     assert json.loads(movie("card", "-f", "jsonl").stdout)["year"] == 1995
+
+
+def test_wrapping_ignores_colour_codes():
+    from movie.output import visible_len, wrap_visible
+
+    marked = "I'm like a prickly \x1b[1;33mpear\x1b[0m... I'm a prickly \x1b[1;33mpear\x1b[0m!"
+    lines = wrap_visible(marked, 27).split("\n")
+    assert [visible_len(line) for line in lines] == [26, 19]
+    assert wrap_visible("abcdefghij klm", 4).split("\n") == ["abcd", "efgh", "ij", "klm"]
+    assert wrap_visible("one\n\ntwo", 10) == "one\n\ntwo"
+
+
+def test_highlighted_table_rows_stay_aligned():
+    term = Terminal(is_tty=True, color=True, width=60)
+    text = "I'm like a prickly \x1b[1;33mpear\x1b[0m... I'm a prickly \x1b[1;33mpear\x1b[0m! " * 2
+    out, _ = render([(text, "Ross H"), ("plain", "Alex K")], Format.table, term=term)
+    from movie.output import visible_len
+
+    lines = out.splitlines()
+    assert len({visible_len(line.rstrip()) for line in lines[:2]}) <= 2
+    ross = next(line for line in lines if "Ross H" in line)
+    alex = next(line for line in lines if "Alex K" in line)
+    assert visible_len(ross[: ross.index("Ross H")]) == visible_len(alex[: alex.index("Alex K")])

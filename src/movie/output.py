@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -94,6 +95,36 @@ def _column_caps(widths: list[int], budget: int) -> list[int | None]:
     return [low if w > low else None for w in widths]
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def visible_len(text: str) -> int:
+    return len(ANSI.sub("", text))
+
+
+def wrap_visible(text: str, width: int) -> str:
+    """Wrap text to width on spaces, counting only visible characters (colour codes are free)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, length = "", 0
+        for word in paragraph.split(" "):
+            size = visible_len(word)
+            while size > width and not ANSI.search(word):  # a word longer than the column
+                if line:
+                    lines.append(line)
+                    line, length = "", 0
+                lines.append(word[:width])
+                word, size = word[width:], size - width
+            if line and length + 1 + size > width:
+                lines.append(line)
+                line, length = word, size
+            else:
+                line = f"{line} {word}" if line else word
+                length += size + (1 if length else 0)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Terminal) -> str:
     from tabulate import tabulate
 
@@ -101,14 +132,18 @@ def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Te
     widths = [len(c) + 2 if header else 1 for c in columns]
     for row in rows:
         for i, cell in enumerate(row):
-            longest = max((len(part) for part in cell.split("\n")), default=0)
+            longest = max((visible_len(part) for part in cell.split("\n")), default=0)
             widths[i] = max(widths[i], longest)
     caps = _column_caps(widths, term.width)
+    if any(caps):
+        rows = [
+            [wrap_visible(cell, cap) if cap else cell for cell, cap in zip(row, caps, strict=True)]
+            for row in rows
+        ]
     table: str = tabulate(
         rows,
         headers=list(columns) if header else (),
         tablefmt="simple",
-        maxcolwidths=caps if any(caps) else None,
         disable_numparse=True,
     )
     return table
@@ -273,9 +308,6 @@ LABELS = {
 
 
 def _boxed(lines: list[str], inner: int, term: Terminal) -> str:
-    import re
-
-    ansi = re.compile(r"\x1b\[[0-9;]*m")
     top = "╭" + "─" * (inner + 2) + "╮"
     bottom = "╰" + "─" * (inner + 2) + "╯"
     body = []
@@ -283,7 +315,7 @@ def _boxed(lines: list[str], inner: int, term: Terminal) -> str:
         if line == "---":
             body.append("├" + "─" * (inner + 2) + "┤")
             continue
-        pad = inner - len(ansi.sub("", line))
+        pad = inner - visible_len(line)
         body.append(f"│ {line}{' ' * max(pad, 0)} │")
     return "\n".join([top, *body, bottom]) + "\n"
 
