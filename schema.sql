@@ -14,8 +14,10 @@ CREATE TABLE IF NOT EXISTS movies (
     title_key           TEXT NOT NULL,
     consensus           TEXT,
     synopsis            TEXT,
+    synopsis_by         TEXT,          -- the synopsis' author, where the source names one
     rating              TEXT,          -- MPAA rating: 'R', 'PG-13', ...
     rating_reason       TEXT,
+    -- Dates are ISO (1998-02-24) where the source's date could be read, else its text as given.
     theatrical_release  TEXT,          -- ISO date
     dvd_release         TEXT,          -- ISO date
     streaming_release   TEXT,          -- ISO date

@@ -105,7 +105,9 @@ def test_reviews_all_search_and_quotes_all(catalog_of_five):
     out = catalog_of_five("reviews", "--all", "--search", "drink", "-f", "json").stdout
     rows = json.loads(out)
     assert rows and all(
-        set(r) == {"movie", "date", "critic", "publication", "top_critic", "quote"} for r in rows
+        set(r)
+        == {"movie", "date", "critic", "publication", "top_critic", "verdict", "score", "quote"}
+        for r in rows
     )
     assert {r["movie"] for r in rows} == {"Heat (1995)"}
     quotes = catalog_of_five("quotes", "--all").stdout.splitlines()

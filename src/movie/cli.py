@@ -5,7 +5,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -465,6 +465,111 @@ def load(
     with _open(ctx, write=True) as conn:
         summary = loading.load_directories(conn, dirs)
     _say(f"Loaded {summary.describe()} from {', '.join(str(d) for d in dirs)}.")
+
+
+def _read_page(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    page = Path(name)
+    try:
+        return page.read_bytes()
+    except IsADirectoryError:
+        raise MovieError(f"{name} is a directory, not a saved movie page") from None
+    except FileNotFoundError:
+        raise MovieError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise MovieError(f"cannot read {name}: {exc.strerror}") from exc
+
+
+@app.command("import")
+def import_pages(
+    ctx: typer.Context,
+    pages: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PAGE...",
+            help="Saved Rotten Tomatoes movie pages (their text); - reads one from stdin.",
+        ),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Parse and show what would be imported; write nothing."),
+    ] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Import saved Rotten Tomatoes pages: one movie each, with everything the page holds.
+
+    Each page is one transaction; importing a page again updates its movie in place. A page
+    that cannot be read is named on stderr, the others are still imported, and the exit status
+    is 1.
+
+    \b
+    Examples:
+      movie import "Leaving Las Vegas (1995).txt"
+      movie import --dry-run -f json page.txt | jq .cast
+      cat page.txt | movie import -
+    """
+    from movie import queries
+    from movie.db import scratch_catalog
+    from movie.loading import import_page
+    from movie.output import write_card
+    from movie.pages import parse_page
+
+    term = Terminal.detect()
+    failed = 0
+    with ExitStack() as stack:
+        conn = None if dry_run else stack.enter_context(_open(ctx, write=True))
+        for name in pages:
+            try:
+                page = parse_page(_read_page(name), "<stdin>" if name == "-" else name)
+                for warning in page.warnings:
+                    _say(f"{PROG}: warning: {warning}")
+                if conn is None:
+                    with closing(scratch_catalog()) as scratch:
+                        import_page(scratch, page)
+                        card_data = queries.card_of(scratch, queries.find_movie(scratch, page.slug))
+                    write_card(card_data, fmt or term.default_format(), sys.stdout, term)
+                    continue
+                import_page(conn, page)
+                if Terminal.detect(sys.stderr).is_tty:
+                    _say(f"Imported {page.label}: {page.summary()}.")
+            except MovieError as exc:
+                failed += 1
+                _say(f"{PROG}: {exc.message}")
+    if failed:
+        raise typer.Exit(ExitStatus.ERROR)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder for the CSV files (created if needed).")
+    ],
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+) -> None:
+    """Write movies out as the CSV files `movie load` reads (one movie, or --all).
+
+    Files are UTF-8 with a header, rows sorted by their keys so that exports diff well.
+
+    \b
+    Examples:
+      movie export ./backup --all
+      movie export ./heat "Heat (1995)"
+    """
+    from movie.exporting import export_csvs
+
+    with _open(ctx) as conn:
+        movie = _scope(conn, title, year, everything)
+        counts = export_csvs(conn, directory, None if movie is None else movie.slug)
+    what = "the whole catalog" if movie is None else movie.label
+    movies = counts["movies.csv"]
+    _say(
+        f"Exported {what} to {directory}: {movies} movie{'' if movies == 1 else 's'} "
+        f"in {len(counts)} files."
+    )
 
 
 @app.command()

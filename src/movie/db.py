@@ -82,6 +82,13 @@ def apply_schema(conn: sqlite3.Connection) -> None:
         raise
 
 
+def scratch_catalog() -> sqlite3.Connection:
+    """An empty catalog in memory: where `import --dry-run` writes, so nothing real changes."""
+    conn = _configure(sqlite3.connect(":memory:", isolation_level=None))
+    apply_schema(conn)
+    return conn
+
+
 def check_catalog(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse anything that is not a movie catalog this version understands, before touching it."""
     try:

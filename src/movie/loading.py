@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import csv
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from movie.db import fold
 from movie.errors import MovieError
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+if TYPE_CHECKING:
+    from movie.pages import Page
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,6 @@ class CsvTable:
     key: tuple[str, ...]
     integers: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
-    dates: frozenset[str] = frozenset()
     required: frozenset[str] = frozenset()
 
 
@@ -39,6 +38,7 @@ MOVIES = CsvTable(
         "year",
         "consensus",
         "synopsis",
+        "synopsis_by",
         "rating",
         "rating_reason",
         "theatrical_release",
@@ -70,7 +70,6 @@ MOVIES = CsvTable(
             "audience_count",
         }
     ),
-    dates=frozenset({"theatrical_release", "dvd_release", "streaming_release"}),
     required=frozenset({"slug", "title"}),
 )
 
@@ -119,7 +118,6 @@ TABLES: tuple[CsvTable, ...] = (
         key=("movie", "position"),
         integers=frozenset({"position"}),
         flags=frozenset({"top_critic"}),
-        dates=frozenset({"review_date"}),
         required=frozenset({"movie", "position"}),
     ),
     CsvTable(
@@ -173,8 +171,6 @@ def _convert(spec: CsvTable, path: Path, line: int, name: str, raw: str) -> Any:
         if flag is None:
             raise MovieError(f"{path}, line {line}: {name} {raw!r} is not 1 or 0")
         return flag
-    if name in spec.dates and not ISO_DATE.match(raw):
-        raise MovieError(f"{path}, line {line}: {name} {raw!r} is not a date like 1998-02-24")
     return raw
 
 
@@ -281,3 +277,30 @@ def load_directories(conn: sqlite3.Connection, directories: Sequence[Path]) -> L
             ) from exc
         raise
     return summary
+
+
+CHILD_TABLES = tuple(spec.table for spec in TABLES if spec is not MOVIES)
+
+
+def import_page(conn: sqlite3.Connection, page: Page) -> None:
+    """Write one parsed page as one movie, in one transaction, replacing what the catalog had."""
+    import sqlite_utils
+
+    database = sqlite_utils.Database(conn)
+    rows = page.rows()
+    movie = {**page.movie, "title_key": fold(page.movie["title"])}
+    try:
+        with database.atomic():
+            database.table("movies").upsert(movie, pk="slug")
+            for table in CHILD_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE movie = ?", (page.slug,))
+                if rows[table]:
+                    database.table(table).insert_all(rows[table])
+    except sqlite3.IntegrityError as exc:
+        raise MovieError(
+            f"{page.label} breaks a rule of the catalog ({exc}); not imported"
+        ) from exc
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc):
+            raise MovieError("the catalog is read-only; nothing was imported") from exc
+        raise

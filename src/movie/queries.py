@@ -262,6 +262,8 @@ def critic_reviews(
             ("t.critic", "critic"),
             ("t.publication", "publication"),
             ("t.top_critic", "top_critic"),
+            ("t.verdict", "verdict"),
+            ("t.score", "score"),
             (TEXT, "quote"),
         ],
         "t.review_date DESC, t.position",
@@ -394,6 +396,7 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
         "runtime_minutes": m["runtime_minutes"],
         "consensus": m["consensus"],
         "synopsis": m["synopsis"],
+        "synopsis_by": m["synopsis_by"],
         "cast": cast,
         "cast_count": counts["cast_count"],
         "critics": {

@@ -1,0 +1,503 @@
+"""Reading a saved Rotten Tomatoes movie page (its text) into catalog rows, without touching SQL."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from movie.errors import MovieError
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+DATE = re.compile(r"^(?P<month>[A-Za-z]+)\.? (?P<day>\d{1,2}), (?P<year>\d{4})(?: (?P<rest>.*))?$")
+HEADING = re.compile(r"^(?P<title>.+?) \((?P<year>\d{4})\)(?: - Rotten Tomatoes)?$")
+COUNTS = re.compile(r"^All Critics \((\d+)\)(.*)$")
+COUNT_PART = re.compile(r"^(Top Critics|Fresh|Rotten) \((\d+)\)$")
+SUBMITTED = re.compile(r"^[–—-] Submitted by (?P<who>.*?)(?: \((?P<age>[^()]*)\))?$")
+QUOTE_LINE = re.compile(r"^(?P<character>[^:]{1,80}): (?P<line>.+)$")
+RUNTIME = re.compile(r"^(?:(?P<h>\d+) ?hr?\.?)? ?(?:(?P<m>\d+) ?min(?:ute)?s?\.?)?$")
+SYNOPSIS_BY = re.compile(r"^(?P<text>.*?)\s*~\s*(?P<by>[^~]+)$")
+LABELS = {
+    "Rating": "rating",
+    "Genre": "genres",
+    "Directed By": "directors",
+    "Written By": "writers",
+    "In Theaters": "theatrical_release",
+    "On DVD": "dvd_release",
+    "Streaming": "streaming_release",
+    "On Disc/Streaming": "dvd_release",
+    "Runtime": "runtime_minutes",
+    "Studio": "studio",
+    "Box Office": None,
+}
+LABEL_LINE = re.compile(r"^(?P<label>" + "|".join(map(re.escape, LABELS)) + r"):\s*(?P<value>.*)$")
+FOOTER = ("Discussion Forum", "Discuss ")
+
+
+@dataclass
+class Page:
+    """One parsed page: the movie row, its child rows in source order, and what was odd."""
+
+    movie: dict[str, Any]
+    genres: list[str] = field(default_factory=list)
+    directors: list[str] = field(default_factory=list)
+    writers: list[str] = field(default_factory=list)
+    cast: list[dict[str, Any]] = field(default_factory=list)
+    critic_reviews: list[dict[str, Any]] = field(default_factory=list)
+    audience_reviews: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return str(self.movie["slug"])
+
+    @property
+    def label(self) -> str:
+        return f"{self.movie['title']} ({self.movie['year']})"
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Rows for each catalog table, keyed like the CSV files (movie slug, position)."""
+
+        def numbered(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{"movie": self.slug, "position": n, **item} for n, item in enumerate(items, 1)]
+
+        def named(names: list[str], **extra: str) -> list[dict[str, Any]]:
+            return [
+                {"movie": self.slug, **extra, "position": n, "name": name}
+                for n, name in enumerate(names, 1)
+            ]
+
+        return {
+            "movies": [self.movie],
+            "genres": [
+                {"movie": self.slug, "position": n, "genre": genre}
+                for n, genre in enumerate(self.genres, 1)
+            ],
+            "crew": named(self.directors, role="director") + named(self.writers, role="writer"),
+            "cast_credits": numbered(self.cast),
+            "critic_reviews": numbered(self.critic_reviews),
+            "audience_reviews": numbered(self.audience_reviews),
+            "quotes": numbered(self.quotes),
+        }
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.cast)} cast, {len(self.critic_reviews)} critic reviews, "
+            f"{len(self.audience_reviews)} audience reviews, {len(self.quotes)} quotes"
+        )
+
+
+def decode(data: bytes, name: str, warnings: list[str]) -> str:
+    """Page bytes as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    if b"\x00" in data:
+        raise MovieError(f"{name} is a binary file, not a saved movie page")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise MovieError(f"{name} is neither UTF-8 nor Windows-1252 text ({exc.reason})") from exc
+    warnings.append(f"{name}: not UTF-8; read it as Windows-1252 (cp1252)")
+    return text
+
+
+def slug_for(title: str, year: int) -> str:
+    """A stable natural key: 'Leaving Las Vegas', 1995 -> 'leaving-las-vegas-1995'."""
+    plain = unicodedata.normalize("NFKD", title)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return f"{words or 'untitled'}-{year}"
+
+
+def iso_date(text: str) -> str | None:
+    """'Feb 24, 1998' (or 'Dec 15, 1995 wide') -> '1998-02-24'; None if it is not such a date."""
+    match = DATE.match(text)
+    if not match:
+        return None
+    month = MONTHS.get(match["month"].lower())
+    day = int(match["day"])
+    if month is None or not 1 <= day <= 31:
+        return None
+    return f"{int(match['year']):04d}-{month:02d}-{day:02d}"
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if _is_blank(line):
+            if current:
+                blocks.append(current)
+                current = []
+        else:
+            current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+class _Parser:
+    def __init__(self, text: str, name: str, warnings: list[str]) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.lines = [line.rstrip() for line in text.split("\n")]
+        self.name = name
+        self.warnings = warnings
+        self.cut = False
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"{self.name}: {message}")
+
+    # ------------------------------------------------------------ structure
+
+    def heading(self) -> tuple[str, int, int]:
+        """Title, year, and the index of the heading line."""
+        for index, raw in enumerate(self.lines[:12]):
+            line = raw.replace("\u00a0", " ").strip()
+            match = HEADING.match(line)
+            if match:
+                return match["title"].strip(), int(match["year"]), index
+        raise MovieError(
+            f"{self.name} is not a saved Rotten Tomatoes movie page "
+            "(no 'Title (Year)' heading near the top)"
+        )
+
+    def find(self, start: int, *prefixes: str) -> int | None:
+        for index in range(start, len(self.lines)):
+            if self.lines[index].strip().startswith(prefixes):
+                return index
+        return None
+
+    def parse(self) -> Page:
+        title, year, head = self.heading()
+        lines = self.lines
+        critics_at = self.find(head, f"Critic Reviews for {title}", "Critic Reviews for ")
+        audience_at = self.find(head, f"Audience Reviews for {title}", "Audience Reviews for ")
+        quotes_at = self.find(head, f"{title} Quotes")
+        footer_at = self.find(head, *FOOTER)
+        info_at = self.find(head, "Movie Info")
+        markers = [i for i in (info_at, critics_at, audience_at, quotes_at, footer_at) if i]
+        if not markers and not any(LABEL_LINE.match(line) for line in lines):
+            raise MovieError(
+                f"{self.name} is not a saved Rotten Tomatoes movie page "
+                "(none of its sections: Movie Info, Critic Reviews, Audience Reviews, Quotes)"
+            )
+        self.cut = footer_at is None
+        end = footer_at if footer_at is not None else len(lines)
+        bounds = sorted({*markers, end})
+
+        def until_next(start: int) -> int:
+            return next((b for b in bounds if b > start), end)
+
+        page = Page(movie=self.movie_row(title, year))
+        self.consensus(page, head, until_next(head))
+        if info_at is not None:
+            cast_start = self.info(page, info_at, until_next(info_at))
+            cast_end = until_next(info_at)
+            self.cast(page, cast_start, cast_end, last=cast_end == len(lines))
+        if critics_at is not None:
+            self.critics(page, critics_at + 1, until_next(critics_at))
+        if audience_at is not None:
+            self.audience(page, audience_at + 1, until_next(audience_at))
+        if quotes_at is not None:
+            self.quotes(page, quotes_at + 1, until_next(quotes_at))
+        if self.cut:
+            missing = [
+                name
+                for name, at in (
+                    ("critic reviews", critics_at),
+                    ("audience reviews", audience_at),
+                    ("quotes", quotes_at),
+                )
+                if at is None
+            ]
+            self.warn(
+                "the page is cut off (no 'Discussion Forum' footer)"
+                + (f"; it has no {', '.join(missing)}" if missing else "")
+            )
+        return page
+
+    # ------------------------------------------------------------ sections
+
+    def movie_row(self, title: str, year: int) -> dict[str, Any]:
+        from movie.loading import MOVIES
+
+        row: dict[str, Any] = dict.fromkeys(MOVIES.columns)
+        row.update(slug=slug_for(title, year), title=title, year=year)
+        return row
+
+    def consensus(self, page: Page, start: int, end: int) -> None:
+        for line in self.lines[start:end]:
+            if line.startswith("Critic Consensus:"):
+                text = line.split(":", 1)[1].strip()
+                if text and text != "No consensus yet.":
+                    page.movie["consensus"] = text
+
+    def info(self, page: Page, start: int, end: int) -> int:
+        """Movie Info: synopsis, labelled fields, studio. Returns the line where the cast starts."""
+        index = start + 1
+        while index < end and _is_blank(self.lines[index]):
+            index += 1
+        seen_label = False
+        while index < end and not _is_blank(self.lines[index]):
+            line = self.lines[index].strip()
+            labelled = LABEL_LINE.match(line)
+            if labelled:
+                seen_label = True
+                self.field(page, labelled["label"], labelled["value"].strip())
+            elif not seen_label and page.movie["synopsis"] is None:
+                self.synopsis(page, line)
+            elif page.movie["studio"] is None:
+                page.movie["studio"] = line
+            else:
+                self.warn(f"ignored an unexpected line in Movie Info: {line[:60]!r}")
+            index += 1
+        return index
+
+    def synopsis(self, page: Page, line: str) -> None:
+        if line.endswith("more"):
+            page.movie["synopsis"] = line[: -len("more")].rstrip()
+            return
+        attributed = SYNOPSIS_BY.match(line)
+        if attributed:
+            page.movie["synopsis"] = attributed["text"]
+            page.movie["synopsis_by"] = attributed["by"].strip()
+        else:
+            page.movie["synopsis"] = line
+
+    def field(self, page: Page, label: str, value: str) -> None:
+        column = LABELS[label]
+        if not value or column is None:
+            return
+        if column in ("genres", "directors", "writers"):
+            getattr(page, column).extend(_names(value))
+        elif column == "rating":
+            rating = re.match(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$", value)
+            if rating:
+                page.movie["rating"] = rating["rating"]
+                page.movie["rating_reason"] = rating["reason"]
+            else:
+                page.movie["rating"] = value
+                self.warn(f"Rating {value!r} is not like 'R (reason)'; kept as text")
+        elif column.endswith("_release"):
+            page.movie[column] = iso_date(value) or value
+            if iso_date(value) is None:
+                self.warn(f"{label} {value!r} is not a date like 'Feb 24, 1998'; kept as text")
+        elif column == "runtime_minutes":
+            runtime = RUNTIME.match(value)
+            if runtime and (runtime["h"] or runtime["m"]):
+                page.movie[column] = int(runtime["h"] or 0) * 60 + int(runtime["m"] or 0)
+            else:
+                self.warn(f"Runtime {value!r} is not like '1 hr. 51 min.'; left out")
+        else:
+            page.movie[column] = value
+
+    def cast(self, page: Page, start: int, end: int, last: bool) -> None:
+        lines = [line.strip() for line in self.lines[start:end]]
+        stop = next((i for i, line in enumerate(lines) if line.startswith("Show More Cast")), None)
+        if stop is not None:
+            lines = lines[:stop]
+        else:
+            lines = [line for line in lines if not line.startswith("News & Interviews for")]
+        credits: list[dict[str, Any]] = []
+        for line in lines:
+            if not line or line == "Watch it now":
+                continue
+            if line.startswith("as ") and credits and credits[-1]["character"] is None:
+                character = line[3:].strip()
+                credits[-1]["character"] = character
+                credits[-1]["character_truncated"] = 1 if character.endswith("...") else 0
+            else:
+                credits.append({"actor": line, "character": None, "character_truncated": 0})
+        if self.cut and last and credits:
+            dropped = credits.pop()
+            self.warn(
+                f"the page ends inside the cast; dropped the half-read credit {dropped['actor']!r}"
+            )
+        page.cast = credits
+
+    def critics(self, page: Page, start: int, end: int) -> None:
+        blocks = _blocks(self.lines[start:end])
+        if blocks and COUNTS.match(blocks[0][0].strip()):
+            self.counts(page, blocks.pop(0)[0].strip())
+        reviews: list[dict[str, Any]] = []
+        pending: list[str] = []
+        for block in blocks:
+            first = block[0].strip()
+            if first.startswith("Full Review"):
+                if not pending:
+                    self.warn("a critic review's details came without its quote; skipped")
+                    continue
+                reviews.append(self.critic_review(" ".join(pending), block))
+                pending = []
+            else:
+                pending.extend(line.strip() for line in block)
+        if pending:
+            self.dropped("critic review", " ".join(pending))
+        elif self.cut and end == len(self.lines) and reviews:
+            self.dropped("critic review", reviews.pop()["quote"])
+        page.critic_reviews = reviews
+
+    def counts(self, page: Page, line: str) -> None:
+        match = COUNTS.match(line)
+        assert match is not None
+        page.movie["critic_count"] = int(match[1])
+        columns = {
+            "Top Critics": "top_critic_count",
+            "Fresh": "fresh_count",
+            "Rotten": "rotten_count",
+        }
+        for part in filter(None, (p.strip() for p in match[2].split("|"))):
+            counted = COUNT_PART.match(part)
+            if counted:
+                page.movie[columns[counted[1]]] = int(counted[2])
+            else:
+                self.warn(f"unknown critic count {part!r}; ignored")
+
+    def critic_review(self, quote: str, block: list[str]) -> dict[str, Any]:
+        review: dict[str, Any] = {
+            "critic": None,
+            "publication": None,
+            "top_critic": 0,
+            "verdict": None,
+            "score": None,
+            "review_date": None,
+            "quote": quote,
+        }
+        for part in (p.strip() for p in block[0].split("|")[1:]):
+            if part.startswith("Original Score:"):
+                review["score"] = part.split(":", 1)[1].strip() or None
+            elif part:
+                review["review_date"] = iso_date(part) or part
+                if iso_date(part) is None:
+                    self.warn(f"critic review date {part!r} is not a date; kept as text")
+        names = []
+        for line in (line.strip() for line in block[1:]):
+            if line == "Top Critic":
+                review["top_critic"] = 1
+            elif line.lower() in ("fresh", "rotten"):
+                review["verdict"] = line.lower()
+            else:
+                names.append(line)
+        if len(names) == 1:
+            review["publication"] = names[0]
+        elif len(names) >= 2:
+            review["critic"], review["publication"] = names[0], " ".join(names[1:])
+        return review
+
+    def audience(self, page: Page, start: int, end: int) -> None:
+        blocks = _blocks(self.lines[start:end])
+        reviews: list[dict[str, Any]] = []
+        paragraphs: list[str] = []
+        index = 0
+        while index < len(blocks):
+            block = [line.strip() for line in blocks[index]]
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            super_next = following is not None and following[0].strip() == "Super Reviewer"
+            if block == ["Super Reviewer"]:
+                index += 1
+                continue
+            if paragraphs and (super_next or self.looks_like_name(block)):
+                reviews.append(
+                    {
+                        "reviewer": block[0],
+                        "super_reviewer": 1 if super_next else 0,
+                        "text": "\n\n".join(paragraphs),
+                    }
+                )
+                paragraphs = []
+                index += 2 if super_next else 1
+                continue
+            paragraphs.append("\n".join(block))
+            index += 1
+        if paragraphs:
+            self.dropped("audience review", paragraphs[0])
+        elif self.cut and end == len(self.lines) and reviews:
+            self.dropped("audience review", reviews.pop()["text"])
+        page.audience_reviews = reviews
+
+    @staticmethod
+    def looks_like_name(block: list[str]) -> bool:
+        """A reviewer's name: one short line (or the same line twice), not a sentence."""
+        if len(block) == 2 and block[0] == block[1]:
+            return True
+        line = block[0]
+        return len(block) == 1 and len(line) <= 40 and not line.endswith((".", "!", "?", '"', "'"))
+
+    def quotes(self, page: Page, start: int, end: int) -> None:
+        quotes: list[dict[str, Any]] = []
+        pending: list[str] = []
+        for line in (line.strip() for line in self.lines[start:end]):
+            if not line:
+                continue
+            submitted = SUBMITTED.match(line)
+            if submitted:
+                if not pending:
+                    self.warn("a quote's 'Submitted by' line came without the quote; skipped")
+                    continue
+                said = QUOTE_LINE.match(pending[0])
+                character, first = (said["character"], said["line"]) if said else (None, pending[0])
+                quotes.append(
+                    {
+                        "character": character,
+                        "line": "\n".join([first, *pending[1:]]),
+                        "submitted_by": submitted["who"] or None,
+                        "submitted_age": submitted["age"],
+                    }
+                )
+                pending = []
+            else:
+                pending.append(line)
+        if pending:
+            self.dropped("quote", pending[0])
+        elif self.cut and end == len(self.lines) and quotes and quotes[-1]["submitted_age"] is None:
+            # Its 'Submitted by NAME (AGE)' line lost its end: the name may be cut short too.
+            self.dropped("quote", quotes.pop()["line"])
+        page.quotes = quotes
+
+    def dropped(self, kind: str, text: str) -> None:
+        self.warn(f"dropped a half-read {kind} ({text[:50]!r}...)")
+
+
+def parse_page(data: bytes, name: str) -> Page:
+    """Parse a saved page; MovieError if it is not a movie page. Odd fields become warnings."""
+    warnings: list[str] = []
+    text = decode(data, name, warnings)
+    if not text.strip():
+        raise MovieError(f"{name} is empty, not a saved movie page")
+    parser = _Parser(text, name, warnings)
+    page = parser.parse()
+    page.warnings = warnings
+    return page
