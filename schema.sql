@@ -31,10 +31,14 @@ CREATE TABLE IF NOT EXISTS movies (
     tomatometer_status  TEXT,
     audience_score      INTEGER,       -- percent
     audience_status     TEXT,
-    audience_count      INTEGER
+    audience_count      INTEGER,
+    -- The movie's Rotten Tomatoes link ('m/leaving_las_vegas'), where the source gives it:
+    -- how the public dataset's review file refers to its movies. Added in schema 2.
+    rt_link             TEXT
 );
 CREATE INDEX IF NOT EXISTS movies_title_key ON movies (title_key, year);
 CREATE INDEX IF NOT EXISTS movies_year ON movies (year);
+CREATE UNIQUE INDEX IF NOT EXISTS movies_rt_link ON movies (rt_link);
 
 CREATE TABLE IF NOT EXISTS genres (
     movie     TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
@@ -155,4 +159,4 @@ CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_au AFTER UPDATE OF text ON aud
     INSERT INTO audience_reviews_fts (rowid, text) VALUES (new.rowid, new.text);
 END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

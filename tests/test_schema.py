@@ -14,7 +14,7 @@ from movie import db, queries
 def conn(tmp_path):
     path = tmp_path / "c.db"
     db.build_catalog(path, lambda message: None)
-    connection = db.open_catalog(path, lambda message: None)
+    connection = db.open_catalog(path, lambda message: None, write=True)
     yield connection
     connection.close()
 

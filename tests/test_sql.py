@@ -7,6 +7,8 @@ import json
 import pytest
 from conftest import file_digest
 
+from movie.db import SCHEMA_VERSION
+
 
 @pytest.fixture
 def built(movie, catalog):
@@ -23,7 +25,7 @@ def test_select_with_every_output_format(movie, built):
 
 def test_reading_pragmas_and_fts_work(movie, built):
     assert "title" in movie("sql", "PRAGMA table_info(movies)").stdout
-    assert movie("sql", "PRAGMA user_version").stdout == "1\n"
+    assert movie("sql", "PRAGMA user_version").stdout == f"{SCHEMA_VERSION}\n"
     hit = movie("sql", "SELECT line FROM quotes_fts WHERE quotes_fts MATCH 'pear'")
     assert "prickly pear" in hit.stdout
 

@@ -133,12 +133,14 @@ def _open(
     ctx: typer.Context, write: bool = False, user_sql: bool = False
 ) -> Iterator[sqlite3.Connection]:
     """The catalog (locked down for user SQL), closed when the command is done."""
-    from movie.db import open_catalog, open_readonly
+    from movie.db import explain, open_catalog, open_readonly
 
     path = _state(ctx).path
     conn = open_readonly(path, _say) if user_sql else open_catalog(path, _say, write)
     try:
         yield conn
+    except sqlite3.Error as exc:
+        raise explain(exc, path) or exc from exc
     finally:
         conn.close()
 
@@ -448,6 +450,14 @@ def load(
             show_default=False,
         ),
     ] = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Move the catalog file aside (to NAME.broken-<time>; nothing is deleted) and "
+            "build a new one from the bundled seed, then load any DIRs into it.",
+        ),
+    ] = False,
 ) -> None:
     """Load (or reload) CSV folders into the catalog, all in one transaction.
 
@@ -457,10 +467,15 @@ def load(
     Examples:
       movie load
       movie load ./my-movies ./more-movies
+      movie load --rebuild
     """
     from movie import loading
-    from movie.db import resource
+    from movie.db import rebuild_catalog, resource
 
+    if rebuild:
+        rebuild_catalog(_state(ctx).path, _say)
+        if not directories:
+            return
     dirs = directories or [resource("seed")]
     with _open(ctx, write=True) as conn:
         summary = loading.load_directories(conn, dirs)

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from movie.errors import MovieError
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ENV_VAR = "MOVIE_DB"
+BUSY_TIMEOUT_ENV = "MOVIE_BUSY_TIMEOUT"
 BUSY_TIMEOUT_MS = 5000
+
+# What takes a catalog from schema N to N + 1, run before schema.sql (whose IF NOT EXISTS
+# statements then add any new table, index or trigger). Each upgrade is one transaction.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE movies ADD COLUMN rt_link TEXT",),
+}
 
 Notice = Callable[[str], None]
 
@@ -51,9 +60,16 @@ def _uri(path: Path, mode: str) -> str:
     return f"{path.resolve().as_uri()}?mode={mode}"
 
 
+def _busy_timeout() -> int:
+    try:
+        return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+
+
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {_busy_timeout()}")
     conn.create_function("fold", 1, fold, deterministic=True)
     return conn
 
@@ -66,20 +82,56 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return _configure(conn)
 
 
-def apply_schema(conn: sqlite3.Connection) -> None:
-    """Create every table, index and trigger of schema.sql in one transaction."""
-    script = resource("schema.sql").read_text(encoding="utf-8")
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction that takes the write lock up front (waiting for another writer up
+    to the busy timeout), commits on success and rolls back on any error or interrupt."""
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executescript(f"BEGIN;\n{script}\nCOMMIT;")
-    except sqlite3.OperationalError as exc:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        raise
+
+
+def schema_statements() -> Iterator[str]:
+    """The statements of schema.sql, one at a time (triggers' inner semicolons included)."""
+    pending = ""
+    for line in resource("schema.sql").read_text(encoding="utf-8").splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+
+
+def _apply_schema(conn: sqlite3.Connection) -> None:
+    try:
+        for statement in schema_statements():
+            conn.execute(statement)
+    except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise MovieError(
                 f"this Python's SQLite ({sqlite3.sqlite_version}) was built without FTS5, "
                 "which movie needs for full-text search; use a Python whose sqlite3 has FTS5"
             ) from exc
         raise
+
+
+def apply_schema(conn: sqlite3.Connection) -> None:
+    """Create every table, index and trigger of schema.sql in one transaction."""
+    with write_transaction(conn):
+        _apply_schema(conn)
+
+
+def upgrade(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a catalog from an older schema to this one, every row kept, all or nothing."""
+    with write_transaction(conn):
+        for step in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[step]:
+                conn.execute(statement)
+        _apply_schema(conn)
 
 
 def scratch_catalog() -> sqlite3.Connection:
@@ -89,23 +141,50 @@ def scratch_catalog() -> sqlite3.Connection:
     return conn
 
 
-def check_catalog(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse anything that is not a movie catalog this version understands, before touching it."""
+def explain(exc: sqlite3.Error, path: Path) -> MovieError | None:
+    """The user-facing meaning of an SQLite error about the catalog file, where there is one."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return MovieError(
+            f"the catalog {path} is busy: another movie is writing to it; try again when it is "
+            f"done (waited {_busy_timeout() / 1000:g} s; set {BUSY_TIMEOUT_ENV} in ms to wait "
+            "longer)"
+        )
+    if "readonly" in message or "read-only" in message:
+        return ReadOnlyCatalog(
+            f"the catalog {path} is read-only for you; nothing was changed (make it and its "
+            f"folder writable, or use another file with --db or {ENV_VAR})"
+        )
+    if "disk is full" in message or "disk I/O error" in message:
+        return MovieError(
+            f"could not write the catalog {path} ({message}); nothing was changed: free some "
+            "disk space (or fix the disk) and try again"
+        )
+    if "malformed" in message or "not a database" in message:
+        return MovieError(
+            f"the catalog {path} is damaged ({message}); `movie load --rebuild` moves it aside "
+            "and rebuilds it from the bundled seed"
+        )
+    return None
+
+
+def check_catalog(conn: sqlite3.Connection, path: Path) -> int:
+    """Refuse anything that is not a movie catalog this version understands, before touching it.
+
+    Returns the catalog's schema version (older ones are upgraded by the caller)."""
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.DatabaseError as exc:
-        if "readonly" in str(exc):
-            raise ReadOnlyCatalog(
-                f"the catalog {path} is read-only for you; make it writable, or use another "
-                f"file with --db or {ENV_VAR}"
+        if "not a database" in str(exc):
+            raise MovieError(
+                f"{path} is not a SQLite database ({exc}); point --db or {ENV_VAR} at a movie "
+                "catalog or at a new file (if it was your catalog and is damaged, "
+                "`movie load --rebuild` moves it aside and rebuilds it)"
             ) from exc
-        raise MovieError(
-            f"{path} is not a SQLite database ({exc}); point --db or {ENV_VAR} at a movie "
-            "catalog, or at a new file to create one"
-        ) from exc
+        raise explain(exc, path) or exc from exc
     if "movies" not in tables or version == 0:
         raise MovieError(
             f"{path} is a SQLite database but not a movie catalog; refusing to touch it "
@@ -114,8 +193,9 @@ def check_catalog(conn: sqlite3.Connection, path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise MovieError(
             f"{path} was written by a newer movie (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); upgrade movie to use it"
+            f"{SCHEMA_VERSION}); upgrade movie to use it (the file was left untouched)"
         )
+    return version
 
 
 def _is_new(path: Path) -> bool:
@@ -144,6 +224,8 @@ def build_catalog(path: Path, notice: Notice) -> None:
         finally:
             conn.close()
         os.replace(tmp, path)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) or MovieError(f"cannot create the catalog {path}: {exc}") from exc
     except OSError as exc:
         raise MovieError(f"cannot create the catalog {path}: {exc}") from exc
     finally:
@@ -152,14 +234,40 @@ def build_catalog(path: Path, notice: Notice) -> None:
     notice(f"Created the movie catalog at {path} from the bundled seed.")
 
 
+def rebuild_catalog(path: Path, notice: Notice) -> None:
+    """Move whatever is at path aside (nothing is deleted) and build a new catalog there."""
+    if path.exists():
+        aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            for suffix in ("-wal", "-shm", ""):
+                old = Path(f"{path}{suffix}")
+                if old.exists():
+                    os.replace(old, Path(f"{aside}{suffix}"))
+        except OSError as exc:
+            raise MovieError(f"cannot move {path} aside: {exc.strerror}") from exc
+        notice(f"Moved the old catalog aside to {aside}.")
+    build_catalog(path, notice)
+
+
 class ReadOnlyCatalog(MovieError):
     """The catalog file (or its folder, which WAL mode writes to) cannot be written."""
 
 
-def _checked(path: Path, mode: str) -> sqlite3.Connection:
+def _checked(path: Path, mode: str, notice: Notice) -> sqlite3.Connection:
     conn = _connect(path, mode)
     try:
-        check_catalog(conn, path)
+        version = check_catalog(conn, path)
+        if version < SCHEMA_VERSION:
+            if "rw" not in mode:
+                raise ReadOnlyCatalog(
+                    f"the catalog {path} was written by an older movie and needs an upgrade, "
+                    "but it is read-only for you; make it writable and run movie once"
+                )
+            upgrade(conn, version)
+            notice(f"Upgraded the catalog {path} from schema {version} to {SCHEMA_VERSION}.")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise explain(exc, path) or exc from exc
     except MovieError:
         conn.close()
         raise
@@ -169,17 +277,22 @@ def _checked(path: Path, mode: str) -> sqlite3.Connection:
 def open_catalog(path: Path, notice: Notice, write: bool = False) -> sqlite3.Connection:
     """A connection to the catalog, building it from the seed on first use.
 
-    A catalog the user may not write is still readable: it is then opened immutable, since
-    SQLite cannot set up WAL's shared memory beside a file it may not write.
+    A reader gets one snapshot for the whole command: a load committing meanwhile is seen
+    entirely or not at all. A catalog the user may not write is still readable: it is then
+    opened immutable, since SQLite cannot set up WAL's shared memory beside a file it may not
+    write.
     """
     if _is_new(path):
         build_catalog(path, notice)
     try:
-        return _checked(path, "rw")
+        conn = _checked(path, "rw", notice)
     except ReadOnlyCatalog:
         if write:
             raise
-    return _checked(path, "ro&immutable=1")
+        conn = _checked(path, "ro&immutable=1", notice)
+    if not write:
+        conn.execute("BEGIN")
+    return conn
 
 
 # Authorizer action codes that `movie sql` refuses even on a read-only connection.
@@ -219,12 +332,11 @@ def _sql_authorizer(
 
 def open_readonly(path: Path, notice: Notice) -> sqlite3.Connection:
     """A connection for user-written SQL: read-only file, query_only, and an authorizer."""
-    if _is_new(path):
-        build_catalog(path, notice)
+    open_catalog(path, notice).close()  # creates or upgrades it first, where needed
     try:
-        conn = _checked(path, "ro")
+        conn = _checked(path, "ro", notice)
     except ReadOnlyCatalog:
-        conn = _checked(path, "ro&immutable=1")
+        conn = _checked(path, "ro&immutable=1", notice)
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(_sql_authorizer)
     return conn

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from movie.db import fold
+from movie.db import fold, write_transaction
 from movie.errors import MovieError
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ MOVIES = CsvTable(
         "audience_score",
         "audience_status",
         "audience_count",
+        "rt_link",
     ),
     key=("slug",),
     integers=frozenset(
@@ -257,7 +258,7 @@ def load_directories(conn: sqlite3.Connection, directories: Sequence[Path]) -> L
     summary = LoadSummary()
     database = sqlite_utils.Database(conn)
     try:
-        with database.atomic():
+        with write_transaction(conn), database.atomic():
             for directory in directories:
                 for spec in TABLES:
                     path = directory / spec.file
@@ -290,7 +291,7 @@ def import_page(conn: sqlite3.Connection, page: Page) -> None:
     rows = page.rows()
     movie = {**page.movie, "title_key": fold(page.movie["title"])}
     try:
-        with database.atomic():
+        with write_transaction(conn), database.atomic():
             database.table("movies").upsert(movie, pk="slug")
             for table in CHILD_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE movie = ?", (page.slug,))
