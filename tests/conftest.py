@@ -100,3 +100,65 @@ def file_digest(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Root writes to any file, so as root the CLI drops to an unprivileged user first (after
+# importing everything it needs, since the interpreter may live where that user cannot read).
+AS_USER = """
+import importlib, os, pkgutil, sys
+import movie.cli, movie.db, movie.loading, movie.output, movie.queries, movie.pages
+import movie.exporting, sqlite_utils, tabulate, csv, json, difflib, typer, typer._click
+for package in (typer, typer._click, sqlite_utils):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            pass
+if os.geteuid() == 0:
+    import pwd
+    user = pwd.getpwnam("nobody")
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+sys.argv = ["movie", *sys.argv[1:]]
+from movie.__main__ import main
+main()
+"""
+
+
+@dataclass
+class Unprivileged:
+    """Runs movie as a user who cannot write what root made read-only, in a shared folder."""
+
+    place: Path
+
+    def run(self, *args: str, db: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "MOVIE_DB": str(db), "HOME": str(self.place)}
+        return subprocess.run(
+            [sys.executable, "-c", AS_USER, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.place,
+            timeout=120,
+        )
+
+
+@pytest.fixture
+def unprivileged():
+    import shutil
+    import tempfile
+
+    if os.geteuid() == 0:
+        pwd = pytest.importorskip("pwd")
+        try:
+            pwd.getpwnam("nobody")
+        except KeyError:
+            pytest.skip("no unprivileged user to run as")
+    place = Path(tempfile.mkdtemp(prefix="movie-unprivileged-"))
+    place.chmod(0o755)
+    try:
+        yield Unprivileged(place)
+    finally:
+        shutil.rmtree(place, ignore_errors=True)

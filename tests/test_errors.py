@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -242,65 +238,21 @@ def test_load_updates_in_place(movie, built, tmp_path):
     assert movie("quotes").stdout.count("\n") == 4
 
 
-# Root writes to any file, so as root the CLI drops to an unprivileged user first (after
-# importing everything it needs, since the interpreter may live where that user cannot read).
-AS_USER = """
-import os, sys
-import importlib, pkgutil
-import movie.cli, movie.db, movie.loading, movie.output, movie.queries, sqlite_utils, tabulate
-import csv, json, difflib, typer, typer._click
-for package in (typer, typer._click, sqlite_utils):
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-        if info.name.endswith("__main__"):
-            continue
-        try:
-            importlib.import_module(info.name)
-        except Exception:
-            pass
-if os.geteuid() == 0:
-    import pwd
-    user = pwd.getpwnam("nobody")
-    os.setgid(user.pw_gid)
-    os.setuid(user.pw_uid)
-sys.argv = ["movie", *sys.argv[1:]]
-from movie.__main__ import main
-main()
-"""
-
-
-def test_load_into_a_read_only_catalog(movie, built):
+def test_load_into_a_read_only_catalog(movie, built, unprivileged):
     """A catalog the user cannot write: load fails clearly; reading still works."""
-    if os.geteuid() == 0:
-        pytest.importorskip("pwd").getpwnam("nobody")
-    place = Path(tempfile.mkdtemp(prefix="movie-ro-"))
-    try:
-        place.chmod(0o755)
-        target = place / "catalog.db"
-        shutil.copy(built, target)
-        target.chmod(0o444)
-        before = file_digest(target)
-        env = {**os.environ, "MOVIE_DB": str(target), "HOME": str(place)}
-
-        def run(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [sys.executable, "-c", AS_USER, *args],
-                capture_output=True,
-                text=True,
-                env=env,
-                cwd=place,
-                timeout=60,
-            )
-
-        loaded = run("load")
-        assert loaded.returncode == 1, loaded.stderr
-        assert "read-only" in loaded.stderr and "Traceback" not in loaded.stderr
-        assert loaded.stderr.count("\n") == 1
-        assert file_digest(target) == before
-        read = run("cast", "-n", "1")
-        assert read.returncode == 0, read.stderr
-        assert read.stdout == "Nicolas Cage\tBen Sanderson\n"
-    finally:
-        shutil.rmtree(place, ignore_errors=True)
+    place = unprivileged.place
+    target = place / "catalog.db"
+    shutil.copy(built, target)
+    target.chmod(0o444)
+    before = file_digest(target)
+    loaded = unprivileged.run("load", db=target)
+    assert loaded.returncode == 1, loaded.stderr
+    assert "read-only" in loaded.stderr and "Traceback" not in loaded.stderr
+    assert loaded.stderr.count("\n") == 1
+    assert file_digest(target) == before
+    read = unprivileged.run("cast", "-n", "1", db=target)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == "Nicolas Cage\tBen Sanderson\n"
 
 
 def test_unexpected_errors_are_one_line_unless_debugging(movie, built, monkeypatch):

@@ -66,6 +66,8 @@ class MovieGroup(TyperGroup):
                 **extra,
             )
             status = rv if isinstance(rv, int) else ExitStatus.OK
+            if status == ExitStatus.INTERRUPTED:  # Typer turned a Ctrl-C into this status
+                _say(f"{PROG}: interrupted")
         except MovieError as exc:
             _say(f"{PROG}: {exc.message}")
             status = exc.status
@@ -86,12 +88,16 @@ class MovieGroup(TyperGroup):
             _silence_stdout()
             status = ExitStatus.OK
         except Exception as exc:
-            if os.environ.get("MOVIE_DEBUG"):
+            if "null byte" in str(exc) and isinstance(exc, ValueError):
+                # Only reachable in-process: a shell cannot pass a NUL inside an argument.
+                _say(f"{PROG}: a file name contains a NUL byte")
+            elif os.environ.get("MOVIE_DEBUG"):
                 raise
-            _say(
-                f"{PROG}: internal error: {type(exc).__name__}: {exc} "
-                "(run again with MOVIE_DEBUG=1 to see where, and please report it)"
-            )
+            else:
+                _say(
+                    f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+                    "(run again with MOVIE_DEBUG=1 to see where, and please report it)"
+                )
             status = ExitStatus.ERROR
         if standalone_mode:
             sys.exit(status)
@@ -133,7 +139,7 @@ def _open(
     ctx: typer.Context, write: bool = False, user_sql: bool = False
 ) -> Iterator[sqlite3.Connection]:
     """The catalog (locked down for user SQL), closed when the command is done."""
-    from movie.db import explain, open_catalog, open_readonly
+    from movie.db import NOT_UTF8, damaged, explain, open_catalog, open_readonly
 
     path = _state(ctx).path
     conn = open_readonly(path, _say) if user_sql else open_catalog(path, _say, write)
@@ -141,6 +147,8 @@ def _open(
         yield conn
     except sqlite3.Error as exc:
         raise explain(exc, path) or exc from exc
+    except UnicodeDecodeError as exc:
+        raise damaged(path, NOT_UTF8) from exc
     finally:
         conn.close()
 

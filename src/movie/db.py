@@ -161,11 +161,18 @@ def explain(exc: sqlite3.Error, path: Path) -> MovieError | None:
             "disk space (or fix the disk) and try again"
         )
     if "malformed" in message or "not a database" in message:
-        return MovieError(
-            f"the catalog {path} is damaged ({message}); `movie load --rebuild` moves it aside "
-            "and rebuilds it from the bundled seed"
-        )
+        return damaged(path, message)
     return None
+
+
+def damaged(path: Path, detail: str) -> MovieError:
+    return MovieError(
+        f"the catalog {path} is damaged ({detail}); `movie load --rebuild` moves it aside "
+        "and rebuilds it from the bundled seed"
+    )
+
+
+NOT_UTF8 = "it holds text that is not UTF-8"
 
 
 def check_catalog(conn: sqlite3.Connection, path: Path) -> int:
@@ -185,6 +192,8 @@ def check_catalog(conn: sqlite3.Connection, path: Path) -> int:
                 "`movie load --rebuild` moves it aside and rebuilds it)"
             ) from exc
         raise explain(exc, path) or exc from exc
+    except UnicodeDecodeError as exc:
+        raise damaged(path, NOT_UTF8) from exc
     if "movies" not in tables or version == 0:
         raise MovieError(
             f"{path} is a SQLite database but not a movie catalog; refusing to touch it "

@@ -19,6 +19,15 @@ TITLE_WITH_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 # Characters and words that mean the user is writing FTS5 syntax on purpose.
 FTS_SYNTAX = re.compile(r'["*()^]|\b(AND|OR|NOT|NEAR)\b')
 Mark = tuple[str, str]
+# Past these lengths an input is a mistake (or an attack), and matching it would be slow.
+MAX_NAME = 500
+MAX_SEARCH = 10_000
+
+
+def _bounded(text: str, what: str, limit: int) -> str:
+    if len(text) > limit:
+        raise MovieError(f"{what} is too long ({len(text):,} characters; at most {limit:,})")
+    return text
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ def _suggestions(conn: sqlite3.Connection, key: str) -> list[str]:
 
 def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) -> Movie:
     """The movie a typed title means: exact title, slug, "Title (Year)", then a unique prefix."""
-    typed = title
+    typed = _bounded(title, "the title", MAX_NAME)
     if year is None and (match := TITLE_WITH_YEAR.match(title)):
         title, year = match["title"], int(match["year"])
     key = fold(title.strip()) or ""
@@ -141,6 +150,7 @@ def set_default_movie(conn: sqlite3.Connection, movie: Movie) -> None:
 
 def fts_query(text: str) -> str:
     """Plain words become quoted FTS5 terms (all must match); FTS5 syntax passes as typed."""
+    _bounded(text, "--search", MAX_SEARCH)
     if FTS_SYNTAX.search(text):
         return text
     words = text.split()
@@ -167,7 +177,7 @@ def _execute(
 
 def _contains(text: str) -> str:
     """A LIKE pattern for a case- and accent-insensitive substring (matched against fold())."""
-    folded = fold(text) or ""
+    folded = fold(_bounded(text, "the name to match", MAX_NAME)) or ""
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 

@@ -1,0 +1,385 @@
+"""The catalog survives crashes, concurrent use, old versions, damage and full disks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, file_digest
+
+from movie.db import SCHEMA_VERSION
+from movie.loading import MOVIES, TABLES
+
+V1_FIXTURE = FIXTURES / "catalog-v1.db"
+TABLE_NAMES = [spec.table for spec in TABLES]
+
+
+def dump(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_NAMES}
+    finally:
+        conn.close()
+
+
+def integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def big_csv_dir(directory: Path, reviews: int, slug: str = "big-test-2001") -> Path:
+    """A folder with one more movie and many critic reviews: a load that takes a while."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / "movies.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MOVIES.columns)
+        row = dict.fromkeys(MOVIES.columns, "")
+        row.update(slug=slug, title="Big Test", year="2001")
+        writer.writerow([row[c] for c in MOVIES.columns])
+    spec = next(s for s in TABLES if s.table == "critic_reviews")
+    rng = random.Random(7)
+    words = ["drunk", "las", "vegas", "love", "hooker", "bleak", "searing", "film"]
+    with (directory / "critic_reviews.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(spec.columns)
+        for n in range(1, reviews + 1):
+            quote = " ".join(rng.choice(words) for _ in range(rng.randint(8, 40)))
+            writer.writerow(
+                [
+                    slug,
+                    n,
+                    f"Critic {n % 500}",
+                    f"Paper {n % 90}",
+                    n % 5 == 0,
+                    "fresh" if n % 3 else "rotten",
+                    "3/4",
+                    "2001-05-01",
+                    quote,
+                ]
+            )
+    return directory
+
+
+def movie_process(*args: str, db: Path, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "movie", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(db), **env},
+    )
+
+
+def movie_run(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "movie", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(db), **env},
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def seeded(movie, catalog):
+    assert movie("movies").exit_code == 0
+    return catalog
+
+
+# ---------------------------------------------------------------- schema versions
+
+
+def test_catalog_from_schema_1_is_upgraded_in_place_without_losing_a_row(movie, tmp_path):
+    old = tmp_path / "v1.db"
+    shutil.copy(V1_FIXTURE, old)
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    before = counts(old)
+    assert before["movies"] == 5
+    result = movie("--db", str(old), "movies")
+    assert result.exit_code == 0, result.stderr
+    assert f"from schema 1 to {SCHEMA_VERSION}" in result.stderr
+    assert counts(old) == before
+    assert integrity(old) == "ok"
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(movies)")}
+    assert "rt_link" in columns
+    conn.close()
+    # Everything still works on the upgraded file, the default movie included.
+    assert movie("--db", str(old), "use").stdout == "Heat (1995)\n"
+    assert (
+        movie("--db", str(old), "quotes", "--all", "--search", "dreamers").stdout.count("\n") == 1
+    )
+    assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
+
+
+def test_old_catalog_read_only_is_not_upgraded_but_explained(movie, tmp_path, unprivileged):
+    target = unprivileged.place / "v1.db"
+    shutil.copy(V1_FIXTURE, target)
+    target.chmod(0o444)
+    before = file_digest(target)
+    result = unprivileged.run("movies", db=target)
+    assert result.returncode == 1
+    assert "needs an upgrade" in result.stderr and result.stderr.count("\n") == 1
+    assert file_digest(target) == before
+
+
+def test_catalog_from_a_newer_movie_is_refused_untouched(movie, seeded):
+    conn = sqlite3.connect(seeded)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = file_digest(seeded)
+    for args in (
+        ["cast"],
+        ["load"],
+        ["sql", "SELECT 1"],
+        ["import", str(FIXTURES / "leaving-las-vegas.rt.txt")],
+    ):
+        result = movie(*args)
+        assert result.exit_code == 1
+        assert "newer movie" in result.stderr and "upgrade movie" in result.stderr
+    assert file_digest(seeded) == before
+
+
+# ---------------------------------------------------------------- damage
+
+
+def damaged(seeded: Path, how: str) -> Path:
+    data = bytearray(seeded.read_bytes())
+    if how == "truncated":
+        data = data[: len(data) // 2]
+    elif how == "pages overwritten":
+        rng = random.Random(3)
+        for i in range(4096, len(data), 61):
+            data[i] = rng.randrange(256)
+    else:  # header overwritten
+        data[:100] = bytes(range(100))
+    seeded.write_bytes(bytes(data))
+    return seeded
+
+
+@pytest.mark.parametrize("how", ["truncated", "pages overwritten", "header overwritten"])
+def test_damaged_catalog_is_named_and_rebuilt_on_request(movie, tmp_path, how):
+    path = tmp_path / "damaged.db"
+    assert movie("--db", str(path), "load", str(FIXTURES / "more-movies")).exit_code == 0
+    damaged(path, how)
+    broken_bytes = path.read_bytes()
+    failures = [
+        movie("--db", str(path), *args)
+        for args in (
+            ["cast", "--all"],
+            ["reviews", "--all"],
+            ["quotes", "--all", "--search", "pear"],
+            ["movies"],
+        )
+    ]
+    assert any(f.exit_code == 1 for f in failures)
+    for failure in failures:
+        if failure.exit_code:
+            assert str(path) in failure.stderr
+            assert "movie load --rebuild" in failure.stderr
+            assert failure.stderr.count("\n") == 1 and "Traceback" not in failure.stderr
+    rebuilt = movie("--db", str(path), "load", "--rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("damaged.db.broken-")]
+    assert len(aside) == 1 and aside[0].read_bytes() == broken_bytes
+    assert "Moved the old catalog aside" in rebuilt.stderr
+    assert movie("--db", str(path), "cast", "-n", "1").stdout == "Nicolas Cage\tBen Sanderson\n"
+
+
+def test_rebuild_then_load_folders(movie, seeded):
+    result = movie("load", "--rebuild", str(FIXTURES / "more-movies"))
+    assert result.exit_code == 0
+    assert movie("movies").stdout.count("\n") == 5
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+def test_reader_during_a_load_sees_all_old_or_all_new(seeded, tmp_path):
+    big = big_csv_dir(tmp_path / "big", reviews=30000)
+    old_state = json.loads(movie_run("movies", "-f", "json", db=seeded).stdout)
+    loader = movie_process("load", str(big), db=seeded)
+    seen = []
+    while loader.poll() is None:
+        read = movie_run("movies", "-f", "json", db=seeded)
+        assert read.returncode == 0, read.stderr
+        assert "locked" not in read.stderr
+        seen.append(json.loads(read.stdout))
+    assert loader.wait() == 0, loader.stderr.read() if loader.stderr else ""
+    new_state = json.loads(movie_run("movies", "-f", "json", db=seeded).stdout)
+    assert [m["reviews"] for m in new_state if m["slug"] == "big-test-2001"] == [30000]
+    assert seen, "the load finished before any read"
+    for state in seen:
+        assert state in (old_state, new_state)
+
+
+def test_second_writer_waits_then_says_the_catalog_is_busy(seeded, tmp_path):
+    holder = sqlite3.connect(seeded, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        result = movie_run("load", db=seeded, MOVIE_BUSY_TIMEOUT="400")
+        waited = time.monotonic() - started
+        assert result.returncode == 1
+        assert "is busy" in result.stderr and result.stderr.count("\n") == 1
+        assert waited >= 0.4
+        assert movie_run("cast", "-n", "1", db=seeded).returncode == 0  # readers never wait
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_second_writer_gets_its_turn_when_the_first_finishes(seeded):
+    holder = sqlite3.connect(seeded, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    releaser.start()
+    try:
+        result = movie_run("load", str(FIXTURES / "more-movies"), db=seeded)
+        assert result.returncode == 0, result.stderr
+    finally:
+        releaser.join()
+        holder.close()
+    assert counts(seeded)["movies"] == 5
+
+
+# ---------------------------------------------------------------- killed, interrupted, full
+
+
+@pytest.mark.slow
+def test_load_killed_at_random_moments_leaves_old_or_new_never_a_mix(seeded, tmp_path):
+    big = big_csv_dir(tmp_path / "big", reviews=20000)
+    pristine = tmp_path / "pristine.db"
+    shutil.copy(seeded, pristine)
+    before = dump(pristine)
+    finished = tmp_path / "finished.db"
+    shutil.copy(pristine, finished)
+    started = time.monotonic()
+    assert movie_run("load", str(big), db=finished).returncode == 0
+    duration = time.monotonic() - started
+    after = dump(finished)
+    rng = random.Random(11)
+    outcomes = {"old": 0, "new": 0}
+    kills = 20
+    for attempt in range(kills):
+        victim = tmp_path / f"victim-{attempt}.db"
+        shutil.copy(pristine, victim)
+        process = movie_process("load", str(big), db=victim)
+        time.sleep(rng.uniform(0.05, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert integrity(victim) == "ok"
+        state = dump(victim)
+        assert state in (before, after), f"kill {attempt} left a mix"
+        outcomes["old" if state == before else "new"] += 1
+        for leftover in victim.parent.glob(f"{victim.name}*"):
+            leftover.unlink()
+    assert outcomes["old"] > 0
+
+
+@pytest.mark.slow
+def test_import_killed_at_random_moments(seeded, tmp_path):
+    page = (FIXTURES / "leaving-las-vegas.rt.txt").read_text(encoding="utf-8")
+    quotes = "".join(
+        f"Ben Sanderson: Line number {n} of a long page.\n– Submitted by Fan {n} (1 year ago)\n"
+        for n in range(20000)
+    )
+    big_page = tmp_path / "big-page.txt"
+    big_page.write_text(
+        page.replace("Leaving Las Vegas Quotes\n\n", "Leaving Las Vegas Quotes\n\n" + quotes)
+    )
+    pristine = tmp_path / "pristine.db"
+    shutil.copy(seeded, pristine)
+    before = dump(pristine)
+    rng = random.Random(5)
+    for attempt in range(8):
+        victim = tmp_path / f"victim-{attempt}.db"
+        shutil.copy(pristine, victim)
+        process = movie_process("import", str(big_page), db=victim)
+        time.sleep(rng.uniform(0.05, 1.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert integrity(victim) == "ok"
+        state_counts = counts(victim)
+        assert state_counts["quotes"] in (4, 20004), state_counts
+        if state_counts["quotes"] == 4:
+            assert dump(victim) == before
+
+
+def test_ctrl_c_during_a_long_load_exits_130_and_changes_nothing(seeded, tmp_path):
+    big = big_csv_dir(tmp_path / "big", reviews=40000)
+    before = dump(seeded)
+    process = movie_process("load", str(big), db=seeded)
+    time.sleep(0.8)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("the load finished before the interrupt arrived")
+    assert process.returncode == 130, stderr
+    assert stderr == "movie: interrupted\n"
+    assert dump(seeded) == before
+
+
+def _limited_file_size(limit: int):
+    def apply() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_disk_full_while_loading_is_a_clear_error_and_changes_nothing(seeded, tmp_path):
+    big = big_csv_dir(tmp_path / "big", reviews=20000)
+    before = dump(seeded)
+    limit = seeded.stat().st_size + 64 * 1024
+    result = subprocess.run(
+        [sys.executable, "-m", "movie", "load", str(big)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(seeded)},
+        preexec_fn=_limited_file_size(limit),
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "nothing was changed" in result.stderr and result.stderr.count("\n") == 1
+    assert integrity(seeded) == "ok"
+    assert dump(seeded) == before
+
+
+def test_read_only_folder_while_writing(seeded, unprivileged):
+    target = unprivileged.place / "catalog.db"
+    shutil.copy(seeded, target)
+    target.chmod(0o666)  # the file is writable; its folder is not (WAL needs the folder)
+    before = dump(target)
+    result = unprivileged.run("load", str(FIXTURES / "more-movies"), db=target)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "read-only" in result.stderr or "cannot open" in result.stderr
+    assert dump(target) == before
