@@ -508,12 +508,22 @@ def _read_page(name: str) -> bytes:
 def import_pages(
     ctx: typer.Context,
     pages: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PAGE...",
+            metavar="[PAGE]...",
             help="Saved Rotten Tomatoes movie pages (their text); - reads one from stdin.",
+            show_default=False,
         ),
-    ],
+    ] = None,
+    dataset: Annotated[
+        Path | None,
+        typer.Option(
+            "--dataset",
+            metavar="DIR",
+            help="Import the public Rotten Tomatoes dataset instead: a folder holding "
+            "rotten_tomatoes_movies.csv and rotten_tomatoes_critic_reviews.csv.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="Parse and show what would be imported; write nothing."),
@@ -531,6 +541,7 @@ def import_pages(
       movie import "Leaving Las Vegas (1995).txt"
       movie import --dry-run -f json page.txt | jq .cast
       cat page.txt | movie import -
+      movie import --dataset ~/Downloads/rotten-tomatoes
     """
     from movie import queries
     from movie.db import scratch_catalog
@@ -538,6 +549,13 @@ def import_pages(
     from movie.output import write_card
     from movie.pages import parse_page
 
+    if dataset is not None:
+        if pages or dry_run:
+            raise UsageError("--dataset imports a folder; give it no PAGE and no --dry-run")
+        _import_dataset(ctx, dataset)
+        return
+    if not pages:
+        raise UsageError("give one or more saved pages to import (or --dataset DIR)")
     term = Terminal.detect()
     failed = 0
     with ExitStack() as stack:
@@ -561,6 +579,30 @@ def import_pages(
                 _say(f"{PROG}: {exc.message}")
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
+
+
+def _import_dataset(ctx: typer.Context, directory: Path) -> None:
+    import time
+
+    from movie.loading import import_dataset
+    from movie.output import Progress
+
+    on_terminal = Terminal.detect(sys.stderr).is_tty
+    progress = Progress("Importing critic reviews", sys.stderr) if on_terminal else None
+    started = time.monotonic()
+    try:
+        with _open(ctx, write=True) as conn:
+            report = import_dataset(conn, directory, progress)
+    finally:
+        if progress is not None:
+            progress.done()
+    for problem in report.problems():
+        _say(f"{PROG}: warning: {problem}")
+    if on_terminal:
+        _say(
+            f"Imported {report.movies:,} movies and {report.reviews:,} critic reviews from "
+            f"{directory} in {time.monotonic() - started:.1f} s."
+        )
 
 
 @app.command()

@@ -21,7 +21,23 @@ BUSY_TIMEOUT_MS = 5000
 # What takes a catalog from schema N to N + 1, run before schema.sql (whose IF NOT EXISTS
 # statements then add any new table, index or trigger). Each upgrade is one transaction.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: ("ALTER TABLE movies ADD COLUMN rt_link TEXT",),
+    1: (
+        "ALTER TABLE movies ADD COLUMN rt_link TEXT",
+        # critic_reviews' key becomes a unique index (droppable for bulk imports). Rowids are
+        # kept, so the full-text index still matches; its triggers are made again by schema.sql.
+        """CREATE TABLE critic_reviews_2 (
+            movie TEXT NOT NULL REFERENCES movies (slug) ON DELETE CASCADE ON UPDATE CASCADE,
+            position INTEGER NOT NULL, critic TEXT, publication TEXT,
+            top_critic INTEGER NOT NULL DEFAULT 0 CHECK (top_critic IN (0, 1)),
+            verdict TEXT CHECK (verdict IS NULL OR verdict IN ('fresh', 'rotten')),
+            score TEXT, review_date TEXT, quote TEXT)""",
+        "INSERT INTO critic_reviews_2 (rowid, movie, position, critic, publication, top_critic, "
+        "verdict, score, review_date, quote) SELECT rowid, movie, position, critic, publication, "
+        "top_critic, verdict, score, review_date, quote FROM critic_reviews",
+        "DROP TABLE critic_reviews",
+        "ALTER TABLE critic_reviews_2 RENAME TO critic_reviews",
+        # (its old indexes went with the old table; schema.sql makes the new ones)
+    ),
 }
 
 Notice = Callable[[str], None]
@@ -69,6 +85,8 @@ def _busy_timeout() -> int:
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
+    # In WAL mode NORMAL never corrupts: a power cut may only lose the last commit.
+    conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA busy_timeout = {_busy_timeout()}")
     conn.create_function("fold", 1, fold, deterministic=True)
     return conn
@@ -79,7 +97,21 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
         conn = sqlite3.connect(_uri(path, mode), uri=True, isolation_level=None)
     except sqlite3.OperationalError as exc:
         raise MovieError(f"cannot open the catalog {path}: {exc}") from exc
-    return _configure(conn)
+    try:
+        return _configure(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _unreadable(exc, path) from exc
+
+
+def _unreadable(exc: sqlite3.DatabaseError, path: Path) -> MovieError:
+    if "not a database" in str(exc):
+        return MovieError(
+            f"{path} is not a SQLite database ({exc}); point --db or {ENV_VAR} at a movie "
+            "catalog or at a new file (if it was your catalog and is damaged, "
+            "`movie load --rebuild` moves it aside and rebuilds it)"
+        )
+    return explain(exc, path) or MovieError(f"cannot open the catalog {path}: {exc}")
 
 
 @contextmanager
@@ -106,7 +138,8 @@ def schema_statements() -> Iterator[str]:
             pending = ""
 
 
-def _apply_schema(conn: sqlite3.Connection) -> None:
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Run schema.sql inside the caller's transaction: creates whatever is missing."""
     try:
         for statement in schema_statements():
             conn.execute(statement)
@@ -122,7 +155,7 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
 def apply_schema(conn: sqlite3.Connection) -> None:
     """Create every table, index and trigger of schema.sql in one transaction."""
     with write_transaction(conn):
-        _apply_schema(conn)
+        create_schema(conn)
 
 
 def upgrade(conn: sqlite3.Connection, version: int) -> None:
@@ -131,7 +164,7 @@ def upgrade(conn: sqlite3.Connection, version: int) -> None:
         for step in range(version, SCHEMA_VERSION):
             for statement in MIGRATIONS[step]:
                 conn.execute(statement)
-        _apply_schema(conn)
+        create_schema(conn)
 
 
 def scratch_catalog() -> sqlite3.Connection:
@@ -185,13 +218,7 @@ def check_catalog(conn: sqlite3.Connection, path: Path) -> int:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise MovieError(
-                f"{path} is not a SQLite database ({exc}); point --db or {ENV_VAR} at a movie "
-                "catalog or at a new file (if it was your catalog and is damaged, "
-                "`movie load --rebuild` moves it aside and rebuilds it)"
-            ) from exc
-        raise explain(exc, path) or exc from exc
+        raise _unreadable(exc, path) from exc
     except UnicodeDecodeError as exc:
         raise damaged(path, NOT_UTF8) from exc
     if "movies" not in tables or version == 0:

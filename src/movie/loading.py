@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from movie.db import fold, write_transaction
+from movie.db import create_schema, fold, write_transaction
 from movie.errors import MovieError
 
 if TYPE_CHECKING:
+    from movie.datasets import DatasetReport
     from movie.pages import Page
 
 
@@ -305,3 +307,173 @@ def import_page(conn: sqlite3.Connection, page: Page) -> None:
         if "readonly" in str(exc):
             raise MovieError("the catalog is read-only; nothing was imported") from exc
         raise
+
+
+# Above this size of review file, indexes and full-text triggers on critic_reviews are dropped
+# for the import and rebuilt once at the end: much faster than keeping them up row by row.
+BULK_BYTES = 8_000_000
+MOVIE_FIELDS = (
+    "consensus", "synopsis", "rating", "theatrical_release", "streaming_release", "studio",
+    "runtime_minutes", "tomatometer_status", "tomatometer", "critic_count", "audience_status",
+    "audience_score", "audience_count", "top_critic_count", "fresh_count", "rotten_count",
+)  # fmt: skip
+
+
+def _claim_slugs(conn: sqlite3.Connection, movies: list[dict[str, Any]]) -> dict[str, str]:
+    """Each dataset movie's slug: the one it already has (same link), the one of the same film
+    imported from a page (same title and year, no link yet), or a new one made unique."""
+    from movie.pages import slug_for
+
+    owner = dict(conn.execute("SELECT slug, rt_link FROM movies"))
+    by_link = {link: slug for slug, link in owner.items() if link}
+    slugs: dict[str, str] = {}
+    for movie in movies:
+        link = movie["rt_link"]
+        if link in slugs:
+            continue
+        slug = by_link.get(link)
+        if slug is None:
+            slug = slug_for(movie["title"], movie["year"])
+            if slug in owner and owner[slug] is not None:
+                tail = re.sub(r"[^a-z0-9]+", "-", link.lower()).strip("-")
+                slug = f"{slug}-{tail.removeprefix('m-')}"
+            owner[slug] = link
+        slugs[link] = slug
+    return slugs
+
+
+def _movie_sql() -> str:
+    columns = ["slug", "title", "year", "title_key", "rt_link", *MOVIE_FIELDS]
+    updates = ", ".join(f"{c} = coalesce(excluded.{c}, movies.{c})" for c in MOVIE_FIELDS)
+    return (
+        f"INSERT INTO movies ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT (slug) DO UPDATE SET title = excluded.title, year = excluded.year, "
+        f"title_key = excluded.title_key, rt_link = excluded.rt_link, {updates}"
+    )
+
+
+def _add_missing_lists(
+    conn: sqlite3.Connection,
+    movies: list[dict[str, Any]],
+    slugs: dict[str, str],
+    report: DatasetReport,
+) -> None:
+    """Genres, directors, writers and cast, for movies that have none yet (a page's richer
+    credits, with characters, are never replaced by the dataset's bare names)."""
+    have = {
+        table: {row[0] for row in conn.execute(f"SELECT DISTINCT movie FROM {table}")}
+        for table in ("genres", "crew", "cast_credits")
+    }
+    genres, crew, cast = [], [], []
+    for movie in movies:
+        slug = slugs[movie["rt_link"]]
+        if slug not in have["genres"]:
+            genres += [(slug, n, g) for n, g in enumerate(movie["genres"], 1)]
+        if slug not in have["crew"]:
+            crew += [(slug, "director", n, d) for n, d in enumerate(movie["directors"], 1)]
+            crew += [(slug, "writer", n, w) for n, w in enumerate(movie["writers"], 1)]
+        if slug not in have["cast_credits"]:
+            cast += [(slug, n, a) for n, a in enumerate(movie["cast"], 1)]
+        elif movie["cast"]:
+            report.kept_cast += 1
+        have["genres"].add(slug)
+        have["crew"].add(slug)
+        have["cast_credits"].add(slug)
+    # Sorted on the key, rows land in index order: far fewer page writes than in file order.
+    genres.sort()
+    crew.sort()
+    cast.sort()
+    conn.executemany("INSERT INTO genres (movie, position, genre) VALUES (?, ?, ?)", genres)
+    conn.executemany("INSERT INTO crew (movie, role, position, name) VALUES (?, ?, ?, ?)", crew)
+    conn.executemany("INSERT INTO cast_credits (movie, position, actor) VALUES (?, ?, ?)", cast)
+
+
+def import_dataset(
+    conn: sqlite3.Connection, directory: Path, progress: Callable[[int], None] | None = None
+) -> DatasetReport:
+    """Import the public Rotten Tomatoes dataset (movies and critic reviews), in one transaction.
+
+    Importing it again changes nothing: movies are matched on their link, reviews already on
+    file (same movie, critic, publication, date and text) are counted as duplicates."""
+    from movie.datasets import REVIEWS_FILE, DatasetReport, read_movies, read_reviews
+
+    if not directory.is_dir():
+        raise MovieError(f"{directory} is not a directory (it should hold the dataset's two CSVs)")
+    report = DatasetReport()
+    movies = list(read_movies(directory, report))
+    reviews_path = directory / REVIEWS_FILE
+    if not reviews_path.is_file():
+        raise MovieError(f"{reviews_path}: no such file")
+    bulk = reviews_path.stat().st_size > BULK_BYTES
+    if bulk:
+        # More page cache and sorter threads make the index and full-text builds faster.
+        conn.execute("PRAGMA cache_size = -131072")
+        conn.execute("PRAGMA threads = 2")
+    with write_transaction(conn):
+        slugs = _claim_slugs(conn, movies)
+        rows = []
+        for movie in movies:
+            rows.append(
+                (
+                    slugs[movie["rt_link"]],
+                    movie["title"],
+                    movie["year"],
+                    fold(movie["title"]),
+                    movie["rt_link"],
+                    *(movie[f] for f in MOVIE_FIELDS),
+                )
+            )
+        conn.executemany(_movie_sql(), rows)
+        report.movies = len(slugs)
+        _add_missing_lists(conn, movies, slugs, report)
+        del movies, rows
+        positions: dict[str, int] = dict(
+            conn.execute("SELECT movie, max(position) FROM critic_reviews GROUP BY movie")
+        )
+        seen = {
+            hash(row)
+            for row in conn.execute(
+                "SELECT movie, critic, publication, review_date, quote FROM critic_reviews"
+            )
+        }
+        if bulk:
+            for kind, name in conn.execute(
+                "SELECT type, name FROM sqlite_master WHERE tbl_name = 'critic_reviews' "
+                "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+            ).fetchall():
+                conn.execute(f"DROP {kind} {name}")
+
+        def fresh_reviews() -> Iterator[tuple[Any, ...]]:
+            count = 0
+            get_slug = slugs.get
+            get_position = positions.get
+            remember = seen.add
+            for review in read_reviews(directory, report):
+                slug = get_slug(review[0])
+                if slug is None:
+                    report.note("missing_movie", review[0])
+                    continue
+                key = hash((slug, *review[1:3], *review[6:]))
+                if key in seen:
+                    report.note("duplicates", " ".join(filter(None, review[:2] + review[6:7])))
+                    continue
+                remember(key)
+                position = get_position(slug, 0) + 1
+                positions[slug] = position
+                count += 1
+                if count % 25_000 == 0 and progress is not None:
+                    progress(count)
+                yield (slug, position, *review[1:])
+            report.reviews = count
+
+        conn.executemany(
+            "INSERT INTO critic_reviews (movie, position, critic, publication, top_critic, "
+            "verdict, score, review_date, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            fresh_reviews(),
+        )
+        if progress is not None:
+            progress(report.reviews)
+        if bulk:
+            conn.execute("INSERT INTO critic_reviews_fts (critic_reviews_fts) VALUES ('rebuild')")
+            create_schema(conn)  # the indexes and triggers dropped above
+    return report

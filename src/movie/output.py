@@ -375,3 +375,30 @@ def write_card(
         return
     result = Result(["field", "value"], card_fields(card))
     write_rows(result, fmt, out, term, header)
+
+
+class Progress:
+    """A one-line counter on stderr for long imports: rows so far and rows per second."""
+
+    def __init__(self, label: str, stream: TextIO) -> None:
+        import time
+
+        self.label = label
+        self.stream = stream
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.shown = 0.0
+
+    def __call__(self, rows: int) -> None:
+        now = self.clock()
+        if now - self.shown < 0.2:
+            return
+        self.shown = now
+        rate = rows / max(now - self.started, 1e-6)
+        self.stream.write(f"\r{self.label}: {rows:,} rows, {rate:,.0f} rows/s ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()

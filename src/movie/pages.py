@@ -125,12 +125,12 @@ def decode(data: bytes, name: str, warnings: list[str]) -> str:
     return text
 
 
-def slug_for(title: str, year: int) -> str:
+def slug_for(title: str, year: int | None) -> str:
     """A stable natural key: 'Leaving Las Vegas', 1995 -> 'leaving-las-vegas-1995'."""
     plain = unicodedata.normalize("NFKD", title)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    return f"{words or 'untitled'}-{year}"
+    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "untitled"
+    return words if year is None else f"{words}-{year}"
 
 
 def iso_date(text: str) -> str | None:

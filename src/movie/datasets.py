@@ -1,0 +1,188 @@
+"""Reading the public "Rotten Tomatoes movies and critic reviews" dataset (two Kaggle CSVs)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from movie.errors import MovieError
+
+MOVIES_FILE = "rotten_tomatoes_movies.csv"
+REVIEWS_FILE = "rotten_tomatoes_critic_reviews.csv"
+MOVIE_COLUMNS = (
+    "rotten_tomatoes_link", "movie_title", "movie_info", "critics_consensus", "content_rating",
+    "genres", "directors", "authors", "actors", "original_release_date",
+    "streaming_release_date", "runtime", "production_company", "tomatometer_status",
+    "tomatometer_rating", "tomatometer_count", "audience_status", "audience_rating",
+    "audience_count", "tomatometer_top_critics_count", "tomatometer_fresh_critics_count",
+    "tomatometer_rotten_critics_count",
+)  # fmt: skip
+REVIEW_COLUMNS = (
+    "rotten_tomatoes_link", "critic_name", "top_critic", "publisher_name", "review_type",
+    "review_score", "review_date", "review_content",
+)  # fmt: skip
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "3.5/4", "8/10", "4", "B+", "A-": the shapes critics' original scores come in.
+SCORE = re.compile(r"^(?:\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?|[A-F][+-]?)$")
+FLAGS = {"true": 1, "false": 0, "1": 1, "0": 0, "": 0}
+
+
+@dataclass
+class DatasetReport:
+    """What an import of the dataset did, and what it passed over."""
+
+    movies: int = 0
+    reviews: int = 0
+    missing_movie: int = 0
+    duplicates: int = 0
+    odd_dates: int = 0
+    odd_scores: int = 0
+    odd_numbers: int = 0
+    kept_cast: int = 0
+    examples: dict[str, str] = field(default_factory=dict)
+
+    def note(self, kind: str, example: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+        self.examples.setdefault(kind, example)
+
+    def problems(self) -> list[str]:
+        labels = {
+            "missing_movie": "reviews of a movie not in the movies file (skipped)",
+            "duplicates": "duplicate reviews (skipped)",
+            "odd_dates": "dates that are not YYYY-MM-DD (kept as text)",
+            "odd_scores": "scores in no known shape (kept as text)",
+            "odd_numbers": "numbers that could not be read (left empty)",
+        }
+        return [
+            f"{getattr(self, kind):,} {label}, e.g. {self.examples[kind]!r}"
+            for kind, label in labels.items()
+            if getattr(self, kind)
+        ]
+
+
+def _open_csv(
+    path: Path, expected: tuple[str, ...]
+) -> tuple[Any, Iterator[list[str]], dict[str, int]]:
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise MovieError(
+            f"{path}: no such file (a dataset folder holds {MOVIES_FILE} and {REVIEWS_FILE})"
+        ) from None
+    except OSError as exc:
+        raise MovieError(f"cannot read {path}: {exc.strerror}") from exc
+    reader = csv.reader(handle, strict=True)
+    header = [name.strip() for name in next(reader, [])]
+    missing = [name for name in expected if name not in header]
+    if missing:
+        handle.close()
+        raise MovieError(f"{path}: missing column(s) {', '.join(missing)}")
+    return handle, reader, {name: header.index(name) for name in expected}
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _number(value: str, report: DatasetReport) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        report.note("odd_numbers", value)
+        return None
+
+
+def _date(value: str, report: DatasetReport) -> str | None:
+    if value and not ISO_DATE.match(value):
+        report.note("odd_dates", value)
+    return value or None
+
+
+def read_movies(directory: Path, report: DatasetReport) -> Iterator[dict[str, Any]]:
+    """One dict a movie: the movies-table fields plus genres, directors, writers and cast."""
+    path = directory / MOVIES_FILE
+    handle, reader, at = _open_csv(path, MOVIE_COLUMNS)
+    with handle:
+        try:
+            for values in reader:
+                if len(values) < len(at):
+                    raise MovieError(f"{path}, line {reader.line_num}: too few fields")  # type: ignore[attr-defined]
+                get = {name: values[i].strip() for name, i in at.items()}
+                released = _date(get["original_release_date"], report)
+                streaming = _date(get["streaming_release_date"], report)
+                year_from = released or streaming or ""
+                yield {
+                    "rt_link": get["rotten_tomatoes_link"],
+                    "title": get["movie_title"],
+                    "year": int(year_from[:4]) if year_from[:4].isdigit() else None,
+                    "consensus": get["critics_consensus"] or None,
+                    "synopsis": get["movie_info"] or None,
+                    "rating": get["content_rating"] or None,
+                    "theatrical_release": released,
+                    "streaming_release": streaming,
+                    "studio": get["production_company"] or None,
+                    "runtime_minutes": _number(get["runtime"], report),
+                    "tomatometer_status": get["tomatometer_status"] or None,
+                    "tomatometer": _number(get["tomatometer_rating"], report),
+                    "critic_count": _number(get["tomatometer_count"], report),
+                    "audience_status": get["audience_status"] or None,
+                    "audience_score": _number(get["audience_rating"], report),
+                    "audience_count": _number(get["audience_count"], report),
+                    "top_critic_count": _number(get["tomatometer_top_critics_count"], report),
+                    "fresh_count": _number(get["tomatometer_fresh_critics_count"], report),
+                    "rotten_count": _number(get["tomatometer_rotten_critics_count"], report),
+                    "genres": _names(get["genres"]),
+                    "directors": _names(get["directors"]),
+                    "writers": _names(get["authors"]),
+                    "cast": _names(get["actors"]),
+                }
+        except UnicodeDecodeError as exc:
+            raise MovieError(f"{path} is not UTF-8 ({exc.reason})") from exc
+        except csv.Error as exc:
+            raise MovieError(f"{path}, line {reader.line_num}: not valid CSV: {exc}") from exc  # type: ignore[attr-defined]
+
+
+def read_reviews(directory: Path, report: DatasetReport) -> Iterator[tuple[Any, ...]]:
+    """(link, critic, publication, top_critic, verdict, score, date, quote) a review."""
+    path = directory / REVIEWS_FILE
+    handle, reader, at = _open_csv(path, REVIEW_COLUMNS)
+    link_at, critic_at, top_at, publisher_at, type_at, score_at, date_at, content_at = (
+        at[name] for name in REVIEW_COLUMNS
+    )
+    width = max(at.values()) + 1
+    score_shape = SCORE.match
+    date_shape = ISO_DATE.match
+    with handle:
+        try:
+            for values in reader:
+                if len(values) < width:
+                    if not values:
+                        continue
+                    raise MovieError(f"{path}, line {reader.line_num}: too few fields")  # type: ignore[attr-defined]
+                score = values[score_at]
+                if score and not score_shape(score):
+                    report.note("odd_scores", score)
+                date = values[date_at]
+                if date and not date_shape(date):
+                    report.note("odd_dates", date)
+                verdict = values[type_at].lower()
+                yield (
+                    values[link_at],
+                    values[critic_at] or None,
+                    values[publisher_at] or None,
+                    FLAGS.get(values[top_at].lower(), 0),
+                    verdict if verdict in ("fresh", "rotten") else None,
+                    score or None,
+                    date or None,
+                    values[content_at] or None,
+                )
+        except UnicodeDecodeError as exc:
+            raise MovieError(f"{path} is not UTF-8 ({exc.reason})") from exc
+        except csv.Error as exc:
+            raise MovieError(f"{path}, line {reader.line_num}: not valid CSV: {exc}") from exc  # type: ignore[attr-defined]
