@@ -1,0 +1,177 @@
+"""`movie import --dataset`: the public Rotten Tomatoes dataset's two CSV files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+from conftest import FIXTURES, file_digest
+
+from movie.output import Terminal
+
+DATASET = FIXTURES / "dataset"
+
+
+def dump(path, with_fts: bool = True) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        lines = conn.iterdump()
+        if not with_fts:  # full-text segments differ by how the index was built, not in content
+            lines = (line for line in lines if "_fts_" not in line)
+        return "\n".join(lines)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def imported(movie, catalog):
+    result = movie("import", "--dataset", str(DATASET))
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_counts_and_reports_the_awkward_rows(imported):
+    warnings = imported.stderr.splitlines()
+    assert (
+        "movie: warning: 1 reviews of a movie not in the movies file (skipped), "
+        "e.g. 'm/does_not_exist'" in warnings
+    )
+    assert any(w.startswith("movie: warning: 1 duplicate reviews (skipped)") for w in warnings)
+    assert any(
+        "1 dates that are not YYYY-MM-DD (kept as text), e.g. 'Feb 10 2010'" in w for w in warnings
+    )
+    assert any("1 scores in no known shape (kept as text), e.g. 'a solid B'" in w for w in warnings)
+    assert any(
+        "1 numbers that could not be read (left empty), e.g. 'about an hour'" in w for w in warnings
+    )
+
+
+def test_movies_with_their_fields(movie, imported):
+    card = json.loads(movie("card", "Percy Jackson", "-f", "json").stdout)
+    assert card["title"] == "Percy Jackson & the Olympians: The Lightning Thief"
+    assert card["year"] == 2010 and card["rating"] == "PG"
+    assert card["genres"] == ["Action & Adventure", "Comedy", "Drama", "Science Fiction & Fantasy"]
+    assert card["directors"] == ["Chris Columbus"]
+    assert card["writers"] == ["Craig Titley", "Chris Columbus", "Rick Riordan"]
+    assert card["theatrical_release"] == "2010-02-12" and card["streaming_release"] == "2015-11-25"
+    assert card["runtime_minutes"] == 119 and card["studio"] == "20th Century Fox"
+    assert card["critics"]["tomatometer"] == 49 and card["critics"]["reviews"] == 149
+    assert card["critics"]["top_critics"] == 43
+    assert card["audience"]["score"] == 53
+    assert card["consensus"].startswith("Though it may seem like")
+    row = movie(
+        "sql",
+        "SELECT rt_link, fresh_count, rotten_count, audience_count, tomatometer_status "
+        "FROM movies WHERE rt_link = 'm/0814255'",
+    ).stdout
+    assert row == "m/0814255\t73\t76\t254421\tRotten\n"
+
+
+def test_cast_from_the_actors_column_has_no_characters(movie, imported):
+    assert movie("cast", "Percy Jackson").stdout.splitlines() == [
+        "Logan Lerman\t",
+        "Brandon T. Jackson\t",
+        "Alexandra Daddario\t",
+    ]
+
+
+def test_reviews_with_every_field_and_quoted_newlines(movie, imported):
+    reviews = json.loads(movie("reviews", "Percy Jackson", "-f", "json").stdout)
+    assert len(reviews) == 6  # 7 rows, one a duplicate
+    newest = next(r for r in reviews if r["critic"] == "Ethan Alter")
+    assert newest["date"] == "2010-02-10" and newest["top_critic"] is True
+    assert newest["verdict"] == "rotten" and newest["score"] is None
+    assert newest["quote"].endswith("over and over again.\nIt just isn't there.")
+    scored = next(r for r in reviews if r["critic"] == "Ben McEachen")
+    assert scored["score"] == "3.5/5" and scored["publication"] == "Sunday Mail (Australia)"
+    anonymous = next(r for r in reviews if r["publication"] == "FILMINK (Australia)")
+    assert anonymous["critic"] is None
+    assert movie("reviews", "Percy Jackson", "--top").stdout.count("\n") == 2
+    assert "drinking in the magic" in movie("reviews", "--all", "--search", "drink").stdout
+
+
+def test_a_page_movie_keeps_its_richer_data(movie, imported):
+    """Leaving Las Vegas is in the seed (from its page) and in the dataset: one movie."""
+    assert (
+        movie("sql", "SELECT count(*) FROM movies WHERE title = 'Leaving Las Vegas'").stdout
+        == "1\n"
+    )
+    cast = movie("cast", "Leaving Las Vegas").stdout.splitlines()
+    assert len(cast) == 36 and cast[0] == "Nicolas Cage\tBen Sanderson"
+    card = json.loads(movie("card", "Leaving Las Vegas", "-f", "json").stdout)
+    assert card["critics"]["on_file"] == 7  # six from the page, one from the dataset
+    assert card["critics"]["tomatometer"] == 91
+    assert card["dvd_release"] == "1998-02-24"  # the page's, kept
+    assert card["theatrical_release"] == "1995-10-27"  # the dataset's, added
+    assert movie("reviews", "Leaving Las Vegas", "-n", "1").stdout.startswith("2011-09-07")
+
+
+def test_same_title_and_year_from_two_links_stay_two_movies(movie, imported):
+    slugs = movie("sql", "SELECT slug FROM movies WHERE title = 'Heat' ORDER BY slug").stdout
+    assert slugs == "heat-1995\nheat-1995-heat-1995-b\n"
+    assert movie("card", "Undated Film", "-f", "json").exit_code == 0
+
+
+def test_importing_again_changes_nothing(movie, imported, catalog):
+    before = dump(catalog)
+    again = movie("import", "--dataset", str(DATASET))
+    assert again.exit_code == 0
+    assert "9 duplicate reviews" in again.stderr  # all 8 on file, and the file's own duplicate
+    assert dump(catalog) == before
+
+
+def test_progress_and_summary_only_on_a_terminal(movie, catalog, monkeypatch):
+    monkeypatch.setattr(
+        Terminal, "detect", classmethod(lambda cls, s=None: Terminal(True, False, 80))
+    )
+    result = movie("import", "--dataset", str(DATASET))
+    assert "Imported 5 movies and 8 critic reviews from" in result.stderr
+
+
+def test_bad_dataset_folders(movie, catalog, tmp_path):
+    movie("movies")
+    before = file_digest(catalog)
+    missing = movie("import", "--dataset", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 1 and "is not a directory" in missing.stderr
+    half = tmp_path / "half"
+    half.mkdir()
+    shutil.copy(DATASET / "rotten_tomatoes_movies.csv", half)
+    result = movie("import", "--dataset", str(half))
+    assert (
+        result.exit_code == 1
+        and "rotten_tomatoes_critic_reviews.csv: no such file" in result.stderr
+    )
+    wrong = tmp_path / "wrong"
+    shutil.copytree(DATASET, wrong)
+    (wrong / "rotten_tomatoes_critic_reviews.csv").write_text("rotten_tomatoes_link,critic_name\n")
+    result = movie("import", "--dataset", str(wrong))
+    assert result.exit_code == 1 and "missing column(s) top_critic" in result.stderr
+    assert file_digest(catalog) == before
+    usage = movie("import", "--dataset", str(DATASET), "page.txt")
+    assert usage.exit_code == 2
+    assert movie("import").exit_code == 2
+
+
+def test_bulk_path_gives_the_same_catalog(movie, catalog, tmp_path, monkeypatch):
+    """Big files take the drop-and-rebuild path; the result must equal the row-by-row one."""
+    from movie import loading
+
+    movie("import", "--dataset", str(DATASET))
+    slow = dump(catalog, with_fts=False)
+    other = tmp_path / "bulk.db"
+    monkeypatch.setattr(loading, "BULK_BYTES", 0)
+    assert movie("--db", str(other), "import", "--dataset", str(DATASET)).exit_code == 0
+    assert dump(other, with_fts=False) == slow
+    for word in ("drink", "wonder", "riveting", "splendid"):
+        search = ("reviews", "--all", "--search", word)
+        assert movie("--db", str(other), *search).stdout == movie(*search).stdout
+    conn = sqlite3.connect(other)
+    conn.execute("INSERT INTO critic_reviews_fts (critic_reviews_fts) VALUES ('integrity-check')")
+    names = {
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'critic_reviews'")
+    }
+    conn.close()
+    assert {"critic_reviews_key", "critic_reviews_by_date", "critic_reviews_fts_ai"} <= names
