@@ -6,7 +6,6 @@ import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -118,9 +117,11 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class State:
-    db_option: str | None = None
+    """What the app callback parsed, for the commands."""
+
+    def __init__(self, db_option: str | None = None) -> None:
+        self.db_option = db_option
 
     @property
     def path(self) -> Path:

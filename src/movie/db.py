@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +55,8 @@ def fold(text: str | None) -> str | None:
     """Text as lookups compare it: case-folded and without accents ("Magalhães" -> "magalhaes")."""
     if text is None:
         return None
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -7,10 +7,8 @@ import os
 import re
 import shutil
 import sys
-import textwrap
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from movie.queries import Mark, Result
 
@@ -24,8 +22,7 @@ class Format(str, enum.Enum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(NamedTuple):
     """What stdout is: decided once per run, read by every formatter, replaced by tests."""
 
     is_tty: bool
@@ -322,6 +319,8 @@ def _boxed(lines: list[str], inner: int, term: Terminal) -> str:
 
 def render_card(card: dict[str, Any], term: Terminal) -> str:
     """The bordered card for a terminal, wrapped to its width; empty fields are left out."""
+    import textwrap
+
     inner = min(term.width, 92) - 4
     label_width = max(len(label) for label in LABELS.values()) + 2
     lines = [term.bold(f"{card['title']} ({card['year']})" if card["year"] else card["title"])]

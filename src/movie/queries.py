@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from movie.db import fold
 from movie.errors import MovieError
@@ -30,8 +29,7 @@ def _bounded(text: str, what: str, limit: int) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Movie:
+class Movie(NamedTuple):
     slug: str
     title: str
     year: int | None
@@ -41,13 +39,12 @@ class Movie:
         return f"{self.title} ({self.year})" if self.year is not None else self.title
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     """Rows to print: column names, rows (streamed from SQLite), and which columns are yes/no."""
 
     columns: list[str]
     rows: Iterable[Sequence[Any]]
-    flags: frozenset[str] = field(default_factory=frozenset)
+    flags: frozenset[str] = frozenset()
 
 
 # ---------------------------------------------------------------- choosing a movie
