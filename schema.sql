@@ -114,9 +114,10 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 
 -- Full-text indexes: external content, kept in step by triggers. An update that leaves the
--- text as it was (a reload of the same data) leaves the index alone.
+-- text as it was (a reload of the same data) leaves the index alone. content=[table] is
+-- spelled the way sqlite-utils and Datasette look for it, so they find the index too.
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5 (
-    line, content = 'quotes', content_rowid = 'rowid',
+    line, content=[quotes], content_rowid=[rowid],
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS quotes_fts_ai AFTER INSERT ON quotes BEGIN
@@ -132,7 +133,7 @@ CREATE TRIGGER IF NOT EXISTS quotes_fts_au AFTER UPDATE OF line ON quotes
 END;
 
 CREATE VIRTUAL TABLE IF NOT EXISTS critic_reviews_fts USING fts5 (
-    quote, content = 'critic_reviews', content_rowid = 'rowid',
+    quote, content=[critic_reviews], content_rowid=[rowid],
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_ai AFTER INSERT ON critic_reviews BEGIN
@@ -148,7 +149,7 @@ CREATE TRIGGER IF NOT EXISTS critic_reviews_fts_au AFTER UPDATE OF quote ON crit
 END;
 
 CREATE VIRTUAL TABLE IF NOT EXISTS audience_reviews_fts USING fts5 (
-    text, content = 'audience_reviews', content_rowid = 'rowid',
+    text, content=[audience_reviews], content_rowid=[rowid],
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_ai AFTER INSERT ON audience_reviews BEGIN

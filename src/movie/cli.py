@@ -13,11 +13,16 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
-from movie import __version__
+from movie import __version__, completion
 from movie.errors import ExitStatus, MovieError, UsageError
 from movie.output import Format, Terminal
 
 PROG = "movie"
+
+
+def examples(*lines: str) -> str:
+    """A command's help ends with real examples (\\b keeps Click from rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _say(message: str) -> None:
@@ -187,6 +192,7 @@ TitleArgument = Annotated[
     str | None,
     typer.Argument(
         metavar="[TITLE]",
+        shell_complete=completion.titles,
         help="Title, 'Title (Year)', slug, or a unique prefix; case and accents do not matter. "
         "Default: the movie set with `movie use`, or the only one.",
         show_default=False,
@@ -256,7 +262,7 @@ def _scope(conn: sqlite3.Connection, title: str | None, year: int | None, everyt
 # ---------------------------------------------------------------- commands
 
 
-@app.command()
+@app.command(epilog=examples("movie cast | head -5", 'movie cast --all --actor "nicolas cage"'))
 def cast(
     ctx: typer.Context,
     title: TitleArgument = None,
@@ -264,25 +270,27 @@ def cast(
     everything: AllOption = False,
     actor: Annotated[
         str | None,
-        typer.Option("--actor", metavar="TEXT", help="Only actors whose name contains TEXT."),
+        typer.Option(
+            "--actor",
+            metavar="TEXT",
+            help="Only actors whose name contains TEXT.",
+            shell_complete=completion.actors,
+        ),
     ] = None,
     character: Annotated[
         str | None,
         typer.Option(
-            "--character", metavar="TEXT", help="Only characters whose name contains TEXT."
+            "--character",
+            metavar="TEXT",
+            help="Only characters whose name contains TEXT.",
+            shell_complete=completion.characters,
         ),
     ] = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """Actors and their characters, in billing order.
-
-    \b
-    Examples:
-      movie cast | head -5
-      movie cast --all --actor "nicolas cage"
-    """
+    """Actors and their characters, in billing order."""
     from movie import queries
 
     with _open(ctx) as conn:
@@ -290,7 +298,13 @@ def cast(
         _emit(queries.cast_of(conn, movie, actor, character, _limit(limit)), fmt, header)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "movie reviews --top",
+        "movie reviews --audience -f json | jq -r '.[].reviewer'",
+        'movie reviews --all --search "alcoholic"',
+    )
+)
 def reviews(
     ctx: typer.Context,
     title: TitleArgument = None,
@@ -307,14 +321,7 @@ def reviews(
     header: HeaderOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """Critic reviews, newest first (or audience reviews with --audience).
-
-    \b
-    Examples:
-      movie reviews --top
-      movie reviews --audience -f json | jq -r '.[].reviewer'
-      movie reviews --all --search "alcoholic"
-    """
+    """Critic reviews, newest first (or audience reviews with --audience)."""
     from movie import queries
 
     if top and audience:
@@ -329,7 +336,9 @@ def reviews(
         _emit(result, fmt, header)
 
 
-@app.command()
+@app.command(
+    epilog=examples("movie quotes --search pear", "movie quotes -f json | jq -r '.[].line'")
+)
 def quotes(
     ctx: typer.Context,
     title: TitleArgument = None,
@@ -340,19 +349,18 @@ def quotes(
     ] = None,
     character: Annotated[
         str | None,
-        typer.Option("--character", metavar="NAME", help="Only lines of characters named so."),
+        typer.Option(
+            "--character",
+            metavar="NAME",
+            help="Only lines of characters named so.",
+            shell_complete=completion.characters,
+        ),
     ] = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """Memorable lines: character, line, who submitted it and when.
-
-    \b
-    Examples:
-      movie quotes --search pear
-      movie quotes -f json | jq -r '.[].line'
-    """
+    """Memorable lines: character, line, who submitted it and when."""
     from movie import queries
 
     term = Terminal.detect()
@@ -362,7 +370,7 @@ def quotes(
         _emit(result, fmt, header)
 
 
-@app.command()
+@app.command(epilog=examples("movie card", 'movie card "leaving las vegas" -f json | jq .critics'))
 def card(
     ctx: typer.Context,
     title: TitleArgument = None,
@@ -373,11 +381,6 @@ def card(
     """One screen about a movie: ratings, credits, synopsis, cast, critics, a quote.
 
     A bordered card on a terminal; field<TAB>value lines when piped; an object with -f json.
-
-    \b
-    Examples:
-      movie card
-      movie card "leaving las vegas" -f json | jq .critics
     """
     from movie import queries
     from movie.output import write_card
@@ -395,7 +398,7 @@ class MovieSort(enum.Enum):
     reviews = "reviews"
 
 
-@app.command()
+@app.command(epilog=examples("movie movies", "movie movies --sort year -n 10"))
 def movies(
     ctx: typer.Context,
     sort: Annotated[
@@ -406,20 +409,14 @@ def movies(
     header: HeaderOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """The catalog: every movie with its rating and counts of cast, reviews and quotes.
-
-    \b
-    Examples:
-      movie movies
-      movie movies --sort year -n 10
-    """
+    """The catalog: every movie with its rating and counts of cast, reviews and quotes."""
     from movie import queries
 
     with _open(ctx) as conn:
         _emit(queries.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
 
 
-@app.command()
+@app.command(epilog=examples('movie use "Leaving Las Vegas (1995)"', "movie use"))
 def use(
     ctx: typer.Context,
     title: Annotated[
@@ -430,13 +427,7 @@ def use(
     ] = None,
     year: YearOption = None,
 ) -> None:
-    """Set the default movie (kept in the catalog), or show it when given no TITLE.
-
-    \b
-    Examples:
-      movie use "Leaving Las Vegas (1995)"
-      movie use
-    """
+    """Set the default movie (kept in the catalog), or show it when given no TITLE."""
     from movie import queries
 
     with _open(ctx, write=title is not None) as conn:
@@ -448,7 +439,9 @@ def use(
     _say(f"Default movie: {movie.label}")
 
 
-@app.command()
+@app.command(
+    epilog=examples("movie load", "movie load ./my-movies ./more-movies", "movie load --rebuild")
+)
 def load(
     ctx: typer.Context,
     directories: Annotated[
@@ -471,12 +464,6 @@ def load(
     """Load (or reload) CSV folders into the catalog, all in one transaction.
 
     Rows are matched on their natural keys, so loading the same data twice changes nothing.
-
-    \b
-    Examples:
-      movie load
-      movie load ./my-movies ./more-movies
-      movie load --rebuild
     """
     from movie import loading
     from movie.db import rebuild_catalog, resource
@@ -505,7 +492,15 @@ def _read_page(name: str) -> bytes:
         raise MovieError(f"cannot read {name}: {exc.strerror}") from exc
 
 
-@app.command("import")
+@app.command(
+    "import",
+    epilog=examples(
+        'movie import "Leaving Las Vegas (1995).txt"',
+        "movie import --dry-run -f json page.txt | jq .cast",
+        "cat page.txt | movie import -",
+        "movie import --dataset ~/Downloads/rotten-tomatoes",
+    ),
+)
 def import_pages(
     ctx: typer.Context,
     pages: Annotated[
@@ -536,13 +531,6 @@ def import_pages(
     Each page is one transaction; importing a page again updates its movie in place. A page
     that cannot be read is named on stderr, the others are still imported, and the exit status
     is 1.
-
-    \b
-    Examples:
-      movie import "Leaving Las Vegas (1995).txt"
-      movie import --dry-run -f json page.txt | jq .cast
-      cat page.txt | movie import -
-      movie import --dataset ~/Downloads/rotten-tomatoes
     """
     from movie import queries
     from movie.db import scratch_catalog
@@ -606,7 +594,7 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
         )
 
 
-@app.command()
+@app.command(epilog=examples("movie export ./backup --all", 'movie export ./heat "Heat (1995)"'))
 def export(
     ctx: typer.Context,
     directory: Annotated[
@@ -619,11 +607,6 @@ def export(
     """Write movies out as the CSV files `movie load` reads (one movie, or --all).
 
     Files are UTF-8 with a header, rows sorted by their keys so that exports diff well.
-
-    \b
-    Examples:
-      movie export ./backup --all
-      movie export ./heat "Heat (1995)"
     """
     from movie.exporting import export_csvs
 
@@ -638,33 +621,97 @@ def export(
     )
 
 
-@app.command()
+class Kind(str, enum.Enum):
+    quote = "quote"
+    critic = "critic"
+    audience = "audience"
+
+
+@app.command(
+    epilog=examples(
+        "movie search drinking",
+        'movie search --all "prickly pear" --kind quote',
+        "movie search --all love -f json | jq -r '.[].movie' | sort | uniq -c",
+    )
+)
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=SEARCH_HELP)],
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    kinds: Annotated[
+        list[Kind] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="quote, critic or audience; repeat it for more than one [default: all three].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Search quotes, critic reviews and audience reviews at once, best match first.
+
+    Columns: kind, movie, who (character, critic or reviewer) and a snippet around the match
+    (marked on a terminal).
+    """
+    from movie import queries
+
+    term = Terminal.detect()
+    chosen = [k.value for k in kinds] if kinds else list(queries.SEARCH_KINDS)
+    with _open(ctx) as conn:
+        movie = _scope(conn, title, year, everything)
+        _emit(queries.search_all(conn, movie, text, chosen, _limit(limit), term.mark), fmt, header)
+
+
+@app.command(
+    epilog=examples(
+        'movie person "nicolas cage"', 'movie person figgis -f json | jq -r ".[].movie"'
+    )
+)
+def person(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name or a unique part of it.")],
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Everything the catalog knows about a person: roles, directing and writing credits, and
+    the quotes of the characters they played.
+
+    Names match ignoring case and accents; a part of a name works when only one person has it.
+    """
+    from movie import queries
+
+    with _open(ctx) as conn:
+        _emit(queries.person_credits(conn, name, _limit(limit)), fmt, header)
+
+
+@app.command(
+    epilog=examples(
+        'movie sql "SELECT actor, character FROM cast_credits LIMIT 3"',
+        'movie sql "SELECT title, year FROM movies" -f json',
+    )
+)
 def sql(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     fmt: FormatOption = None,
     header: HeaderOption = None,
 ) -> None:
-    """Run a read-only SQL query over the catalog (writes, ATTACH and PRAGMA settings refused).
-
-    \b
-    Examples:
-      movie sql "SELECT actor, character FROM cast_credits LIMIT 3"
-      movie sql "SELECT title, year FROM movies" -f json
-    """
+    """Run a read-only SQL query over the catalog (writes, ATTACH and PRAGMA settings refused)."""
     from movie import queries
 
     with _open(ctx, user_sql=True) as conn:
         _emit(queries.run_sql(conn, query), fmt, header)
 
 
-@app.command()
+@app.command(epilog=examples("movie path", 'sqlite3 "$(movie path)" .tables'))
 def path(ctx: typer.Context) -> None:
-    """Print where the catalog file is (it may not exist yet).
-
-    \b
-    Examples:
-      movie path
-      sqlite3 "$(movie path)" .tables
-    """
+    """Print where the catalog file is (it may not exist yet)."""
     print(_state(ctx).path)

@@ -36,8 +36,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP TABLE critic_reviews",
         "ALTER TABLE critic_reviews_2 RENAME TO critic_reviews",
         # (its old indexes went with the old table; schema.sql makes the new ones)
+        # The full-text tables are made again, spelled so that Datasette finds them, and
+        # refilled after schema.sql (see FTS_TABLES).
+        "DROP TABLE quotes_fts",
+        "DROP TABLE critic_reviews_fts",
+        "DROP TABLE audience_reviews_fts",
     ),
 }
+FTS_TABLES = ("quotes_fts", "critic_reviews_fts", "audience_reviews_fts")
 
 Notice = Callable[[str], None]
 
@@ -166,6 +172,8 @@ def upgrade(conn: sqlite3.Connection, version: int) -> None:
             for statement in MIGRATIONS[step]:
                 conn.execute(statement)
         create_schema(conn)
+        for table in FTS_TABLES:
+            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
 
 
 def scratch_catalog() -> sqlite3.Connection:

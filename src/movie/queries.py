@@ -157,7 +157,10 @@ def fts_query(text: str) -> str:
 
 
 def _execute(
-    conn: sqlite3.Connection, sql: str, params: Sequence[Any], search: str | None = None
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Sequence[Any] | dict[str, Any],
+    search: str | None = None,
 ) -> sqlite3.Cursor:
     try:
         return conn.execute(sql, params)
@@ -326,6 +329,104 @@ def quotes_of(
         search=search,
         mark=mark,
     )
+
+
+SEARCH_KINDS = ("quote", "critic", "audience")
+# kind: (table, who, searched column)
+_SEARCHED = {
+    "quote": ("quotes", "t.character"),
+    "critic": ("critic_reviews", "coalesce(t.critic, t.publication)"),
+    "audience": ("audience_reviews", "t.reviewer"),
+}
+
+
+def search_all(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    text: str,
+    kinds: Sequence[str],
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    """One list over quotes, critic and audience reviews, best match (lowest bm25) first."""
+    query = fts_query(text)
+    start, end = mark or ("", "")
+    parts, params = [], []
+    for kind in kinds:
+        table, who = _SEARCHED[kind]
+        fts = f"{table}_fts"
+        parts.append(
+            f"SELECT '{kind}' AS kind, {LABEL_SQL} AS movie, {who} AS who, "
+            f"snippet({fts}, 0, ?, ?, '…', 16) AS snippet, f.rank AS score "
+            f"FROM {fts} f JOIN {table} t ON t.rowid = f.rowid JOIN movies m ON m.slug = t.movie "
+            f"WHERE {fts} MATCH ?" + ("" if movie is None else " AND t.movie = ?")
+        )
+        params += [start, end, query] + ([] if movie is None else [movie.slug])
+    sql = (
+        f"SELECT kind, movie, who, snippet FROM ({' UNION ALL '.join(parts)}) "
+        "ORDER BY score, kind, movie LIMIT ?"
+    )
+    cursor = _execute(conn, sql, [*params, limit], text)
+    return Result([d[0] for d in cursor.description], cursor)
+
+
+def _people(conn: sqlite3.Connection, where: str, value: str) -> list[str]:
+    sql = (
+        f"SELECT actor FROM cast_credits WHERE {where.format(col='actor')} "
+        f"UNION SELECT name FROM crew WHERE {where.format(col='name')} ORDER BY 1 LIMIT 50"
+    )
+    return [row[0] for row in conn.execute(sql, (value, value))]
+
+
+def find_person(conn: sqlite3.Connection, typed: str) -> str:
+    """The one person a typed name means: the exact name (ignoring case and accents), else the
+    only person whose name contains it."""
+    key = fold(_bounded(typed.strip(), "the name", MAX_NAME)) or ""
+    exact = _people(conn, "fold({col}) = ?", key)
+    if len(exact) == 1:
+        return exact[0]
+    found = exact or _people(conn, "fold({col}) LIKE ? ESCAPE '\\'", _contains(typed.strip()))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = ", ".join(found[:10]) + (" ..." if len(found) > 10 else "")
+        raise MovieError(f"{typed!r} matches {len(found)} people: {shown}; give more of the name")
+    import difflib
+
+    names = {
+        fold(row[0]) or "": row[0]
+        for row in conn.execute("SELECT actor FROM cast_credits UNION SELECT name FROM crew")
+    }
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(names[c] for c in close)}?" if close else ""
+    raise MovieError(f"no person matches {typed!r}{hint}")
+
+
+def person_credits(conn: sqlite3.Connection, typed: str, limit: int = NO_LIMIT) -> Result:
+    """A person's roles, directing and writing credits and their characters' quotes, by year."""
+    name = find_person(conn, typed)
+    sql = """
+        SELECT credit, movie, year, detail FROM (
+            SELECT 'actor' AS credit, m.title AS movie, m.year AS year, c.character AS detail,
+                   m.title_key AS sort_title, 1 AS sort_kind, c.position AS sort_position
+            FROM cast_credits c JOIN movies m ON m.slug = c.movie WHERE c.actor = :name
+            UNION ALL
+            SELECT w.role, m.title, m.year, NULL, m.title_key,
+                   CASE w.role WHEN 'director' THEN 2 ELSE 3 END, w.position
+            FROM crew w JOIN movies m ON m.slug = w.movie WHERE w.name = :name
+            UNION ALL
+            SELECT 'quote', m.title, m.year,
+                   coalesce(q.character || ': ', '') || q.line, m.title_key, 4, q.position
+            FROM cast_credits c
+            JOIN quotes q ON q.movie = c.movie AND c.character IS NOT NULL
+                 AND instr(fold(c.character), fold(q.character)) > 0
+            JOIN movies m ON m.slug = c.movie
+            WHERE c.actor = :name
+        )
+        ORDER BY year, sort_title, sort_kind, sort_position LIMIT :limit
+    """
+    cursor = _execute(conn, sql, {"name": name, "limit": limit})
+    return Result([d[0] for d in cursor.description], cursor)
 
 
 MOVIE_SORTS = {
