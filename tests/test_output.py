@@ -198,3 +198,26 @@ def test_highlighted_table_rows_stay_aligned():
     ross = next(line for line in lines if "Ross H" in line)
     alex = next(line for line in lines if "Alex K" in line)
     assert visible_len(ross[: ross.index("Ross H")]) == visible_len(alex[: alex.index("Alex K")])
+
+
+def test_a_long_table_streams_with_the_same_layout():
+    out = io.StringIO()
+    seen_output_before_the_end = []
+
+    def rows():
+        for n in range(2000):
+            if n == 1500:
+                seen_output_before_the_end.append(out.getvalue().count("\n"))
+            yield (f"movie {n:04d}", "x" * (n % 7))
+
+    term = Terminal(is_tty=True, color=False, width=80)
+    count = write_rows(Result(["title", "note"], rows()), Format.table, out, term)
+    assert count == 2000
+    assert seen_output_before_the_end and seen_output_before_the_end[0] > 1000
+    lines = out.getvalue().splitlines()
+    assert lines[0].split() == ["title", "note"] and set(lines[1].replace(" ", "")) == {"-"}
+    assert len(lines) == 2002
+    assert lines[2] == "movie 0000"
+    assert lines[3] == "movie 0001  x"
+    small, _ = render([("movie 1", "x")], Format.table, columns=("title", "note"))
+    assert small.splitlines()[2] == "movie 1  x"

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, file_digest
+from conftest import FIXTURES, ROOT, file_digest
 
 from movie.db import SCHEMA_VERSION
 from movie.loading import MOVIES, TABLES
@@ -383,3 +383,34 @@ def test_read_only_folder_while_writing(seeded, unprivileged):
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "read-only" in result.stderr or "cannot open" in result.stderr
     assert dump(target) == before
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_dataset_import_exits_130_and_changes_nothing(seeded, tmp_path):
+    data = tmp_path / "dataset"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "make_dataset.py"),
+            str(data),
+            "--movies",
+            "2000",
+            "--reviews",
+            "150000",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=300,
+    )
+    before = dump(seeded)
+    process = movie_process("import", "--dataset", str(data), db=seeded)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=300)
+    if process.returncode == 0:
+        pytest.skip("the import finished before the interrupt arrived")
+    assert process.returncode == 130, stderr
+    assert stderr.endswith("movie: interrupted\n")
+    assert "Traceback" not in stderr
+    assert dump(seeded) == before
+    assert integrity(seeded) == "ok"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from movie.cli import app
+    import sys
 
+    from movie.cli import app, keep_only_the_command_in
+
+    keep_only_the_command_in(sys.argv[1:])
     app(prog_name="movie")
 
 

@@ -715,3 +715,23 @@ def sql(
 def path(ctx: typer.Context) -> None:
     """Print where the catalog file is (it may not exist yet)."""
     print(_state(ctx).path)
+
+
+def keep_only_the_command_in(argv: Sequence[str]) -> None:
+    """Let Typer build just the command being run: building all of them costs every start-up
+    several milliseconds (and shell completion runs movie at every TAB). Help, --version,
+    completion and anything unexpected keep the full app."""
+    if os.environ.get("_MOVIE_COMPLETE"):
+        return
+    at = 0
+    while at < len(argv) and argv[at].startswith("--db"):
+        at += 1 if "=" in argv[at] else 2
+    if at >= len(argv) or argv[at].startswith("-"):
+        return
+    chosen = [c for c in app.registered_commands if _command_name(c) == argv[at]]
+    if chosen:
+        app.registered_commands = chosen
+
+
+def _command_name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import os
 import re
 import shutil
@@ -146,6 +147,42 @@ def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Te
     return table
 
 
+# A table of more rows than this is sized from its first rows and then streamed, so that a long
+# listing (17,712 movies) never sits in memory.
+TABLE_SAMPLE = 500
+
+
+def _stream_table(
+    columns: Sequence[str],
+    sample: list[list[str]],
+    rest: Iterator[list[str]],
+    header: bool,
+    term: Terminal,
+    out: TextIO,
+) -> None:
+    """The same layout as the tabulate table, written row by row with widths from a sample."""
+    widths = [len(c) + 2 if header else 1 for c in columns]
+    for row in sample:
+        for i, cell in enumerate(row):
+            longest = max((visible_len(part) for part in cell.split("\n")), default=0)
+            widths[i] = max(widths[i], longest)
+    caps = _column_caps(widths, term.width)
+    widths = [cap or width for cap, width in zip(caps, widths, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell + " " * (w - visible_len(cell)) for cell, w in zip(cells, widths, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    if header:
+        out.write(line(columns) + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    for row in itertools.chain(sample, rest):
+        wrapped = [wrap_visible(cell, w).split("\n") for cell, w in zip(row, widths, strict=True)]
+        for n in range(max(len(parts) for parts in wrapped)):
+            out.write(line([parts[n] if n < len(parts) else "" for parts in wrapped]) + "\n")
+
+
 def write_rows(
     result: Result,
     fmt: Format,
@@ -165,7 +202,11 @@ def write_rows(
             yield [_text(v, f) for v, f in zip(row, flags, strict=True)]
 
     if fmt is Format.table:
-        rows = list(texts())
+        stream = texts()
+        rows = list(itertools.islice(stream, TABLE_SAMPLE + 1))
+        if len(rows) > TABLE_SAMPLE:
+            _stream_table(columns, rows, stream, header is not False, term, out)
+            return count
         # A column empty in every row only takes width on a screen; pipes keep every column.
         keep = [i for i in range(len(columns)) if any(row[i] for row in rows)] if rows else []
         if rows:
