@@ -96,6 +96,18 @@ def seed_copy(tmp_path: Path, name: str = "csvs") -> Path:
     return target
 
 
+def dump(path: Path, with_fts: bool = True) -> str:
+    """Every row of a catalog as SQL text: equal dumps, equal data."""
+    conn = sqlite3.connect(path)
+    try:
+        lines = conn.iterdump()
+        if not with_fts:  # full-text segments differ by how the index was built, not in content
+            lines = (line for line in lines if "_fts_" not in line)
+        return "\n".join(lines)
+    finally:
+        conn.close()
+
+
 def file_digest(path: Path) -> str:
     import hashlib
 

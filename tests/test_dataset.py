@@ -7,22 +7,11 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import FIXTURES, file_digest
+from conftest import FIXTURES, dump, file_digest
 
 from movie.output import Terminal
 
 DATASET = FIXTURES / "dataset"
-
-
-def dump(path, with_fts: bool = True) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        lines = conn.iterdump()
-        if not with_fts:  # full-text segments differ by how the index was built, not in content
-            lines = (line for line in lines if "_fts_" not in line)
-        return "\n".join(lines)
-    finally:
-        conn.close()
 
 
 @pytest.fixture

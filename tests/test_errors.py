@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, file_digest, seed_copy
-
-
-def dump(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+from conftest import FIXTURES, dump, file_digest, seed_copy
 
 
 def one_line_error(result, status=1):

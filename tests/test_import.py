@@ -7,21 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED, file_digest
+from conftest import FIXTURES, SEED, dump, file_digest
 
 from movie import db
 from movie.output import Terminal
 
 PAGES = FIXTURES / "pages"
 SEED_PAGE = FIXTURES / "leaving-las-vegas.rt.txt"
-
-
-def dump(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -16,21 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, file_digest
+from conftest import FIXTURES, ROOT, dump, file_digest
 
 from movie.db import SCHEMA_VERSION
 from movie.loading import MOVIES, TABLES
 
 V1_FIXTURE = FIXTURES / "catalog-v1.db"
 TABLE_NAMES = [spec.table for spec in TABLES]
-
-
-def dump(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def counts(path: Path) -> dict[str, int]:

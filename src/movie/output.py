@@ -123,15 +123,20 @@ def wrap_visible(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Terminal) -> str:
-    from tabulate import tabulate
-
-    # tabulate pads headers by two (its MIN_PADDING), so a header column is that much wider.
+def _widths(columns: Sequence[str], rows: list[list[str]], header: bool) -> list[int]:
+    """Each column's natural width: its longest line, or its name (tabulate pads names by 2)."""
     widths = [len(c) + 2 if header else 1 for c in columns]
     for row in rows:
         for i, cell in enumerate(row):
             longest = max((visible_len(part) for part in cell.split("\n")), default=0)
             widths[i] = max(widths[i], longest)
+    return widths
+
+
+def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Terminal) -> str:
+    from tabulate import tabulate
+
+    widths = _widths(columns, rows, header)
     caps = _column_caps(widths, term.width)
     if any(caps):
         rows = [
@@ -161,11 +166,7 @@ def _stream_table(
     out: TextIO,
 ) -> None:
     """The same layout as the tabulate table, written row by row with widths from a sample."""
-    widths = [len(c) + 2 if header else 1 for c in columns]
-    for row in sample:
-        for i, cell in enumerate(row):
-            longest = max((visible_len(part) for part in cell.split("\n")), default=0)
-            widths[i] = max(widths[i], longest)
+    widths = _widths(columns, sample, header)
     caps = _column_caps(widths, term.width)
     widths = [cap or width for cap, width in zip(caps, widths, strict=True)]
 
