@@ -118,11 +118,14 @@ def machine() -> str:
 
 
 class Report:
-    def __init__(self) -> None:
+    def __init__(self, small: bool = False) -> None:
         self.rows: list[tuple[str, str, str, str]] = []
         self.failures: list[str] = []
+        self.small = small  # at small scale the targets (set for the full size) do not apply
 
     def add(self, what: str, measured: str, target: str, ok: bool | None) -> None:
+        if self.small and ok is not None:
+            ok = None
         mark = "n/a" if ok is None else ("met" if ok else "MISSED")
         if ok is False:
             self.failures.append(what)
@@ -307,7 +310,7 @@ def main() -> None:
             )
         seed = fresh_seed_catalog(work / "seed.db")
         run([*MOVIE, "cast"], environment(seed))  # first run writes the bytecode caches
-        report = Report()
+        report = Report(small=args.small)
         print(f"machine: {machine()}", file=sys.stderr)
         full = bench_import(report, data, work, runs=min(runs, 3), peer_runs=min(runs, 3))
         bench_latency(report, full, seed, runs=max(runs, 7) if args.small else 21)
