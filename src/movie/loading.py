@@ -151,6 +151,7 @@ class LoadSummary:
 
     rows: dict[str, int] = field(default_factory=dict)
     movies: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)  # movies rows may refer to
 
     def describe(self) -> str:
         parts = [
@@ -224,10 +225,15 @@ def read_csv(spec: CsvTable, path: Path) -> Iterator[dict[str, Any]]:
             raise MovieError(f"{path}, line {reader.line_num}: not valid CSV: {exc}") from exc
 
 
-def _known_movie(conn: sqlite3.Connection, slug: str, loaded: set[str]) -> bool:
-    if slug in loaded:
+def _known_movie(conn: sqlite3.Connection, slug: str, known: set[str]) -> bool:
+    """Whether a row's movie exists: loaded just now, or already in the catalog (remembered,
+    so a file of many rows costs one lookup per movie, not one per row)."""
+    if slug in known:
         return True
-    return conn.execute("SELECT 1 FROM movies WHERE slug = ?", (slug,)).fetchone() is not None
+    if conn.execute("SELECT 1 FROM movies WHERE slug = ?", (slug,)).fetchone() is None:
+        return False
+    known.add(slug)
+    return True
 
 
 def _checked_rows(
@@ -237,7 +243,8 @@ def _checked_rows(
         if spec is MOVIES:
             row["title_key"] = fold(row["title"])
             summary.movies.add(row["slug"])
-        elif not _known_movie(conn, row["movie"], summary.movies):
+            summary.known.add(row["slug"])
+        elif not _known_movie(conn, row["movie"], summary.known):
             raise MovieError(
                 f"{path}: movie {row['movie']!r} is neither in movies.csv nor in the catalog"
             )
