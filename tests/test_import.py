@@ -206,6 +206,8 @@ def test_later_page_generation(movie, empty_catalog):
     assert card["consensus"].startswith("Though Al Pacino and Robert De Niro")
     assert card["synopsis"].endswith("Robbery/Homicide police division.")
     assert card["synopsis_by"] == "Hal Erickson, Rovi"
+    assert "~ Hal Erickson, Rovi" in movie("card", "-f", "table").stdout
+    assert "synopsis_by\tHal Erickson, Rovi" in movie("card").stdout
     assert card["genres"] == ["Action & Adventure", "Drama", "Mystery & Suspense"]
     assert card["directors"] == ["Michael Mann"]
     assert card["theatrical_release"] == "1995-12-15" and card["dvd_release"] == "1999-07-29"

@@ -323,6 +323,7 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
         ("runtime", runtime),
         ("consensus", card["consensus"] or ""),
         ("synopsis", card["synopsis"] or ""),
+        ("synopsis_by", card["synopsis_by"] or ""),
     ]
     fields += [("cast", _credit(member)) for member in card["cast"]] or [("cast", "")]
     fields += [
@@ -383,7 +384,8 @@ def render_card(card: dict[str, Any], term: Terminal) -> str:
                 lines.extend(textwrap.wrap(paragraph, inner) or [""])
 
     section("Critic consensus", card["consensus"] or "")
-    section("Synopsis", card["synopsis"] or "")
+    by = f"\n~ {card['synopsis_by']}" if card["synopsis"] and card["synopsis_by"] else ""
+    section("Synopsis", (card["synopsis"] or "") + by)
     if card["cast"]:
         lines.append("---")
         more = card["cast_count"] - len(card["cast"])
