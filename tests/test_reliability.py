@@ -377,23 +377,45 @@ def test_read_only_folder_while_writing(seeded, unprivileged):
     assert dump(target) == before
 
 
-@pytest.mark.slow
-def test_ctrl_c_during_a_dataset_import_exits_130_and_changes_nothing(seeded, tmp_path):
-    data = tmp_path / "dataset"
+@pytest.fixture(scope="module")
+def medium_dataset(tmp_path_factory):
+    """150,000 reviews (32 MB): big enough for the bulk path and to take a few seconds."""
+    data = tmp_path_factory.mktemp("dataset")
     subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "make_dataset.py"),
-            str(data),
-            "--movies",
-            "2000",
-            "--reviews",
-            "150000",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        timeout=300,
-    )
+        [sys.executable, str(ROOT / "bench" / "make_dataset.py"), str(data),
+         "--movies", "2000", "--reviews", "150000"],
+        check=True, stdout=subprocess.DEVNULL, timeout=300,
+    )  # fmt: skip
+    return data
+
+
+@pytest.mark.slow
+def test_dataset_import_killed_at_random_moments(seeded, tmp_path, medium_dataset):
+    pristine = tmp_path / "pristine.db"
+    shutil.copy(seeded, pristine)
+    before = dump(pristine)
+    rng = random.Random(17)
+    for attempt in range(6):
+        victim = tmp_path / f"victim-{attempt}.db"
+        shutil.copy(pristine, victim)
+        process = movie_process("import", "--dataset", str(medium_dataset), db=victim)
+        time.sleep(rng.uniform(0.3, 4.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert integrity(victim) == "ok"
+        reviews = counts(victim)["critic_reviews"]
+        assert reviews in (6, 150006), reviews
+        if reviews == 6:
+            assert dump(victim) == before
+        conn = sqlite3.connect(victim)  # the indexes and triggers dropped for the bulk are back
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        conn.close()
+        assert {"critic_reviews_key", "critic_reviews_by_date", "critic_reviews_fts_ai"} <= names
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_dataset_import_exits_130_and_changes_nothing(seeded, medium_dataset):
+    data = medium_dataset
     before = dump(seeded)
     process = movie_process("import", "--dataset", str(data), db=seeded)
     time.sleep(1.0)
