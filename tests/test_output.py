@@ -106,6 +106,8 @@ def test_every_command_prints_every_format(movie, fmt):
         ["reviews", "--audience"],
         ["quotes"],
         ["movies"],
+        ["search", "drinking"],
+        ["person", "nicolas cage"],
         ["sql", "SELECT title FROM movies"],
         ["card"],
     ):

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,23 @@ def test_second_writer_gets_its_turn_when_the_first_finishes(seeded):
 # ---------------------------------------------------------------- killed, interrupted, full
 
 
+def killed_copies(
+    pristine: Path, args: list[str], tries: int, window: tuple[float, float], seed: int
+) -> Iterator[Path]:
+    """Copies of a catalog, each after a movie command on it was SIGKILLed at a random moment
+    and found sound by PRAGMA integrity_check."""
+    rng = random.Random(seed)
+    for attempt in range(tries):
+        victim = pristine.with_name(f"victim-{attempt}.db")
+        shutil.copy(pristine, victim)
+        process = movie_process(*args, db=victim)
+        time.sleep(rng.uniform(*window))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert integrity(victim) == "ok"
+        yield victim
+
+
 @pytest.mark.slow
 def test_load_killed_at_random_moments_leaves_old_or_new_never_a_mix(seeded, tmp_path):
     big = big_csv_dir(tmp_path / "big", reviews=20000)
@@ -275,19 +293,10 @@ def test_load_killed_at_random_moments_leaves_old_or_new_never_a_mix(seeded, tmp
     assert movie_run("load", str(big), db=finished).returncode == 0
     duration = time.monotonic() - started
     after = dump(finished)
-    rng = random.Random(11)
     outcomes = {"old": 0, "new": 0}
-    kills = 20
-    for attempt in range(kills):
-        victim = tmp_path / f"victim-{attempt}.db"
-        shutil.copy(pristine, victim)
-        process = movie_process("load", str(big), db=victim)
-        time.sleep(rng.uniform(0.05, duration))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert integrity(victim) == "ok"
+    for victim in killed_copies(pristine, ["load", str(big)], 20, (0.05, duration), seed=11):
         state = dump(victim)
-        assert state in (before, after), f"kill {attempt} left a mix"
+        assert state in (before, after), f"{victim.name} was left with a mix"
         outcomes["old" if state == before else "new"] += 1
         for leftover in victim.parent.glob(f"{victim.name}*"):
             leftover.unlink()
@@ -308,15 +317,7 @@ def test_import_killed_at_random_moments(seeded, tmp_path):
     pristine = tmp_path / "pristine.db"
     shutil.copy(seeded, pristine)
     before = dump(pristine)
-    rng = random.Random(5)
-    for attempt in range(8):
-        victim = tmp_path / f"victim-{attempt}.db"
-        shutil.copy(pristine, victim)
-        process = movie_process("import", str(big_page), db=victim)
-        time.sleep(rng.uniform(0.05, 1.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert integrity(victim) == "ok"
+    for victim in killed_copies(pristine, ["import", str(big_page)], 8, (0.05, 1.0), seed=5):
         state_counts = counts(victim)
         assert state_counts["quotes"] in (4, 20004), state_counts
         if state_counts["quotes"] == 4:
@@ -394,15 +395,8 @@ def test_dataset_import_killed_at_random_moments(seeded, tmp_path, medium_datase
     pristine = tmp_path / "pristine.db"
     shutil.copy(seeded, pristine)
     before = dump(pristine)
-    rng = random.Random(17)
-    for attempt in range(6):
-        victim = tmp_path / f"victim-{attempt}.db"
-        shutil.copy(pristine, victim)
-        process = movie_process("import", "--dataset", str(medium_dataset), db=victim)
-        time.sleep(rng.uniform(0.3, 4.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert integrity(victim) == "ok"
+    args = ["import", "--dataset", str(medium_dataset)]
+    for victim in killed_copies(pristine, args, 6, (0.3, 4.0), seed=17):
         reviews = counts(victim)["critic_reviews"]
         assert reviews in (6, 150006), reviews
         if reviews == 6:

@@ -259,9 +259,7 @@ def load_directories(conn: sqlite3.Connection, directories: Sequence[Path]) -> L
     for directory in directories:
         if not directory.is_dir():
             raise MovieError(f"{directory} is not a directory of CSV files")
-        if not (directory / MOVIES.file).exists() and not any(
-            (directory / spec.file).exists() for spec in TABLES
-        ):
+        if not any((directory / spec.file).exists() for spec in TABLES):
             names = ", ".join(spec.file for spec in TABLES)
             raise MovieError(f"{directory} holds none of the catalog's CSV files ({names})")
     summary = LoadSummary()
