@@ -40,6 +40,38 @@ def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture
+def seeded(movie, catalog) -> Path:
+    """The test's catalog, built from the bundled seed (as a new user's first command does)."""
+    assert movie("movies").exit_code == 0
+    return catalog
+
+
+def movie_process(*args: str, db: Path, **env: str) -> subprocess.Popen[str]:
+    """`python -m movie ARGS` as a child process on catalog db, for signals and pipes."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "movie", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(db), **env},
+    )
+
+
+def movie_run(
+    *args: str, db: Path, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m movie ARGS` run to its end on catalog db."""
+    return subprocess.run(
+        [sys.executable, "-m", "movie", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, "MOVIE_DB": str(db), **env},
+        timeout=300,
+    )
+
+
 @dataclass
 class Run:
     stdout: str
@@ -118,9 +150,10 @@ def file_digest(path: Path) -> str:
 # importing everything it needs, since the interpreter may live where that user cannot read).
 AS_USER = """
 import importlib, os, pkgutil, sys
-import movie.cli, movie.db, movie.loading, movie.output, movie.queries, movie.pages
-import movie.exporting, sqlite_utils, tabulate, csv, json, difflib, typer, typer._click
-for package in (typer, typer._click, sqlite_utils):
+import movie, movie.__main__, movie.db, sqlite_utils, tabulate, csv, json, difflib, io, typer
+import typer._click
+movie.db.schema_text()  # the checkout may be readable by root alone
+for package in (movie, typer, typer._click, sqlite_utils):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         if info.name.endswith("__main__"):
             continue

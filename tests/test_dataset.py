@@ -29,7 +29,7 @@ def test_counts_and_reports_the_awkward_rows(imported):
     )
     assert any(w.startswith("movie: warning: 1 duplicate reviews (skipped)") for w in warnings)
     assert any(
-        "1 dates that are not YYYY-MM-DD (kept as text), e.g. 'Feb 10 2010'" in w for w in warnings
+        "1 dates that could not be read (kept as text), e.g. 'Feb 10 2010'" in w for w in warnings
     )
     assert any("1 scores in no known shape (kept as text), e.g. 'a solid B'" in w for w in warnings)
     assert any(

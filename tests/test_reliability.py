@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, dump, file_digest
+from conftest import FIXTURES, ROOT, dump, file_digest, movie_process, movie_run
 
 from movie.db import SCHEMA_VERSION
 from movie.loading import MOVIES, TABLES
@@ -73,32 +73,6 @@ def big_csv_dir(directory: Path, reviews: int, slug: str = "big-test-2001") -> P
                 ]
             )
     return directory
-
-
-def movie_process(*args: str, db: Path, **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "movie", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "MOVIE_DB": str(db), **env},
-    )
-
-
-def movie_run(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "movie", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MOVIE_DB": str(db), **env},
-        timeout=300,
-    )
-
-
-@pytest.fixture
-def seeded(movie, catalog):
-    assert movie("movies").exit_code == 0
-    return catalog
 
 
 # ---------------------------------------------------------------- schema versions

@@ -78,9 +78,9 @@ def test_per_movie_queries_use_indexes(conn, monkeypatch):
     captured = []
     original = queries._execute
 
-    def spy(connection, sql, params, search=None):
+    def spy(connection, sql, params, search=None, flags=frozenset()):
         captured.append((sql, list(params)))
-        return original(connection, sql, params, search)
+        return original(connection, sql, params, search, flags)
 
     monkeypatch.setattr(queries, "_execute", spy)
     movie = queries.find_movie(conn, "Leaving Las Vegas")

@@ -10,20 +10,14 @@ from conftest import file_digest
 from movie.db import SCHEMA_VERSION
 
 
-@pytest.fixture
-def built(movie, catalog):
-    assert movie("movies").exit_code == 0
-    return catalog
-
-
-def test_select_with_every_output_format(movie, built):
+def test_select_with_every_output_format(movie, seeded):
     assert movie("sql", "SELECT count(*) AS n FROM cast_credits").stdout == "36\n"
     rows = json.loads(movie("sql", "SELECT title, year FROM movies", "-f", "json").stdout)
     assert rows == [{"title": "Leaving Las Vegas", "year": 1995}]
     assert movie("sql", "SELECT 1 AS a, NULL AS b", "-f", "csv").stdout == "a,b\n1,\n"
 
 
-def test_reading_pragmas_and_fts_work(movie, built):
+def test_reading_pragmas_and_fts_work(movie, seeded):
     assert "title" in movie("sql", "PRAGMA table_info(movies)").stdout
     assert movie("sql", "PRAGMA user_version").stdout == f"{SCHEMA_VERSION}\n"
     hit = movie("sql", "SELECT line FROM quotes_fts WHERE quotes_fts MATCH 'pear'")
@@ -51,21 +45,21 @@ def test_reading_pragmas_and_fts_work(movie, built):
         "ANALYZE",
     ],
 )
-def test_writes_and_escapes_are_refused(movie, built, statement, tmp_path):
-    before = file_digest(built)
+def test_writes_and_escapes_are_refused(movie, seeded, statement, tmp_path):
+    before = file_digest(seeded)
     result = movie("sql", statement)
     assert result.exit_code == 1, (statement, result.stdout)
     assert result.stderr.startswith("movie: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
-    assert file_digest(built) == before
+    assert file_digest(seeded) == before
     assert movie("sql", "SELECT count(*) FROM quotes").stdout == "4\n"
 
 
-def test_sql_syntax_error_is_one_line(movie, built):
+def test_sql_syntax_error_is_one_line(movie, seeded):
     result = movie("sql", "SELEC nonsense")
     assert result.exit_code == 1 and "SQL error" in result.stderr
 
 
-def test_statement_with_no_rows_prints_nothing(movie, built):
+def test_statement_with_no_rows_prints_nothing(movie, seeded):
     result = movie("sql", "SELECT * FROM movies WHERE 0")
     assert result.exit_code == 0 and result.stdout == ""

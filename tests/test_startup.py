@@ -31,30 +31,24 @@ def loaded_modules(*args: str, db) -> set[str]:
     return set(filter(None, (lines[-1] if lines else "").split(",")))
 
 
-@pytest.fixture
-def built(movie, catalog):
-    movie("movies")
-    return catalog
-
-
 @pytest.mark.parametrize(
     "args", [["cast"], ["reviews", "--top"], ["quotes", "--search", "pear"], ["path"], ["use"]]
 )
-def test_piped_commands_import_nothing_heavy(built, args):
-    assert loaded_modules(*args, db=built) == set()
+def test_piped_commands_import_nothing_heavy(seeded, args):
+    assert loaded_modules(*args, db=seeded) == set()
 
 
-def test_formats_load_only_what_they_need(built):
-    assert loaded_modules("cast", "-f", "json", db=built) == {"json"}
-    table = loaded_modules("cast", "-f", "table", db=built)
+def test_formats_load_only_what_they_need(seeded):
+    assert loaded_modules("cast", "-f", "json", db=seeded) == {"json"}
+    table = loaded_modules("cast", "-f", "table", db=seeded)
     assert "tabulate" in table and "sqlite_utils" not in table
-    assert "sqlite_utils" not in loaded_modules("card", "-f", "table", db=built)
+    assert "sqlite_utils" not in loaded_modules("card", "-f", "table", db=seeded)
 
 
-def test_completion_imports_nothing_heavy(built):
+def test_completion_imports_nothing_heavy(seeded):
     env = {
         **os.environ,
-        "MOVIE_DB": str(built),
+        "MOVIE_DB": str(seeded),
         "_MOVIE_COMPLETE": "complete_bash",
         "COMP_WORDS": "movie cast lea",
         "COMP_CWORD": "2",

@@ -13,9 +13,11 @@ import typer
 from typer import _click
 from typer.core import TyperGroup
 
-from movie import __version__, completion
+from movie import __version__, completion, interrupts
+from movie import text as text_helpers
 from movie.errors import ExitStatus, MovieError, UsageError
 from movie.output import Format, Terminal
+from movie.text import visible
 
 PROG = "movie"
 
@@ -26,8 +28,9 @@ def examples(*lines: str) -> str:
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal: always stderr, never mixed with data."""
-    print(message, file=sys.stderr, flush=True)
+    """A message for the person at the terminal: always stderr, never mixed with data, and
+    with any control characters from the data shown escaped."""
+    print(visible(message), file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:
@@ -62,13 +65,14 @@ class MovieGroup(TyperGroup):
     ) -> Any:
         status: int = ExitStatus.OK
         try:
-            rv = super().main(
-                args=args,
-                prog_name=prog_name or PROG,
-                complete_var=complete_var,
-                standalone_mode=False,
-                **extra,
-            )
+            with interrupts.handling_ctrl_c():
+                rv = super().main(
+                    args=args,
+                    prog_name=prog_name or PROG,
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    **extra,
+                )
             status = rv if isinstance(rv, int) else ExitStatus.OK
             if status == ExitStatus.INTERRUPTED:  # Typer turned a Ctrl-C into this status
                 _say(f"{PROG}: interrupted")
@@ -88,24 +92,42 @@ class MovieGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             _say(f"{PROG}: interrupted")
             status = ExitStatus.INTERRUPTED
+        except sqlite3.OperationalError as exc:
+            # A statement stopped by the progress handler: Ctrl-C, or the time limit.
+            limit = interrupts.timed_out()
+            if "interrupted" in str(exc) and limit is not None:
+                _say(
+                    f"{PROG}: stopped after {limit:g} s, the time limit; allow longer with "
+                    f"--timeout SECONDS (0 for no limit) or {TIMEOUT_ENV}"
+                )
+                status = ExitStatus.ERROR
+            elif "interrupted" in str(exc) and interrupts.was_interrupted():
+                _say(f"{PROG}: interrupted")
+                status = ExitStatus.INTERRUPTED
+            else:
+                status = _internal_error(exc)
         except BrokenPipeError:
             _silence_stdout()
             status = ExitStatus.OK
         except Exception as exc:
-            if "null byte" in str(exc) and isinstance(exc, ValueError):
-                # Only reachable in-process: a shell cannot pass a NUL inside an argument.
-                _say(f"{PROG}: a file name contains a NUL byte")
-            elif os.environ.get("MOVIE_DEBUG"):
-                raise
-            else:
-                _say(
-                    f"{PROG}: internal error: {type(exc).__name__}: {exc} "
-                    "(run again with MOVIE_DEBUG=1 to see where, and please report it)"
-                )
-            status = ExitStatus.ERROR
+            status = _internal_error(exc)
         if standalone_mode:
             sys.exit(status)
         return status
+
+
+def _internal_error(exc: Exception) -> int:
+    if "null byte" in str(exc) and isinstance(exc, ValueError):
+        # Only reachable in-process: a shell cannot pass a NUL inside an argument.
+        _say(f"{PROG}: a file name contains a NUL byte")
+    elif os.environ.get("MOVIE_DEBUG"):
+        raise exc
+    else:
+        _say(
+            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            "(run again with MOVIE_DEBUG=1 to see where, and please report it)"
+        )
+    return ExitStatus.ERROR
 
 
 app = typer.Typer(
@@ -145,18 +167,22 @@ def _open(
     ctx: typer.Context, write: bool = False, user_sql: bool = False
 ) -> Iterator[sqlite3.Connection]:
     """The catalog (locked down for user SQL), closed when the command is done."""
-    from movie.db import NOT_UTF8, damaged, explain, open_catalog, open_readonly
+    from movie.db import explain, open_catalog, open_readonly
 
     path = _state(ctx).path
+    replaced = text_helpers.replaced
     conn = open_readonly(path, _say) if user_sql else open_catalog(path, _say, write)
     try:
         yield conn
     except sqlite3.Error as exc:
         raise explain(exc, path) or exc from exc
-    except UnicodeDecodeError as exc:
-        raise damaged(path, NOT_UTF8) from exc
     finally:
         conn.close()
+        if text_helpers.replaced != replaced:
+            _say(
+                f"{PROG}: warning: the catalog holds text that is not UTF-8 (written by another "
+                "program); shown with \ufffd in place of the bytes that could not be read"
+            )
 
 
 def _version(value: bool) -> None:
@@ -229,6 +255,33 @@ LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", metavar="N", min=0, help="At most N rows.", show_default=False),
 ]
+TIMEOUT_ENV = "MOVIE_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=0,
+        help=f"Stop the query after SECONDS of work; 0 for no limit [default: ${TIMEOUT_ENV}, "
+        f"else {DEFAULT_TIMEOUT:g}]. Time spent writing rows out does not count.",
+        show_default=False,
+    ),
+]
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """--timeout, else $MOVIE_TIMEOUT, else the default, for the queries run inside."""
+    if seconds is None:
+        try:
+            seconds = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
+        except ValueError:
+            raise UsageError(f"{TIMEOUT_ENV} must be a number of seconds") from None
+    with interrupts.time_limit(max(seconds, 0.0)):
+        yield
+
+
 SEARCH_HELP = (
     "Full-text search, best match first. Plain words must all match, stemmed and accent-blind "
     '("drinking" finds "drink"); FTS5 syntax works too: "a phrase", prefix*, a OR b, a NOT b.'
@@ -320,6 +373,7 @@ def reviews(
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Critic reviews, newest first (or audience reviews with --audience)."""
     from movie import queries
@@ -327,12 +381,13 @@ def reviews(
     if top and audience:
         raise UsageError("--top is for critic reviews; it does not go with --audience")
     term = Terminal.detect()
-    with _open(ctx) as conn:
+    mark = term.mark(fmt)
+    with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
         if audience:
-            result = queries.audience_reviews(conn, movie, search, _limit(limit), term.mark)
+            result = queries.audience_reviews(conn, movie, search, _limit(limit), mark)
         else:
-            result = queries.critic_reviews(conn, movie, top, search, _limit(limit), term.mark)
+            result = queries.critic_reviews(conn, movie, top, search, _limit(limit), mark)
         _emit(result, fmt, header)
 
 
@@ -359,14 +414,15 @@ def quotes(
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Memorable lines: character, line, who submitted it and when."""
     from movie import queries
 
     term = Terminal.detect()
-    with _open(ctx) as conn:
+    with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
-        result = queries.quotes_of(conn, movie, search, character, _limit(limit), term.mark)
+        result = queries.quotes_of(conn, movie, search, character, _limit(limit), term.mark(fmt))
         _emit(result, fmt, header)
 
 
@@ -478,20 +534,6 @@ def load(
     _say(f"Loaded {summary.describe()} from {', '.join(str(d) for d in dirs)}.")
 
 
-def _read_page(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    page = Path(name)
-    try:
-        return page.read_bytes()
-    except IsADirectoryError:
-        raise MovieError(f"{name} is a directory, not a saved movie page") from None
-    except FileNotFoundError:
-        raise MovieError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise MovieError(f"cannot read {name}: {exc.strerror}") from exc
-
-
 @app.command(
     "import",
     epilog=examples(
@@ -534,6 +576,7 @@ def import_pages(
     """
     from movie import queries
     from movie.db import scratch_catalog
+    from movie.files import read_page
     from movie.loading import import_page
     from movie.output import write_card
     from movie.pages import parse_page
@@ -550,8 +593,9 @@ def import_pages(
     with ExitStack() as stack:
         conn = None if dry_run else stack.enter_context(_open(ctx, write=True))
         for name in pages:
+            interrupts.unshield()  # a Ctrl-C held back during the last page's COMMIT stops here
             try:
-                page = parse_page(_read_page(name), "<stdin>" if name == "-" else name)
+                page = parse_page(read_page(name), "<stdin>" if name == "-" else name)
                 for warning in page.warnings:
                     _say(f"{PROG}: warning: {warning}")
                 if conn is None:
@@ -654,6 +698,7 @@ def search(
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Search quotes, critic reviews and audience reviews at once, best match first.
 
@@ -664,9 +709,13 @@ def search(
 
     term = Terminal.detect()
     chosen = [k.value for k in kinds] if kinds else list(queries.SEARCH_KINDS)
-    with _open(ctx) as conn:
+    with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
-        _emit(queries.search_all(conn, movie, text, chosen, _limit(limit), term.mark), fmt, header)
+        _emit(
+            queries.search_all(conn, movie, text, chosen, _limit(limit), term.mark(fmt)),
+            fmt,
+            header,
+        )
 
 
 @app.command(
@@ -703,11 +752,15 @@ def sql(
     query: Annotated[str, typer.Argument(metavar="QUERY", help="One SELECT statement.")],
     fmt: FormatOption = None,
     header: HeaderOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
-    """Run a read-only SQL query over the catalog (writes, ATTACH and PRAGMA settings refused)."""
+    """Run a read-only SQL query over the catalog (writes, ATTACH and PRAGMA settings refused).
+
+    The query stops after --timeout seconds of work (30 by default), and at Ctrl-C.
+    """
     from movie import queries
 
-    with _open(ctx, user_sql=True) as conn:
+    with _open(ctx, user_sql=True) as conn, _time_limit(timeout):
         _emit(queries.run_sql(conn, query), fmt, header)
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from movie.db import catalog_path, fold
+from movie.db import catalog_path
+from movie.text import fold, folded, sql_fold
 
 LIMIT = 50
 
@@ -26,7 +27,7 @@ def _catalog(ctx: Any) -> Iterator[sqlite3.Connection | None]:
         return
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        conn.create_function("fold", 1, fold, deterministic=True)
+        conn.create_function("fold", 1, sql_fold, deterministic=True)
         yield conn
     finally:
         conn.close()
@@ -70,7 +71,7 @@ def _names(ctx: Any, column: str, incomplete: str) -> list[str]:
         with _catalog(ctx) as conn:
             if conn is None:
                 return []
-            where, args = "fold(c.{col}) LIKE ? ESCAPE '\\'", []
+            where, args = folded("c.{col}") + " LIKE ? ESCAPE '\\'", []
             pattern = (fold(incomplete.strip("\"'")) or "").replace("\\", "\\\\")
             args.append(pattern.replace("%", "\\%").replace("_", "\\_") + "%")
             if not params.get("everything"):

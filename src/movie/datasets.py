@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from movie.dates import read_date
 from movie.errors import MovieError
+from movie.files import open_regular
+from movie.text import INT_MAX, whole_number
 
 MOVIES_FILE = "rotten_tomatoes_movies.csv"
 REVIEWS_FILE = "rotten_tomatoes_critic_reviews.csv"
@@ -53,7 +57,7 @@ class DatasetReport:
         labels = {
             "missing_movie": "reviews of a movie not in the movies file (skipped)",
             "duplicates": "duplicate reviews (skipped)",
-            "odd_dates": "dates that are not YYYY-MM-DD (kept as text)",
+            "odd_dates": "dates that could not be read (kept as text)",
             "odd_scores": "scores in no known shape (kept as text)",
             "odd_numbers": "numbers that could not be read (left empty)",
         }
@@ -67,14 +71,14 @@ class DatasetReport:
 def _open_csv(
     path: Path, expected: tuple[str, ...]
 ) -> tuple[Any, Iterator[list[str]], dict[str, int]]:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
+    import io
+
+    if not path.exists() and not path.is_symlink():
         raise MovieError(
             f"{path}: no such file (a dataset folder holds {MOVIES_FILE} and {REVIEWS_FILE})"
-        ) from None
-    except OSError as exc:
-        raise MovieError(f"cannot read {path}: {exc.strerror}") from exc
+        )
+    binary = open_regular(path, "a CSV file of the dataset")
+    handle = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
     reader = csv.reader(handle, strict=True)
     header = [name.strip() for name in next(reader, [])]
     missing = [name for name in expected if name not in header]
@@ -91,17 +95,28 @@ def _names(value: str) -> list[str]:
 def _number(value: str, report: DatasetReport) -> int | None:
     if not value:
         return None
-    try:
-        return int(float(value))
-    except ValueError:
+    number = whole_number(value)
+    if number is None:
+        try:
+            real = float(value)  # the dataset writes some counts as "123.0"
+        except ValueError:
+            real = math.nan
+        number = int(real) if math.isfinite(real) and abs(real) < INT_MAX else None
+    if number is None:
         report.note("odd_numbers", value)
-        return None
+    return number
 
 
-def _date(value: str, report: DatasetReport) -> str | None:
-    if value and not ISO_DATE.match(value):
-        report.note("odd_dates", value)
-    return value or None
+def _date(value: str, report: DatasetReport) -> tuple[str | None, int | None]:
+    """An ISO date and its year; a date that cannot be read is kept as text and reported."""
+    if not value:
+        return None, None
+    iso, year = read_date(value)
+    if iso is None:
+        if year is None:
+            report.note("odd_dates", value)
+        return value, year
+    return iso, year
 
 
 def read_movies(directory: Path, report: DatasetReport) -> Iterator[dict[str, Any]]:
@@ -114,13 +129,13 @@ def read_movies(directory: Path, report: DatasetReport) -> Iterator[dict[str, An
                 if len(values) < len(at):
                     raise MovieError(f"{path}, line {reader.line_num}: too few fields")  # type: ignore[attr-defined]
                 get = {name: values[i].strip() for name, i in at.items()}
-                released = _date(get["original_release_date"], report)
-                streaming = _date(get["streaming_release_date"], report)
-                year_from = released or streaming or ""
+                released, released_year = _date(get["original_release_date"], report)
+                streaming, streaming_year = _date(get["streaming_release_date"], report)
+                year = released_year or streaming_year
                 yield {
                     "rt_link": get["rotten_tomatoes_link"],
                     "title": get["movie_title"],
-                    "year": int(year_from[:4]) if year_from[:4].isdigit() else None,
+                    "year": year if year is None or 1870 <= year <= 2200 else None,
                     "consensus": get["critics_consensus"] or None,
                     "synopsis": get["movie_info"] or None,
                     "rating": get["content_rating"] or None,
@@ -170,7 +185,7 @@ def read_reviews(directory: Path, report: DatasetReport) -> Iterator[tuple[Any, 
                     report.note("odd_scores", score)
                 date = values[date_at]
                 if date and not date_shape(date):
-                    report.note("odd_dates", date)
+                    date = _date(date, report)[0] or date
                 verdict = values[type_at].lower()
                 yield (
                     values[link_at],

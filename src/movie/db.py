@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sqlite3
+import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from movie import interrupts
 from movie.errors import MovieError
+from movie.files import describe_kind
+from movie.text import lenient_text, sql_fold
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
 SCHEMA_VERSION = 2
@@ -52,19 +59,9 @@ def resource(name: str) -> Path:
     """A file shipped with movie: inside the installed package, else in the source checkout."""
     here = Path(__file__).resolve().parent
     packaged = here / name
-    if packaged.exists():
+    if os.path.exists(packaged):  # False, not an error, where the folder cannot be read
         return packaged
     return here.parent.parent / name
-
-
-def fold(text: str | None) -> str | None:
-    """Text as lookups compare it: case-folded and without accents ("Magalhães" -> "magalhaes")."""
-    if text is None:
-        return None
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def catalog_path(option: str | None = None) -> Path:
@@ -95,7 +92,11 @@ def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     # In WAL mode NORMAL never corrupts: a power cut may only lose the last commit.
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute(f"PRAGMA busy_timeout = {_busy_timeout()}")
-    conn.create_function("fold", 1, fold, deterministic=True)
+    conn.create_function("fold", 1, sql_fold, deterministic=True)
+    conn.set_progress_handler(interrupts.progress, interrupts.STEPS)
+    # Text that is not UTF-8 (written by another tool) reads with U+FFFD, not an error. Long
+    # row streams switch to the faster built-in decoding while they fetch (see stream()).
+    conn.text_factory = lenient_text
     return conn
 
 
@@ -125,20 +126,71 @@ def _unreadable(exc: sqlite3.DatabaseError, path: Path) -> MovieError:
 def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """One write transaction that takes the write lock up front (waiting for another writer up
     to the busy timeout), commits on success and rolls back on any error or interrupt."""
+    interrupts.unshield()
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
-        conn.execute("COMMIT")
+        # From here the write is as good as on disk: a Ctrl-C now is held back, so that the
+        # exit status says what the catalog holds.
+        with interrupts.shielded():
+            conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
 
 
+@functools.lru_cache(maxsize=1)
+def schema_text() -> str:
+    return resource("schema.sql").read_text(encoding="utf-8")
+
+
+def stream(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """A query's column names and its rows, fetched one at a time as they are written out.
+
+    Rows are decoded the fast way; if a text value is not UTF-8, the query runs again, reading
+    text leniently (U+FFFD for bad bytes), and goes on after the rows already given. A time
+    limit counts only the fetching."""
+    cursor = conn.execute(sql, params)
+    columns = [d[0] for d in cursor.description] if cursor.description else []
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        current, given, lenient = cursor, 0, False
+
+        def timed(cursor: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+            return iter(lambda: interrupts.on_the_clock(cursor.fetchone), None)
+
+        while True:
+            conn.text_factory = lenient_text if lenient else str
+            try:
+                fetched = timed(current) if interrupts.limited() else current
+                for row in fetched:
+                    given += 1
+                    yield row
+                return
+            except (sqlite3.OperationalError, UnicodeDecodeError) as exc:
+                if lenient or "decode" not in str(exc):
+                    raise
+                lenient = True
+                conn.text_factory = lenient_text
+                current = conn.execute(sql, params)
+                for _ in range(given):
+                    current.fetchone()
+            finally:
+                conn.text_factory = lenient_text
+
+    return columns, rows()
+
+
 def schema_statements() -> Iterator[str]:
-    """The statements of schema.sql, one at a time (triggers' inner semicolons included)."""
+    """The statements of schema.sql, one at a time (triggers' inner semicolons included), each
+    without the comment lines before it."""
     pending = ""
-    for line in resource("schema.sql").read_text(encoding="utf-8").splitlines(keepends=True):
+    for line in schema_text().splitlines(keepends=True):
+        if not pending and (not line.strip() or line.lstrip().startswith("--")):
+            continue
         pending += line
         if sqlite3.complete_statement(pending):
             yield pending.strip()
@@ -214,47 +266,98 @@ def damaged(path: Path, detail: str) -> MovieError:
     )
 
 
-NOT_UTF8 = "it holds text that is not UTF-8"
+@functools.lru_cache(maxsize=1)
+def table_columns() -> dict[str, frozenset[str]]:
+    """Each table of schema.sql (not the full-text ones) and its columns, read from SQLite."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statement in schema_statements():
+            if statement.startswith("CREATE TABLE"):
+                conn.execute(statement)
+        names = [
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return {
+            name: frozenset(row[1] for row in conn.execute(f"PRAGMA table_info({name})"))
+            for name in names
+        }
+    finally:
+        conn.close()
+
+
+_ADDED_COLUMN = re.compile(r"^ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
+def _expected_columns(version: int) -> dict[str, frozenset[str]]:
+    """The tables and columns a catalog of this schema version has: today's, less the columns
+    that the upgrades from that version add."""
+    expected = dict(table_columns())
+    for step in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[step]:
+            added = _ADDED_COLUMN.match(statement)
+            if added:
+                expected[added[1]] = expected[added[1]] - {added[2]}
+    return expected
 
 
 def check_catalog(conn: sqlite3.Connection, path: Path) -> int:
-    """Refuse anything that is not a movie catalog this version understands, before touching it.
+    """Refuse anything that is not a movie catalog this version understands, before touching it:
+    a movie catalog is told by its version, its tables and their columns.
 
     Returns the catalog's schema version (older ones are upgraded by the caller)."""
     try:
         version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        found: dict[str, set[str]] = {}
+        for table, column in conn.execute(
+            "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c "
+            "WHERE m.type = 'table'"
+        ):
+            found.setdefault(table, set()).add(column)
     except sqlite3.DatabaseError as exc:
         raise _unreadable(exc, path) from exc
-    except UnicodeDecodeError as exc:
-        raise damaged(path, NOT_UTF8) from exc
-    if "movies" not in tables or version == 0:
-        raise MovieError(
-            f"{path} is a SQLite database but not a movie catalog; refusing to touch it "
-            f"(point --db or {ENV_VAR} at a movie catalog, or at a new file to create one)"
-        )
     if version > SCHEMA_VERSION:
         raise MovieError(
             f"{path} was written by a newer movie (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade movie to use it (the file was left untouched)"
         )
+    if version < 1 or not all(
+        columns <= found.get(table, set()) for table, columns in _expected_columns(version).items()
+    ):
+        raise MovieError(
+            f"{path} is a SQLite database but not a movie catalog; refusing to touch it "
+            f"(point --db or {ENV_VAR} at a movie catalog, or at a new file to create one)"
+        )
     return version
 
 
+def _target(path: Path) -> Path:
+    """Where the catalog file really is: a symlink is followed, and stays a link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def _is_new(path: Path) -> bool:
-    if path.is_dir():
+    """Whether the catalog is still to be built: nothing there (or a link to nothing yet), or an
+    empty regular file. Anything but a regular file is refused and left as it is."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # opening it will say what is wrong
+    if not stat.S_ISREG(found.st_mode):
         raise MovieError(
-            f"{path} is a directory, not a catalog file; give a file path with --db or {ENV_VAR}"
+            f"{path} is {describe_kind(found.st_mode)}, not a catalog file; refusing to touch it "
+            f"(give a file path with --db or {ENV_VAR})"
         )
-    return not path.exists() or path.stat().st_size == 0
+    return found.st_size == 0
 
 
 def build_catalog(path: Path, notice: Notice) -> None:
-    """Create a catalog from the bundled seed, all or nothing: built aside, then renamed."""
+    """Create a catalog from the bundled seed, all or nothing: built aside, then renamed (at a
+    symlink's target, so that the link stays a link)."""
     from movie import loading
 
+    shown, path = path, _target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -270,17 +373,21 @@ def build_catalog(path: Path, notice: Notice) -> None:
             conn.close()
         os.replace(tmp, path)
     except sqlite3.Error as exc:
-        raise explain(exc, path) or MovieError(f"cannot create the catalog {path}: {exc}") from exc
+        raise explain(exc, shown) or MovieError(
+            f"cannot create the catalog {shown}: {exc}"
+        ) from exc
     except OSError as exc:
-        raise MovieError(f"cannot create the catalog {path}: {exc}") from exc
+        raise MovieError(f"cannot create the catalog {shown}: {exc}") from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
-    notice(f"Created the movie catalog at {path} from the bundled seed.")
+    notice(f"Created the movie catalog at {shown} from the bundled seed.")
 
 
 def rebuild_catalog(path: Path, notice: Notice) -> None:
     """Move whatever is at path aside (nothing is deleted) and build a new catalog there."""
+    _is_new(path)  # refuses a FIFO, a device or a directory before moving anything
+    path = _target(path)
     if path.exists():
         aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
@@ -337,6 +444,7 @@ def open_catalog(path: Path, notice: Notice, write: bool = False) -> sqlite3.Con
         conn = _checked(path, "ro&immutable=1", notice)
     if not write:
         conn.execute("BEGIN")
+    interrupts.unshield()  # after building or upgrading: Ctrl-C stops the command's own work
     return conn
 
 
@@ -346,6 +454,9 @@ _REFUSED_ACTIONS = {
     sqlite3.SQLITE_DETACH: "DETACH",
 }
 
+
+# load_extension runs code; fts3_tokenizer hands out (and takes) raw memory addresses.
+_REFUSED_FUNCTIONS = {"load_extension", "writefile", "fts3_tokenizer"}
 
 # PRAGMAs whose argument names what to read, not a value to set.
 _READING_PRAGMAS = {
@@ -370,7 +481,7 @@ def _sql_authorizer(
     if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and arg1 not in _READING_PRAGMAS:
         # Any other PRAGMA with an argument sets something (query_only = OFF, for one).
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_FUNCTION and arg2 in {"load_extension", "writefile"}:
+    if action == sqlite3.SQLITE_FUNCTION and arg2 in _REFUSED_FUNCTIONS:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import re
 import sqlite3
@@ -10,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from movie.db import create_schema, fold, write_transaction
+from movie.db import create_schema, write_transaction
 from movie.errors import MovieError
+from movie.files import open_regular
+from movie.text import fold, whole_number
 
 if TYPE_CHECKING:
     from movie.datasets import DatasetReport
@@ -166,10 +169,13 @@ def _convert(spec: CsvTable, path: Path, line: int, name: str, raw: str) -> Any:
             raise MovieError(f"{path}, line {line}: {name} is empty; it is required")
         return None
     if name in spec.integers:
-        try:
-            return int(raw)
-        except ValueError:
-            raise MovieError(f"{path}, line {line}: {name} {raw!r} is not a whole number") from None
+        number = whole_number(raw)
+        if number is None:
+            raise MovieError(
+                f"{path}, line {line}: {name} {raw[:40]!r} is not a whole number "
+                "(ASCII digits, at most 19 of them)"
+            )
+        return number
     if name in spec.flags:
         flag = FLAG_VALUES.get(raw.strip().lower())
         if flag is None:
@@ -180,10 +186,11 @@ def _convert(spec: CsvTable, path: Path, line: int, name: str, raw: str) -> Any:
 
 def read_csv(spec: CsvTable, path: Path) -> Iterator[dict[str, Any]]:
     """The rows of one CSV file, checked and converted; a MovieError names the first bad one."""
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise MovieError(f"cannot read {path}: {exc.strerror}") from exc
+    import io
+
+    handle = io.TextIOWrapper(
+        open_regular(path, f"a {spec.file} file"), encoding="utf-8-sig", newline=""
+    )
     with handle:
         reader = csv.reader(handle, strict=True)
         try:
@@ -193,6 +200,11 @@ def read_csv(spec: CsvTable, path: Path) -> Iterator[dict[str, Any]]:
                     f"{path} is empty; it needs a header row: {','.join(spec.columns)}"
                 )
             header = [name.strip() for name in header]
+            repeated = sorted(c for c, n in collections.Counter(header).items() if n > 1)
+            if repeated:
+                raise MovieError(
+                    f"{path}, line 1: column(s) {', '.join(repeated)} appear more than once"
+                )
             missing = [c for c in spec.columns if c not in header]
             unknown = [c for c in header if c not in spec.columns]
             if missing or unknown:
@@ -407,8 +419,7 @@ def import_dataset(
     report = DatasetReport()
     movies = list(read_movies(directory, report))
     reviews_path = directory / REVIEWS_FILE
-    if not reviews_path.is_file():
-        raise MovieError(f"{reviews_path}: no such file")
+    open_regular(reviews_path, "the dataset's critic reviews file").close()
     bulk = reviews_path.stat().st_size > BULK_BYTES
     if bulk:
         # More page cache and sorter threads make the index and full-text builds faster.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import math
 import os
 import re
 import shutil
@@ -12,6 +13,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO
 
 from movie.queries import Mark, Result
+from movie.text import csv_line, escape_tsv, visible
+
+# Search matches come back from SQLite between these two private-use characters; on a colour
+# terminal they become highlighting only after the text itself was made safe to show.
+MARK_START, MARK_END = "\ue000", "\ue001"
+HIGHLIGHT = {MARK_START: "\x1b[1;33m", MARK_END: "\x1b[0m"}
 
 
 class Format(str, enum.Enum):
@@ -44,10 +51,20 @@ class Terminal(NamedTuple):
     def default_format(self) -> Format:
         return Format.table if self.is_tty else Format.tsv
 
-    @property
-    def mark(self) -> Mark | None:
-        """How search matches are marked: bold yellow, only where colour is on."""
-        return ("\x1b[1;33m", "\x1b[0m") if self.color else None
+    def mark(self, fmt: Format | None) -> Mark | None:
+        """How search matches are marked: only in a table on a colour terminal (bold yellow)."""
+        if self.color and (fmt or self.default_format()) is Format.table:
+            return (MARK_START, MARK_END)
+        return None
+
+    def show(self, text: str) -> str:
+        """A value as a terminal table or card shows it: control characters escaped, search
+        matches highlighted."""
+        text = visible(text)
+        if MARK_START in text or MARK_END in text:
+            for mark, code in HIGHLIGHT.items():
+                text = text.replace(mark, code if self.color else "")
+        return text
 
     def bold(self, text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if self.color else text
@@ -58,24 +75,45 @@ def _text(value: Any, flag: bool) -> str:
         return ""
     if flag:
         return "yes" if value else "no"
+    if isinstance(value, bytes):
+        return value.hex()  # a blob, written as hex in every format
     return str(value)
 
 
 def _json_value(value: Any, flag: bool) -> Any:
-    if flag and value is not None:
+    if value is None:
+        return None
+    if flag:
         return bool(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no Infinity or NaN
     return value
 
 
-def escape_tsv(text: str) -> str:
-    """One row, one line: backslash, tab, newline and carriage return become \\\\, \\t, \\n, \\r."""
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def unique_keys(columns: Sequence[str]) -> list[str]:
+    """Column names as JSON keys: a name that repeats gets _2, _3 (SELECT 1 AS a, 2 AS a)."""
+    keys: list[str] = []
+    taken = set(columns)
+    for name in columns:
+        key, n = name, 1
+        while key in keys or (key != name and key in taken):
+            n += 1
+            key = f"{name}_{n}"
+        keys.append(key)
+    return keys
 
 
 def _escape_markdown(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
-    )
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n")
+    return visible(text, keep="\n\t").replace("\n", "<br>")
 
 
 def _column_caps(widths: list[int], budget: int) -> list[int | None]:
@@ -203,7 +241,8 @@ def write_rows(
             yield [_text(v, f) for v, f in zip(row, flags, strict=True)]
 
     if fmt is Format.table:
-        stream = texts()
+        stream = ([term.show(cell) for cell in cells] for cells in texts())
+        columns = [term.show(c) for c in columns]
         rows = list(itertools.islice(stream, TABLE_SAMPLE + 1))
         if len(rows) > TABLE_SAMPLE:
             _stream_table(columns, rows, stream, header is not False, term, out)
@@ -221,13 +260,10 @@ def write_rows(
         for cells in texts():
             out.write("\t".join(escape_tsv(c) for c in cells) + "\n")
     elif fmt is Format.csv:
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
         if header is not False:
-            writer.writerow(columns)
+            out.write(csv_line(columns))
         for cells in texts():
-            writer.writerow(cells)
+            out.write(csv_line(cells))
     elif fmt is Format.markdown:
         if header is not False:
             out.write("| " + " | ".join(_escape_markdown(c) for c in columns) + " |\n")
@@ -237,8 +273,9 @@ def write_rows(
     else:
         import json
 
+        keys = unique_keys(columns)
         objects = (
-            {c: _json_value(v, f) for c, v, f in zip(columns, row, flags, strict=True)}
+            {c: _json_value(v, f) for c, v, f in zip(keys, row, flags, strict=True)}
             for row in result.rows
         )
         if fmt is Format.jsonl:
@@ -404,17 +441,30 @@ def render_card(card: dict[str, Any], term: Terminal) -> str:
     return _boxed(lines, inner, term)
 
 
+def _shown(value: Any, term: Terminal) -> Any:
+    """The card's values as a terminal may show them (control characters escaped)."""
+    if isinstance(value, str):
+        return term.show(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, dict):
+        return {key: _shown(item, term) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shown(item, term) for item in value]
+    return value
+
+
 def write_card(
     card: dict[str, Any], fmt: Format, out: TextIO, term: Terminal, header: bool | None = None
 ) -> None:
     if fmt is Format.table:
-        out.write(render_card(card, term))
+        out.write(render_card(_shown(card, term), term))
         return
     if fmt in (Format.json, Format.jsonl):
         import json
 
         indent = 2 if fmt is Format.json else None
-        out.write(json.dumps(card, ensure_ascii=False, indent=indent) + "\n")
+        out.write(json.dumps(card, ensure_ascii=False, indent=indent, default=_json_default) + "\n")
         return
     result = Result(["field", "value"], card_fields(card))
     write_rows(result, fmt, out, term, header)

@@ -7,37 +7,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from movie.dates import iso_date
 from movie.errors import MovieError
+from movie.text import whole_number
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-DATE = re.compile(r"^(?P<month>[A-Za-z]+)\.? (?P<day>\d{1,2}), (?P<year>\d{4})(?: (?P<rest>.*))?$")
-HEADING = re.compile(r"^(?P<title>.+?) \((?P<year>\d{4})\)(?: - Rotten Tomatoes)?$")
-COUNTS = re.compile(r"^All Critics \((\d+)\)(.*)$")
-COUNT_PART = re.compile(r"^(Top Critics|Fresh|Rotten) \((\d+)\)$")
+# Every pattern here runs in time linear in the line (a test feeds each pathological lines):
+# no two adjacent parts can match the same characters, so nothing backtracks far.
+HEADING = re.compile(r"^(?P<title>.+?) \((?P<year>[0-9]{4})\)(?: - Rotten Tomatoes)?$")
+COUNTS = re.compile(r"^All Critics \(([0-9]+)\)(.*)$")
+COUNT_PART = re.compile(r"^(Top Critics|Fresh|Rotten) \(([0-9]+)\)$")
 SUBMITTED = re.compile(r"^[–—-] Submitted by (?P<who>.*?)(?: \((?P<age>[^()]*)\))?$")
 QUOTE_LINE = re.compile(r"^(?P<character>[^:]{1,80}): (?P<line>.+)$")
-RUNTIME = re.compile(r"^(?:(?P<h>\d+) ?hr?\.?)? ?(?:(?P<m>\d+) ?min(?:ute)?s?\.?)?$")
-SYNOPSIS_BY = re.compile(r"^(?P<text>.*?)\s*~\s*(?P<by>[^~]+)$")
+RUNTIME = re.compile(r"^(?:(?P<h>[0-9]+) ?hr?\.?)? ?(?:(?P<m>[0-9]+) ?min(?:ute)?s?\.?)?$")
+RATING = re.compile(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$")
 LABELS = {
     "Rating": "rating",
     "Genre": "genres",
@@ -131,18 +113,6 @@ def slug_for(title: str, year: int | None) -> str:
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "untitled"
     return words if year is None else f"{words}-{year}"
-
-
-def iso_date(text: str) -> str | None:
-    """'Feb 24, 1998' (or 'Dec 15, 1995 wide') -> '1998-02-24'; None if it is not such a date."""
-    match = DATE.match(text)
-    if not match:
-        return None
-    month = MONTHS.get(match["month"].lower())
-    day = int(match["day"])
-    if month is None or not 1 <= day <= 31:
-        return None
-    return f"{int(match['year']):04d}-{month:02d}-{day:02d}"
 
 
 def _names(value: str) -> list[str]:
@@ -290,10 +260,12 @@ class _Parser:
         if line.endswith("more"):
             page.movie["synopsis"] = line[: -len("more")].rstrip()
             return
-        attributed = SYNOPSIS_BY.match(line)
-        if attributed:
-            page.movie["synopsis"] = attributed["text"]
-            page.movie["synopsis_by"] = attributed["by"].strip()
+        # "text ~ Author": split at the last "~" (a regex for this backtracked quadratically
+        # over long runs of spaces).
+        text, tilde, by = line.rpartition("~")
+        if tilde and by.strip():
+            page.movie["synopsis"] = text.rstrip()
+            page.movie["synopsis_by"] = by.strip()
         else:
             page.movie["synopsis"] = line
 
@@ -304,7 +276,7 @@ class _Parser:
         if column in ("genres", "directors", "writers"):
             getattr(page, column).extend(_names(value))
         elif column == "rating":
-            rating = re.match(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$", value)
+            rating = RATING.match(value)
             if rating:
                 page.movie["rating"] = rating["rating"]
                 page.movie["rating_reason"] = rating["reason"]
@@ -317,9 +289,12 @@ class _Parser:
                 self.warn(f"{label} {value!r} is not a date like 'Feb 24, 1998'; kept as text")
         elif column == "runtime_minutes":
             runtime = RUNTIME.match(value)
-            if runtime and (runtime["h"] or runtime["m"]):
-                page.movie[column] = int(runtime["h"] or 0) * 60 + int(runtime["m"] or 0)
-            else:
+            hours = whole_number(runtime["h"] or "0") if runtime else None
+            minutes = whole_number(runtime["m"] or "0") if runtime else None
+            total = None if hours is None or minutes is None else hours * 60 + minutes
+            if runtime and (runtime["h"] or runtime["m"]) and total is not None:
+                page.movie[column] = whole_number(str(total))
+            if page.movie[column] is None:
                 self.warn(f"Runtime {value!r} is not like '1 hr. 51 min.'; left out")
         else:
             page.movie[column] = value
@@ -373,7 +348,7 @@ class _Parser:
     def counts(self, page: Page, line: str) -> None:
         match = COUNTS.match(line)
         assert match is not None
-        page.movie["critic_count"] = int(match[1])
+        page.movie["critic_count"] = self.count("All Critics", match[1])
         columns = {
             "Top Critics": "top_critic_count",
             "Fresh": "fresh_count",
@@ -382,9 +357,15 @@ class _Parser:
         for part in filter(None, (p.strip() for p in match[2].split("|"))):
             counted = COUNT_PART.match(part)
             if counted:
-                page.movie[columns[counted[1]]] = int(counted[2])
+                page.movie[columns[counted[1]]] = self.count(counted[1], counted[2])
             else:
                 self.warn(f"unknown critic count {part!r}; ignored")
+
+    def count(self, label: str, digits: str) -> int | None:
+        number = whole_number(digits)
+        if number is None:
+            self.warn(f"{label} count {digits[:30]!r} is too large to be a count; left out")
+        return number
 
     def critic_review(self, quote: str, block: list[str]) -> dict[str, Any]:
         review: dict[str, Any] = {

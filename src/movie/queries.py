@@ -7,16 +7,19 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from movie.db import fold
+from movie.db import stream
 from movie.errors import MovieError
+from movie.text import fold, folded
 
 # A movie as shown to people: "Leaving Las Vegas (1995)".
 LABEL_SQL = "m.title || coalesce(' (' || m.year || ')', '')"
 NO_LIMIT = -1
 DEFAULT_MOVIE_KEY = "default_movie"
-TITLE_WITH_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 # Characters and words that mean the user is writing FTS5 syntax on purpose.
 FTS_SYNTAX = re.compile(r'["*()^]|\b(AND|OR|NOT|NEAR)\b')
+FTS_TERM = re.compile(r"\w+\*?")
+FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+MAX_TERMS = 32
 Mark = tuple[str, str]
 # Past these lengths an input is a mistake (or an attack), and matching it would be slow.
 MAX_NAME = 500
@@ -27,6 +30,16 @@ def _bounded(text: str, what: str, limit: int) -> str:
     if len(text) > limit:
         raise MovieError(f"{what} is too long ({len(text):,} characters; at most {limit:,})")
     return text
+
+
+def split_year(typed: str) -> tuple[str, int] | None:
+    """'Heat (1995)' -> ('Heat', 1995); None when the text does not end in a (YYYY)."""
+    text = typed.strip()
+    digits = text[-5:-1]
+    shaped = len(text) >= 6 and text.endswith(")") and text[-6] == "("
+    if shaped and digits.isascii() and digits.isdigit():
+        return text[:-6].rstrip(), int(digits)
+    return None
 
 
 class Movie(NamedTuple):
@@ -83,8 +96,8 @@ def _suggestions(conn: sqlite3.Connection, key: str) -> list[str]:
 def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) -> Movie:
     """The movie a typed title means: exact title, slug, "Title (Year)", then a unique prefix."""
     typed = _bounded(title, "the title", MAX_NAME)
-    if year is None and (match := TITLE_WITH_YEAR.match(title)):
-        title, year = match["title"], int(match["year"])
+    if year is None and (split := split_year(title)):
+        title, year = split
     key = fold(title.strip()) or ""
     year_sql, year_params = ("AND year = ?", [year]) if year is not None else ("", [])
     exact = _one(_movies_where(conn, f"title_key = ? {year_sql}", [key, *year_params]), typed)
@@ -146,14 +159,24 @@ def set_default_movie(conn: sqlite3.Connection, movie: Movie) -> None:
 
 
 def fts_query(text: str) -> str:
-    """Plain words become quoted FTS5 terms (all must match); FTS5 syntax passes as typed."""
+    """Plain words become quoted FTS5 terms (all must match; a word typed twice counts once);
+    FTS5 syntax passes as typed. More than MAX_TERMS terms are refused: SQLite's snippets and
+    highlights take time that grows with the square of the number of terms."""
     _bounded(text, "--search", MAX_SEARCH)
     if FTS_SYNTAX.search(text):
-        return text
-    words = text.split()
-    if not words:
+        terms = [t for t in FTS_TERM.findall(text) if t not in FTS_OPERATORS]
+        query = text
+    else:
+        terms = list(dict.fromkeys(text.split()))
+        query = " ".join('"' + word.replace('"', '""') + '"' for word in terms)
+    if not terms and not FTS_SYNTAX.search(text):
         raise MovieError("--search needs at least one word")
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    if len(terms) > MAX_TERMS:
+        raise MovieError(
+            f"--search has {len(terms)} terms; at most {MAX_TERMS} are allowed (a search that "
+            "long would take minutes): keep the words that matter"
+        )
+    return query
 
 
 def _execute(
@@ -161,12 +184,14 @@ def _execute(
     sql: str,
     params: Sequence[Any] | dict[str, Any],
     search: str | None = None,
-) -> sqlite3.Cursor:
+    flags: frozenset[str] = frozenset(),
+) -> Result:
     try:
-        return conn.execute(sql, params)
+        columns, rows = stream(conn, sql, params)
+        return Result(columns, rows, flags)
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        if search is not None:
+        if search is not None and "interrupted" not in message:
             # The only user-written text in these statements is the MATCH expression.
             raise MovieError(
                 f"--search {search!r} is not valid FTS5 syntax ({message}); use plain words, "
@@ -229,12 +254,11 @@ def _select(
         f"SELECT {', '.join(selected)} FROM {source} JOIN movies m ON m.slug = t.movie "
         f"WHERE {where} ORDER BY {order_by} LIMIT ?"
     )
-    cursor = _execute(conn, sql, [*head, *params, limit], search)
-    return Result([d[0] for d in cursor.description], cursor, flags)
+    return _execute(conn, sql, [*head, *params, limit], search, flags)
 
 
 def _name_contains(column: str, text: str | None) -> list[tuple[str, Any]]:
-    return [(f"fold({column}) LIKE ? ESCAPE '\\'", _contains(text))] if text else []
+    return [(f"{folded(column)} LIKE ? ESCAPE '\\'", _contains(text))] if text else []
 
 
 def cast_of(
@@ -366,8 +390,7 @@ def search_all(
         f"SELECT kind, movie, who, snippet FROM ({' UNION ALL '.join(parts)}) "
         "ORDER BY score, kind, movie LIMIT ?"
     )
-    cursor = _execute(conn, sql, [*params, limit], text)
-    return Result([d[0] for d in cursor.description], cursor)
+    return _execute(conn, sql, [*params, limit], text)
 
 
 def _people(conn: sqlite3.Connection, where: str, value: str) -> list[str]:
@@ -382,10 +405,11 @@ def find_person(conn: sqlite3.Connection, typed: str) -> str:
     """The one person a typed name means: the exact name (ignoring case and accents), else the
     only person whose name contains it."""
     key = fold(_bounded(typed.strip(), "the name", MAX_NAME)) or ""
-    exact = _people(conn, "fold({col}) = ?", key)
+    exact = _people(conn, folded("{col}") + " = ?", key)
     if len(exact) == 1:
         return exact[0]
-    found = exact or _people(conn, "fold({col}) LIKE ? ESCAPE '\\'", _contains(typed.strip()))
+    like = folded("{col}") + " LIKE ? ESCAPE '\\'"
+    found = exact or _people(conn, like, _contains(typed.strip()))
     if len(found) == 1:
         return found[0]
     if found:
@@ -419,14 +443,13 @@ def person_credits(conn: sqlite3.Connection, typed: str, limit: int = NO_LIMIT) 
                    coalesce(q.character || ': ', '') || q.line, m.title_key, 4, q.position
             FROM cast_credits c
             JOIN quotes q ON q.movie = c.movie AND c.character IS NOT NULL
-                 AND instr(fold(c.character), fold(q.character)) > 0
+                 AND instr(fold(CAST(c.character AS BLOB)), fold(CAST(q.character AS BLOB))) > 0
             JOIN movies m ON m.slug = c.movie
             WHERE c.actor = :name
         )
         ORDER BY year, sort_title, sort_kind, sort_position LIMIT :limit
     """
-    cursor = _execute(conn, sql, {"name": name, "limit": limit})
-    return Result([d[0] for d in cursor.description], cursor)
+    return _execute(conn, sql, {"name": name, "limit": limit})
 
 
 MOVIE_SORTS = {
@@ -446,8 +469,7 @@ def catalog_movies(conn: sqlite3.Connection, sort: str = "title", limit: int = N
                m.slug AS slug
         FROM movies m ORDER BY {MOVIE_SORTS[sort]} LIMIT ?
     """
-    cursor = _execute(conn, sql, [limit])
-    return Result([d[0] for d in cursor.description], cursor)
+    return _execute(conn, sql, [limit])
 
 
 def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
@@ -530,7 +552,7 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
 def run_sql(conn: sqlite3.Connection, sql: str) -> Result:
     """A user's read-only query; every refusal becomes a MovieError that says why."""
     try:
-        cursor = conn.execute(sql)
+        columns, rows = stream(conn, sql)
     except sqlite3.ProgrammingError as exc:
         if "one statement" in str(exc):
             raise MovieError(
@@ -539,12 +561,12 @@ def run_sql(conn: sqlite3.Connection, sql: str) -> Result:
         raise MovieError(f"SQL error: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         message = str(exc)
+        if "interrupted" in message:
+            raise
         if any(word in message for word in ("authoriz", "readonly", "read-only", "query_only")):
             raise MovieError(
                 f"movie sql is read-only: it cannot write, ATTACH, change settings with PRAGMA "
                 f"or load extensions ({message})"
             ) from exc
         raise MovieError(f"SQL error: {message}") from exc
-    if cursor.description is None:
-        return Result([], [])
-    return Result([d[0] for d in cursor.description], cursor)
+    return Result(columns, rows)

@@ -1,0 +1,77 @@
+"""Opening the user's input files safely: regular files only, and pages read with a size bound.
+
+A FIFO would block the open itself and /dev/zero or /dev/urandom never end, so a path is opened
+without blocking and checked before a byte is read. Imports only errors.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from movie.errors import MovieError
+
+MAX_PAGE_ENV = "MOVIE_MAX_PAGE_MB"
+MAX_PAGE_MB = 16  # a saved page is a few MB at most; past this it is not a page
+
+
+def max_page_bytes() -> int:
+    try:
+        megabytes = float(os.environ.get(MAX_PAGE_ENV, MAX_PAGE_MB))
+    except ValueError:
+        megabytes = MAX_PAGE_MB
+    return max(1, int(megabytes * 1024 * 1024))
+
+
+def describe_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_regular(path: Path, what: str) -> BinaryIO:
+    """The file at path (links followed), opened for reading; MovieError unless it is a regular
+    file. `what` names what the file should be, for the message."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise MovieError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise MovieError(f"{path} is a directory, not {what}") from None
+    except OSError as exc:
+        raise MovieError(f"cannot read {path}: {exc.strerror}") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise MovieError(f"{path} is {describe_kind(mode)}, not {what}; give a regular file")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _bounded(handle: BinaryIO, name: str, what: str) -> bytes:
+    limit = max_page_bytes()
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise MovieError(
+            f"{name} is larger than {limit / 1024 / 1024:g} MB, too large for {what} "
+            f"(set {MAX_PAGE_ENV} to allow more)"
+        )
+    return data
+
+
+def read_page(name: str, what: str = "a saved movie page") -> bytes:
+    """A saved page's bytes, from a regular file or - (stdin), at most max_page_bytes()."""
+    if name == "-":
+        return _bounded(sys.stdin.buffer, "<stdin>", what)
+    with open_regular(Path(name), what) as handle:
+        return _bounded(handle, name, what)
