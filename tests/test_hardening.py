@@ -143,7 +143,7 @@ def test_the_time_limit_counts_work_not_the_reader(seeded):
 )
 def test_ctrl_c_interrupts_a_running_statement(seeded, args):
     process = movie_process(*args, db=seeded)
-    time.sleep(1.5)
+    time.sleep(1.0)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == ExitStatus.INTERRUPTED, stderr
@@ -362,7 +362,7 @@ AWKWARD_TEXT = st.text(
 
 
 @settings(
-    max_examples=25,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -188,6 +188,7 @@ VALUES = [
         max_size=6,
     ),
 )
+@pytest.mark.slow
 def test_random_command_lines_end_in_0_1_or_2_without_a_traceback(
     movie, built, tmp_path_factory, monkeypatch, command, rest
 ):

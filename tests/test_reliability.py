@@ -187,6 +187,7 @@ def test_rebuild_then_load_folders(movie, seeded):
 # ---------------------------------------------------------------- concurrency
 
 
+@pytest.mark.slow
 def test_reader_during_a_load_sees_all_old_or_all_new(seeded, tmp_path):
     big = big_csv_dir(tmp_path / "big", reviews=30000)
     old_state = json.loads(movie_run("movies", "-f", "json", db=seeded).stdout)
@@ -298,6 +299,7 @@ def test_import_killed_at_random_moments(seeded, tmp_path):
             assert dump(victim) == before
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_long_load_exits_130_and_changes_nothing(seeded, tmp_path):
     big = big_csv_dir(tmp_path / "big", reviews=40000)
     before = dump(seeded)

@@ -145,10 +145,12 @@ app = typer.Typer(
 
 
 class State:
-    """What the app callback parsed, for the commands."""
+    """What the app callback parsed, and the terminal as detected once for the whole run."""
 
     def __init__(self, db_option: str | None = None) -> None:
         self.db_option = db_option
+        self.term = Terminal.detect()  # stdout: table or TSV, colour, width
+        self.messages_on_terminal = Terminal.detect(sys.stderr).is_tty
 
     @property
     def path(self) -> Path:
@@ -288,10 +290,14 @@ SEARCH_HELP = (
 )
 
 
-def _emit(result: Any, fmt: Format | None, header: bool | None) -> None:
+def _term(ctx: typer.Context) -> Terminal:
+    return _state(ctx).term
+
+
+def _emit(ctx: typer.Context, result: Any, fmt: Format | None, header: bool | None) -> None:
     from movie.output import write_rows
 
-    term = Terminal.detect()
+    term = _term(ctx)
     write_rows(result, fmt or term.default_format(), sys.stdout, term, header)
     sys.stdout.flush()
 
@@ -348,7 +354,7 @@ def cast(
 
     with _open(ctx) as conn:
         movie = _scope(conn, title, year, everything)
-        _emit(queries.cast_of(conn, movie, actor, character, _limit(limit)), fmt, header)
+        _emit(ctx, queries.cast_of(conn, movie, actor, character, _limit(limit)), fmt, header)
 
 
 @app.command(
@@ -380,7 +386,7 @@ def reviews(
 
     if top and audience:
         raise UsageError("--top is for critic reviews; it does not go with --audience")
-    term = Terminal.detect()
+    term = _term(ctx)
     mark = term.mark(fmt)
     with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
@@ -388,7 +394,7 @@ def reviews(
             result = queries.audience_reviews(conn, movie, search, _limit(limit), mark)
         else:
             result = queries.critic_reviews(conn, movie, top, search, _limit(limit), mark)
-        _emit(result, fmt, header)
+        _emit(ctx, result, fmt, header)
 
 
 @app.command(
@@ -419,11 +425,11 @@ def quotes(
     """Memorable lines: character, line, who submitted it and when."""
     from movie import queries
 
-    term = Terminal.detect()
+    term = _term(ctx)
     with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
         result = queries.quotes_of(conn, movie, search, character, _limit(limit), term.mark(fmt))
-        _emit(result, fmt, header)
+        _emit(ctx, result, fmt, header)
 
 
 @app.command(epilog=examples("movie card", 'movie card "leaving las vegas" -f json | jq .critics'))
@@ -441,7 +447,7 @@ def card(
     from movie import queries
     from movie.output import write_card
 
-    term = Terminal.detect()
+    term = _term(ctx)
     with _open(ctx) as conn:
         data = queries.card_of(conn, queries.choose_movie(conn, title, year))
     write_card(data, fmt or term.default_format(), sys.stdout, term, header)
@@ -469,7 +475,7 @@ def movies(
     from movie import queries
 
     with _open(ctx) as conn:
-        _emit(queries.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
+        _emit(ctx, queries.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
 
 
 @app.command(epilog=examples('movie use "Leaving Las Vegas (1995)"', "movie use"))
@@ -588,7 +594,7 @@ def import_pages(
         return
     if not pages:
         raise UsageError("give one or more saved pages to import (or --dataset DIR)")
-    term = Terminal.detect()
+    term = _term(ctx)
     failed = 0
     with ExitStack() as stack:
         conn = None if dry_run else stack.enter_context(_open(ctx, write=True))
@@ -605,7 +611,7 @@ def import_pages(
                     write_card(card_data, fmt or term.default_format(), sys.stdout, term)
                     continue
                 import_page(conn, page)
-                if Terminal.detect(sys.stderr).is_tty:
+                if _state(ctx).messages_on_terminal:
                     _say(f"Imported {page.label}: {page.summary()}.")
             except MovieError as exc:
                 failed += 1
@@ -620,7 +626,7 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
     from movie.loading import import_dataset
     from movie.output import Progress
 
-    on_terminal = Terminal.detect(sys.stderr).is_tty
+    on_terminal = _state(ctx).messages_on_terminal
     progress = Progress("Importing critic reviews", sys.stderr) if on_terminal else None
     started = time.monotonic()
     try:
@@ -707,11 +713,12 @@ def search(
     """
     from movie import queries
 
-    term = Terminal.detect()
+    term = _term(ctx)
     chosen = [k.value for k in kinds] if kinds else list(queries.SEARCH_KINDS)
     with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
         _emit(
+            ctx,
             queries.search_all(conn, movie, text, chosen, _limit(limit), term.mark(fmt)),
             fmt,
             header,
@@ -738,7 +745,7 @@ def person(
     from movie import queries
 
     with _open(ctx) as conn:
-        _emit(queries.person_credits(conn, name, _limit(limit)), fmt, header)
+        _emit(ctx, queries.person_credits(conn, name, _limit(limit)), fmt, header)
 
 
 @app.command(
@@ -761,7 +768,7 @@ def sql(
     from movie import queries
 
     with _open(ctx, user_sql=True) as conn, _time_limit(timeout):
-        _emit(queries.run_sql(conn, query), fmt, header)
+        _emit(ctx, queries.run_sql(conn, query), fmt, header)
 
 
 @app.command(epilog=examples("movie path", 'sqlite3 "$(movie path)" .tables'))
