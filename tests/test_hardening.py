@@ -158,6 +158,15 @@ def test_searches_have_the_time_limit_too(movie, seeded, monkeypatch):
         assert "the time limit; allow longer with --timeout" in result.stderr
 
 
+def test_listings_without_a_search_have_no_default_limit(movie, seeded, monkeypatch):
+    monkeypatch.setattr(interrupts, "STEPS", 1)
+    monkeypatch.setenv("MOVIE_TIMEOUT", "0.000001")
+    assert movie("reviews", "--all").exit_code == 0
+    assert movie("quotes").exit_code == 0
+    assert movie("reviews", "--search", "drink").exit_code == ExitStatus.ERROR
+    assert movie("reviews", "--timeout", "0.000001").exit_code == ExitStatus.ERROR
+
+
 def test_too_many_search_terms_are_refused_before_sqlite_sees_them(movie, seeded):
     many = " ".join(["a*"] * 800)
     for args in (["search", many], ["reviews", "--all", "--search", many]):

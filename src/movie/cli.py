@@ -266,15 +266,19 @@ TimeoutOption = Annotated[
         metavar="SECONDS",
         min=0,
         help=f"Stop the query after SECONDS of work; 0 for no limit [default: ${TIMEOUT_ENV}, "
-        f"else {DEFAULT_TIMEOUT:g}]. Time spent writing rows out does not count.",
+        f"else {DEFAULT_TIMEOUT:g}, for SQL and searches]. Time spent writing rows out does "
+        "not count.",
         show_default=False,
     ),
 ]
 
 
 @contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """--timeout, else $MOVIE_TIMEOUT, else the default, for the queries run inside."""
+def _time_limit(seconds: float | None, searching: bool = True) -> Iterator[None]:
+    """--timeout, else $MOVIE_TIMEOUT, else the default, for the queries run inside. Listings
+    without --search are indexed and bounded by the catalog's size: no limit unless asked."""
+    if seconds is None and not searching:
+        seconds = 0
     if seconds is None:
         try:
             seconds = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
@@ -388,7 +392,7 @@ def reviews(
         raise UsageError("--top is for critic reviews; it does not go with --audience")
     term = _term(ctx)
     mark = term.mark(fmt)
-    with _open(ctx) as conn, _time_limit(timeout):
+    with _open(ctx) as conn, _time_limit(timeout, search is not None):
         movie = _scope(conn, title, year, everything)
         if audience:
             result = queries.audience_reviews(conn, movie, search, _limit(limit), mark)
@@ -426,7 +430,7 @@ def quotes(
     from movie import queries
 
     term = _term(ctx)
-    with _open(ctx) as conn, _time_limit(timeout):
+    with _open(ctx) as conn, _time_limit(timeout, search is not None):
         movie = _scope(conn, title, year, everything)
         result = queries.quotes_of(conn, movie, search, character, _limit(limit), term.mark(fmt))
         _emit(ctx, result, fmt, header)
