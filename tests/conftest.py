@@ -172,9 +172,9 @@ def file_digest(path: Path) -> str:
 # importing everything it needs, since the interpreter may live where that user cannot read).
 AS_USER = """
 import importlib, os, pkgutil, sys
-import movie, movie.__main__, movie.db, sqlite_utils, tabulate, csv, json, difflib, io, typer
+import movie, movie.__main__, movie.schema, sqlite_utils, tabulate, csv, json, difflib, io, typer
 import typer._click
-movie.db.schema_text()  # the checkout may be readable by root alone
+movie.schema.schema_text()  # the checkout may be readable by root alone
 for package in (movie, typer, typer._click, sqlite_utils):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         if info.name.endswith("__main__"):

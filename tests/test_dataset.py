@@ -145,12 +145,12 @@ def test_bad_dataset_folders(movie, catalog, tmp_path):
 
 def test_bulk_path_gives_the_same_catalog(movie, catalog, tmp_path, monkeypatch):
     """Big files take the drop-and-rebuild path; the result must equal the row-by-row one."""
-    from movie import loading
+    from movie import writer
 
     movie("import", "--dataset", str(DATASET))
     slow = dump(catalog, with_fts=False)
     other = tmp_path / "bulk.db"
-    monkeypatch.setattr(loading, "BULK_BYTES", 0)
+    monkeypatch.setattr(writer, "BULK_BYTES", 0)
     assert movie("--db", str(other), "import", "--dataset", str(DATASET)).exit_code == 0
     assert dump(other, with_fts=False) == slow
     for word in ("drink", "wonder", "riveting", "splendid"):

@@ -241,12 +241,12 @@ def test_load_into_a_read_only_catalog(movie, seeded, unprivileged):
 
 
 def test_unexpected_errors_are_one_line_unless_debugging(movie, seeded, monkeypatch):
-    from movie import queries
+    from movie import listings
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(queries, "cast_of", boom)
+    monkeypatch.setattr(listings, "cast_of", boom)
     message = one_line_error(movie("cast"))
     assert "internal error: RuntimeError: kaboom" in message and "MOVIE_DEBUG=1" in message
     monkeypatch.setenv("MOVIE_DEBUG", "1")

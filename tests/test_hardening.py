@@ -30,9 +30,10 @@ from conftest import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from movie import dates, interrupts, pages
+from movie import dates, interrupts
 from movie.db import write_transaction
 from movie.errors import ExitStatus
+from movie.sources import text_page as pages
 
 PAGE = FIXTURES / "leaving-las-vegas.rt.txt"
 FOREVER = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
@@ -172,7 +173,7 @@ def test_too_many_search_terms_are_refused_before_sqlite_sees_them(movie, seeded
     for args in (["search", many], ["reviews", "--all", "--search", many]):
         result = movie(*args)
         assert result.exit_code == ExitStatus.ERROR
-        assert "--search has 800 terms; at most 32" in result.stderr
+        assert "the search has 800 terms; at most 32" in result.stderr
     # The same word typed many times is one term.
     assert movie("quotes", "--search", " ".join(["pear"] * 100)).exit_code == 0
 
@@ -197,10 +198,11 @@ PATHOLOGICAL = [
 
 
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    from movie import datasets, queries
+    from movie import choose, listings
+    from movie.sources import rt_dataset
 
     found = []
-    for module in (pages, dates, datasets, queries):
+    for module in (pages, dates, rt_dataset, listings, choose):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found.append((f"{module.__name__}.{name}", value))

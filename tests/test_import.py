@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEED, dump, file_digest
 
-from movie import db
 from movie.output import Terminal
+from movie.schema import apply_schema
 
 PAGES = FIXTURES / "pages"
 SEED_PAGE = FIXTURES / "leaving-las-vegas.rt.txt"
@@ -21,7 +21,7 @@ def empty_catalog(catalog):
     """A catalog with the schema and no movies (not built from the seed)."""
     conn = sqlite3.connect(catalog)
     conn.execute("PRAGMA journal_mode = WAL")
-    db.apply_schema(conn)
+    apply_schema(conn)
     conn.close()
     return catalog
 
@@ -46,7 +46,7 @@ def test_export_load_export_round_trip(movie, tmp_path):
     assert movie("export", str(first), "--all").exit_code == 0
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
-    db.apply_schema(conn)
+    apply_schema(conn)
     conn.close()
     assert movie("--db", str(other), "load", str(first)).exit_code == 0
     second = tmp_path / "second"

@@ -7,10 +7,10 @@ from conftest import FIXTURES, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from movie import loading
-from movie.db import scratch_catalog
+from movie.catalog import load_folders, scratch_catalog
 from movie.errors import MovieError
-from movie.pages import parse_page
+from movie.sources.text_page import parse_page
+from movie.writer import import_record
 
 PAGE = (FIXTURES / "leaving-las-vegas.rt.txt").read_bytes()
 LINES = PAGE.split(b"\n")
@@ -69,18 +69,18 @@ def snapshot(conn) -> list[str]:
 @given(mutated_pages())
 def test_mangled_pages_import_whole_or_not_at_all(data):
     conn = scratch_catalog()
-    loading.load_directories(conn, [SEED])
+    load_folders(conn, [SEED])
     before = snapshot(conn)
     try:
         page = parse_page(data, "mangled.txt")
-        loading.import_page(conn, page)
+        import_record(conn, page)
     except MovieError as exc:
         assert "\n" not in exc.message
         assert snapshot(conn) == before
         return
+    movie_id = conn.execute("SELECT id FROM movies WHERE slug = ?", (page.slug,)).fetchone()[0]
     for table, rows in page.rows().items():
-        key = "slug" if table == "movies" else "movie"
-        count = conn.execute(f"SELECT count(*) FROM {table} WHERE {key} = ?", (page.slug,))
+        count = conn.execute(f"SELECT count(*) FROM {table} WHERE movie_id = ?", (movie_id,))
         assert count.fetchone()[0] == len(rows), table
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

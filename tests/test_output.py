@@ -9,7 +9,7 @@ import json
 import pytest
 
 from movie.output import Format, Terminal, escape_tsv, write_rows
-from movie.queries import Result
+from movie.results import Result
 
 TERM = Terminal(is_tty=False, color=False, width=100)
 

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, dump, file_digest, movie_process, movie_run
 
-from movie.db import SCHEMA_VERSION
-from movie.loading import MOVIES, TABLES
+from movie.schema import SCHEMA_VERSION
+from movie.tables import CRITIC_REVIEWS, MOVIES, TABLES
 
 V1_FIXTURE = FIXTURES / "catalog-v1.db"
-TABLE_NAMES = [spec.table for spec in TABLES]
+V2_FIXTURE = FIXTURES / "catalog-v2.db"  # seed, more-movies and the test dataset, slug keys
+TABLE_NAMES = [spec.name for spec in TABLES]
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -51,7 +52,7 @@ def big_csv_dir(directory: Path, reviews: int, slug: str = "big-test-2001") -> P
         row = dict.fromkeys(MOVIES.columns, "")
         row.update(slug=slug, title="Big Test", year="2001")
         writer.writerow([row[c] for c in MOVIES.columns])
-    spec = next(s for s in TABLES if s.table == "critic_reviews")
+    spec = CRITIC_REVIEWS
     rng = random.Random(7)
     words = ["drunk", "las", "vegas", "love", "hooker", "bleak", "searing", "film"]
     with (directory / "critic_reviews.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -101,6 +102,41 @@ def test_catalog_from_schema_1_is_upgraded_in_place_without_losing_a_row(movie, 
     assert (
         movie("--db", str(old), "quotes", "--all", "--search", "dreamers").stdout.count("\n") == 1
     )
+    assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
+
+
+def test_catalog_from_schema_2_gets_integer_keys_without_losing_a_row(movie, tmp_path):
+    """Schema 3 keys rows by movie id; a schema-2 catalog (slug keys) is rebuilt in place, every
+    row kept, each on the same movie as before."""
+    old = tmp_path / "v2.db"
+    shutil.copy(V2_FIXTURE, old)
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    slugs = {
+        table: conn.execute(f"SELECT movie, count(*) FROM {table} GROUP BY movie").fetchall()
+        for table in TABLE_NAMES[1:]
+    }
+    conn.close()
+    before = counts(old)
+    assert before["movies"] == 8 and before["critic_reviews"] == 17
+    result = movie("--db", str(old), "movies")
+    assert result.exit_code == 0, result.stderr
+    assert f"from schema 2 to {SCHEMA_VERSION}" in result.stderr
+    assert counts(old) == before
+    assert integrity(old) == "ok"
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    for table in TABLE_NAMES[1:]:
+        after = conn.execute(
+            f"SELECT m.slug, count(*) FROM {table} t JOIN movies m ON m.id = t.movie_id "
+            "GROUP BY m.slug"
+        ).fetchall()
+        assert after == slugs[table], table
+    for index in ("quotes_fts", "critic_reviews_fts", "audience_reviews_fts"):
+        conn.execute(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+    conn.close()
+    assert movie("--db", str(old), "use").stdout == "Leaving Las Vegas (1995)\n"
+    assert movie("--db", str(old), "quotes", "--all", "--search", "pear").stdout.count("\n") == 1
     assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
 
 

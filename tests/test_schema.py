@@ -7,28 +7,29 @@ import sqlite3
 
 import pytest
 
-from movie import db, queries
+from movie import catalog, choose, listings, schema
+from movie.tables import TABLES
 
 
 @pytest.fixture
 def conn(tmp_path):
     path = tmp_path / "c.db"
-    db.build_catalog(path, lambda message: None)
-    connection = db.open_catalog(path, lambda message: None, write=True)
+    catalog.build_catalog(path, lambda message: None)
+    connection = catalog.open_catalog(path, lambda message: None, write=True)
     yield connection
     connection.close()
 
 
 def test_schema_version_matches_the_code(conn):
-    text = db.resource("schema.sql").read_text()
-    assert f"PRAGMA user_version = {db.SCHEMA_VERSION};" in text
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    text = schema.resource("schema.sql").read_text()
+    assert f"PRAGMA user_version = {schema.SCHEMA_VERSION};" in text
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_applying_the_schema_twice_is_harmless(conn):
-    db.apply_schema(conn)
+    schema.apply_schema(conn)
     assert conn.execute("SELECT count(*) FROM cast_credits").fetchone()[0] == 36
 
 
@@ -44,8 +45,8 @@ def test_fts_follows_inserts_updates_and_deletes(conn):
     conn.execute("DELETE FROM quotes WHERE line = 'A cactus fruit.'")
     assert hits("cactus") == 0
     conn.execute(
-        "INSERT INTO quotes (movie, position, character, line) "
-        "VALUES ('leaving-las-vegas-1995', 9, 'Sera', 'Drinking again.')"
+        "INSERT INTO quotes (movie_id, position, character, line) "
+        "SELECT id, 9, 'Sera', 'Drinking again.' FROM movies WHERE slug = 'leaving-las-vegas-1995'"
     )
     assert hits("drink") == 2  # porter stemming: drinking ~ drink
     assert conn.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
@@ -59,8 +60,8 @@ def test_deleting_a_movie_takes_its_rows(conn):
 
 def test_accents_fold_in_full_text(conn):
     conn.execute(
-        "INSERT INTO audience_reviews (movie, position, reviewer, text) "
-        "VALUES ('leaving-las-vegas-1995', 9, 'Zoë', 'Très émouvant.')"
+        "INSERT INTO audience_reviews (movie_id, position, reviewer, text) "
+        "SELECT id, 9, 'Zoë', 'Très émouvant.' FROM movies WHERE slug = 'leaving-las-vegas-1995'"
     )
     assert conn.execute(
         "SELECT reviewer FROM audience_reviews_fts f JOIN audience_reviews a ON a.rowid = f.rowid "
@@ -76,20 +77,21 @@ def _plan(conn, result_sql_and_params):
 def test_per_movie_queries_use_indexes(conn, monkeypatch):
     """Every one-movie query looks rows up by index: no full scan of a table."""
     captured = []
-    original = queries._execute
+    original = listings._execute
 
     def spy(connection, sql, params, search=None, flags=frozenset()):
         captured.append((sql, list(params)))
         return original(connection, sql, params, search, flags)
 
-    monkeypatch.setattr(queries, "_execute", spy)
-    movie = queries.find_movie(conn, "Leaving Las Vegas")
-    queries.cast_of(conn, movie)
-    queries.critic_reviews(conn, movie)
-    queries.critic_reviews(conn, movie, top=True)
-    queries.audience_reviews(conn, movie)
-    queries.quotes_of(conn, movie)
-    queries.quotes_of(conn, movie, search="pear")
+    monkeypatch.setattr(listings, "_execute", spy)
+    movie = choose.find_movie(conn, "Leaving Las Vegas")
+    listings.cast_of(conn, movie)
+    listings.critic_reviews(conn, movie)
+    listings.critic_reviews(conn, movie, top=True)
+    listings.audience_reviews(conn, movie)
+    listings.quotes_of(conn, movie)
+    listings.quotes_of(conn, movie, search="pear")
+    listings.person_credits(conn, "Nicolas Cage")
     for sql, params in captured:
         plan = _plan(conn, (sql, params))
         scans = [s for s in re.findall(r"SCAN (\w+)", plan) if s not in ("f",)]
@@ -103,4 +105,20 @@ def test_title_lookup_uses_an_index(conn):
 
 def test_foreign_keys_refuse_orphans(conn):
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO quotes (movie, position, line) VALUES ('nope', 1, 'x')")
+        conn.execute("INSERT INTO quotes (movie_id, position, line) VALUES (999999, 1, 'x')")
+
+
+def test_each_tables_columns_are_listed_once_and_match_the_schema(conn):
+    """tables.py (from which INSERTs, CSV headers and exports are built) and schema.sql agree."""
+    for table in TABLES:
+        found = [row[1] for row in conn.execute(f"PRAGMA table_info({table.name})")]
+        assert sorted(found) == sorted(table.stored), table.name
+        assert len(set(table.stored)) == len(table.stored)
+
+
+def test_rows_refer_to_their_movie_by_integer_id(conn):
+    for table in TABLES[1:]:
+        columns = {row[1]: row[2] for row in conn.execute(f"PRAGMA table_info({table.name})")}
+        assert columns["movie_id"] == "INTEGER" and "movie" not in columns
+        keys = conn.execute(f"PRAGMA foreign_key_list({table.name})").fetchall()
+        assert [(k[2], k[3], k[4]) for k in keys] == [("movies", "movie_id", "id")]

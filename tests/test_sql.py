@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import file_digest
 
-from movie.db import SCHEMA_VERSION
+from movie.schema import SCHEMA_VERSION
 
 
 def test_select_with_every_output_format(movie, seeded):

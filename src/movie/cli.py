@@ -77,7 +77,7 @@ class MovieGroup(TyperGroup):
             if status == ExitStatus.INTERRUPTED:  # Typer turned a Ctrl-C into this status
                 _say(f"{PROG}: interrupted")
         except MovieError as exc:
-            _say(f"{PROG}: {exc.message}")
+            _say(f"{PROG}: {with_hint(exc)}")
             status = exc.status
         except _click.exceptions.NoArgsIsHelpError as exc:
             _say(exc.format_message())
@@ -114,6 +114,45 @@ class MovieGroup(TyperGroup):
         if standalone_mode:
             sys.exit(status)
         return status
+
+
+def with_hint(exc: MovieError) -> str:
+    """A library error's message with what to do about it, in this command line's terms."""
+    from movie import errors
+
+    where = "--db or MOVIE_DB"
+    if isinstance(exc, errors.NotSQLite):
+        return (
+            f"{exc.message}; point {where} at a movie catalog or at a new file (if it was your "
+            "catalog and is damaged, `movie load --rebuild` moves it aside and rebuilds it)"
+        )
+    if isinstance(exc, errors.NotACatalog):
+        return f"{exc.message} (point {where} at a movie catalog, or at a new file to create one)"
+    if isinstance(exc, errors.UnsuitablePath):
+        return f"{exc.message} (give a file path with {where})"
+    if isinstance(exc, errors.CatalogDamaged):
+        return f"{exc.message}; `movie load --rebuild` moves it aside and rebuilds it from the seed"
+    if isinstance(exc, errors.NeedsUpgrade):
+        return f"{exc.message}; make it writable and run movie once"
+    if isinstance(exc, errors.ReadOnlyCatalog):
+        return f"{exc.message} (make it and its folder writable, or use another file with {where})"
+    if isinstance(exc, errors.AmbiguousTitle):
+        return f"{exc.message}; add the year, e.g. '{exc.example}', or use --year"
+    if isinstance(exc, errors.NoSuchMovie):
+        return f"{exc.message} (see `movie movies`)"
+    if isinstance(exc, errors.NoDefaultMovie):
+        if exc.empty:
+            return f"{exc.message}; add some with `movie load` first"
+        return (
+            f"{exc.message}: name one (e.g. `movie card 'Heat (1995)'`), set a default with "
+            "`movie use TITLE`, or use --all"
+        )
+    if isinstance(exc, errors.BadSearch) and "FTS5" in exc.message:
+        return (
+            f"{exc.message}; use plain words, or FTS5 syntax such as "
+            '"a phrase", prefix*, word OR word, word NOT word'
+        )
+    return exc.message
 
 
 def _internal_error(exc: Exception) -> int:
@@ -154,7 +193,7 @@ class State:
 
     @property
     def path(self) -> Path:
-        from movie.db import catalog_path
+        from movie.catalog import catalog_path
 
         return catalog_path(self.db_option)
 
@@ -169,11 +208,17 @@ def _open(
     ctx: typer.Context, write: bool = False, user_sql: bool = False
 ) -> Iterator[sqlite3.Connection]:
     """The catalog (locked down for user SQL), closed when the command is done."""
-    from movie.db import explain, open_catalog, open_readonly
+    from movie.catalog import open_catalog, open_for_user_sql
+    from movie.db import explain
 
     path = _state(ctx).path
     replaced = text_helpers.replaced
-    conn = open_readonly(path, _say) if user_sql else open_catalog(path, _say, write)
+    if user_sql:
+        from movie.user_sql import authorizer
+
+        conn = open_for_user_sql(path, _say, authorizer)
+    else:
+        conn = open_catalog(path, _say, write)
     try:
         yield conn
     except sqlite3.Error as exc:
@@ -307,13 +352,13 @@ def _emit(ctx: typer.Context, result: Any, fmt: Format | None, header: bool | No
 
 
 def _limit(limit: int | None) -> int:
-    from movie.queries import NO_LIMIT
+    from movie.results import NO_LIMIT
 
     return NO_LIMIT if limit is None else limit
 
 
 def _scope(conn: sqlite3.Connection, title: str | None, year: int | None, everything: bool) -> Any:
-    from movie.queries import choose_movie
+    from movie.choose import choose_movie
 
     if everything:
         if title is not None or year is not None:
@@ -354,11 +399,11 @@ def cast(
     limit: LimitOption = None,
 ) -> None:
     """Actors and their characters, in billing order."""
-    from movie import queries
+    from movie import listings
 
     with _open(ctx) as conn:
         movie = _scope(conn, title, year, everything)
-        _emit(ctx, queries.cast_of(conn, movie, actor, character, _limit(limit)), fmt, header)
+        _emit(ctx, listings.cast_of(conn, movie, actor, character, _limit(limit)), fmt, header)
 
 
 @app.command(
@@ -386,7 +431,7 @@ def reviews(
     timeout: TimeoutOption = None,
 ) -> None:
     """Critic reviews, newest first (or audience reviews with --audience)."""
-    from movie import queries
+    from movie import listings
 
     if top and audience:
         raise UsageError("--top is for critic reviews; it does not go with --audience")
@@ -395,9 +440,9 @@ def reviews(
     with _open(ctx) as conn, _time_limit(timeout, search is not None):
         movie = _scope(conn, title, year, everything)
         if audience:
-            result = queries.audience_reviews(conn, movie, search, _limit(limit), mark)
+            result = listings.audience_reviews(conn, movie, search, _limit(limit), mark)
         else:
-            result = queries.critic_reviews(conn, movie, top, search, _limit(limit), mark)
+            result = listings.critic_reviews(conn, movie, top, search, _limit(limit), mark)
         _emit(ctx, result, fmt, header)
 
 
@@ -427,12 +472,12 @@ def quotes(
     timeout: TimeoutOption = None,
 ) -> None:
     """Memorable lines: character, line, who submitted it and when."""
-    from movie import queries
+    from movie import listings
 
     term = _term(ctx)
     with _open(ctx) as conn, _time_limit(timeout, search is not None):
         movie = _scope(conn, title, year, everything)
-        result = queries.quotes_of(conn, movie, search, character, _limit(limit), term.mark(fmt))
+        result = listings.quotes_of(conn, movie, search, character, _limit(limit), term.mark(fmt))
         _emit(ctx, result, fmt, header)
 
 
@@ -448,12 +493,13 @@ def card(
 
     A bordered card on a terminal; field<TAB>value lines when piped; an object with -f json.
     """
-    from movie import queries
+    from movie.card import card_of
+    from movie.choose import choose_movie
     from movie.output import write_card
 
     term = _term(ctx)
     with _open(ctx) as conn:
-        data = queries.card_of(conn, queries.choose_movie(conn, title, year))
+        data = card_of(conn, choose_movie(conn, title, year))
     write_card(data, fmt or term.default_format(), sys.stdout, term, header)
     sys.stdout.flush()
 
@@ -476,10 +522,10 @@ def movies(
     limit: LimitOption = None,
 ) -> None:
     """The catalog: every movie with its rating and counts of cast, reviews and quotes."""
-    from movie import queries
+    from movie import listings
 
     with _open(ctx) as conn:
-        _emit(ctx, queries.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
+        _emit(ctx, listings.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
 
 
 @app.command(epilog=examples('movie use "Leaving Las Vegas (1995)"', "movie use"))
@@ -494,14 +540,15 @@ def use(
     year: YearOption = None,
 ) -> None:
     """Set the default movie (kept in the catalog), or show it when given no TITLE."""
-    from movie import queries
+    from movie.choose import default_movie, find_movie
+    from movie.writer import set_default_movie
 
     with _open(ctx, write=title is not None) as conn:
         if title is None:
-            print(queries.default_movie(conn).label)
+            print(default_movie(conn).label)
             return
-        movie = queries.find_movie(conn, title, year)
-        queries.set_default_movie(conn, movie)
+        movie = find_movie(conn, title, year)
+        set_default_movie(conn, movie.slug)
     _say(f"Default movie: {movie.label}")
 
 
@@ -531,8 +578,8 @@ def load(
 
     Rows are matched on their natural keys, so loading the same data twice changes nothing.
     """
-    from movie import loading
-    from movie.db import rebuild_catalog, resource
+    from movie.catalog import load_folders, rebuild_catalog
+    from movie.schema import resource
 
     if rebuild:
         rebuild_catalog(_state(ctx).path, _say)
@@ -540,7 +587,7 @@ def load(
             return
     dirs = directories or [resource("seed")]
     with _open(ctx, write=True) as conn:
-        summary = loading.load_directories(conn, dirs)
+        summary = load_folders(conn, dirs)
     _say(f"Loaded {summary.describe()} from {', '.join(str(d) for d in dirs)}.")
 
 
@@ -584,12 +631,13 @@ def import_pages(
     that cannot be read is named on stderr, the others are still imported, and the exit status
     is 1.
     """
-    from movie import queries
-    from movie.db import scratch_catalog
+    from movie.card import card_of
+    from movie.catalog import scratch_catalog
+    from movie.choose import find_movie
     from movie.files import read_page
-    from movie.loading import import_page
     from movie.output import write_card
-    from movie.pages import parse_page
+    from movie.sources.text_page import parse_page
+    from movie.writer import import_record
 
     if dataset is not None:
         if pages or dry_run:
@@ -610,16 +658,16 @@ def import_pages(
                     _say(f"{PROG}: warning: {warning}")
                 if conn is None:
                     with closing(scratch_catalog()) as scratch:
-                        import_page(scratch, page)
-                        card_data = queries.card_of(scratch, queries.find_movie(scratch, page.slug))
+                        import_record(scratch, page)
+                        card_data = card_of(scratch, find_movie(scratch, page.slug))
                     write_card(card_data, fmt or term.default_format(), sys.stdout, term)
                     continue
-                import_page(conn, page)
+                import_record(conn, page)
                 if _state(ctx).messages_on_terminal:
                     _say(f"Imported {page.label}: {page.summary()}.")
             except MovieError as exc:
                 failed += 1
-                _say(f"{PROG}: {exc.message}")
+                _say(f"{PROG}: {with_hint(exc)}")
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
 
@@ -627,15 +675,27 @@ def import_pages(
 def _import_dataset(ctx: typer.Context, directory: Path) -> None:
     import time
 
-    from movie.loading import import_dataset
     from movie.output import Progress
+    from movie.sources import rt_dataset
+    from movie.sources.records import Report
+    from movie.writer import BULK_BYTES, import_dataset
 
     on_terminal = _state(ctx).messages_on_terminal
+    report = Report()
+    size = rt_dataset.reviews_size(directory)
+    movies = list(rt_dataset.read_movies(directory, report))
     progress = Progress("Importing critic reviews", sys.stderr) if on_terminal else None
     started = time.monotonic()
     try:
         with _open(ctx, write=True) as conn:
-            report = import_dataset(conn, directory, progress)
+            import_dataset(
+                conn,
+                movies,
+                lambda: rt_dataset.read_reviews(directory, report),
+                report,
+                bulk_load=size > BULK_BYTES,
+                progress=progress,
+            )
     finally:
         if progress is not None:
             progress.done()
@@ -643,8 +703,8 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
         _say(f"{PROG}: warning: {problem}")
     if on_terminal:
         _say(
-            f"Imported {report.movies:,} movies and {report.reviews:,} critic reviews from "
-            f"{directory} in {time.monotonic() - started:.1f} s."
+            f"Imported {report.movies:,} movies and {report.rows.get('critic_reviews', 0):,} "
+            f"critic reviews from {directory} in {time.monotonic() - started:.1f} s."
         )
 
 
@@ -662,11 +722,12 @@ def export(
 
     Files are UTF-8 with a header, rows sorted by their keys so that exports diff well.
     """
-    from movie.exporting import export_csvs
+    from movie import listings
+    from movie.sources.csv_folder import write_folder
 
     with _open(ctx) as conn:
         movie = _scope(conn, title, year, everything)
-        counts = export_csvs(conn, directory, None if movie is None else movie.slug)
+        counts = write_folder(directory, lambda table: listings.table_rows(conn, table, movie))
     what = "the whole catalog" if movie is None else movie.label
     movies = counts["movies.csv"]
     _say(
@@ -715,15 +776,15 @@ def search(
     Columns: kind, movie, who (character, critic or reviewer) and a snippet around the match
     (marked on a terminal).
     """
-    from movie import queries
+    from movie import listings
 
     term = _term(ctx)
-    chosen = [k.value for k in kinds] if kinds else list(queries.SEARCH_KINDS)
+    chosen = [k.value for k in kinds] if kinds else list(listings.SEARCH_KINDS)
     with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
         _emit(
             ctx,
-            queries.search_all(conn, movie, text, chosen, _limit(limit), term.mark(fmt)),
+            listings.search_all(conn, movie, text, chosen, _limit(limit), term.mark(fmt)),
             fmt,
             header,
         )
@@ -746,10 +807,10 @@ def person(
 
     Names match ignoring case and accents; a part of a name works when only one person has it.
     """
-    from movie import queries
+    from movie import listings
 
     with _open(ctx) as conn:
-        _emit(ctx, queries.person_credits(conn, name, _limit(limit)), fmt, header)
+        _emit(ctx, listings.person_credits(conn, name, _limit(limit)), fmt, header)
 
 
 @app.command(
@@ -769,10 +830,10 @@ def sql(
 
     The query stops after --timeout seconds of work (30 by default), and at Ctrl-C.
     """
-    from movie import queries
+    from movie.user_sql import run_sql
 
     with _open(ctx, user_sql=True) as conn, _time_limit(timeout):
-        _emit(ctx, queries.run_sql(conn, query), fmt, header)
+        _emit(ctx, run_sql(conn, query), fmt, header)
 
 
 @app.command(epilog=examples("movie path", 'sqlite3 "$(movie path)" .tables'))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from movie.db import catalog_path
+from movie.catalog import catalog_path
 from movie.text import fold, folded, sql_fold
 
 LIMIT = 50
@@ -63,15 +63,16 @@ def titles(ctx: Any, param: Any, incomplete: str) -> list[str]:
 
 
 def _names(ctx: Any, column: str, incomplete: str) -> list[str]:
+    from movie.choose import choose_movie
     from movie.errors import MovieError
-    from movie.queries import choose_movie
 
     params = ctx.params
     try:
         with _catalog(ctx) as conn:
             if conn is None:
                 return []
-            where, args = folded("c.{col}") + " LIKE ? ESCAPE '\\'", []
+            where = folded("c.{col}") + " LIKE ? ESCAPE '\\'"
+            args: list[Any] = []
             pattern = (fold(incomplete.strip("\"'")) or "").replace("\\", "\\\\")
             args.append(pattern.replace("%", "\\%").replace("_", "\\_") + "%")
             if not params.get("everything"):
@@ -81,8 +82,8 @@ def _names(ctx: Any, column: str, incomplete: str) -> list[str]:
                     movie = choose_movie(conn, title, params.get("year"))
                 except MovieError:
                     return []
-                where += " AND c.movie = ?"
-                args.append(movie.slug)
+                where += " AND c.movie_id = ?"
+                args.append(movie.id)
             rows = conn.execute(
                 f"SELECT DISTINCT c.{column} FROM cast_credits c "
                 f"WHERE c.{column} IS NOT NULL AND {where.format(col=column)} "

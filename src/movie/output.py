@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO
 
-from movie.queries import Mark, Result
+from movie.results import Mark, Result
 from movie.text import csv_line, escape_tsv, visible
 
 # Search matches come back from SQLite between these two private-use characters; on a colour

@@ -14,10 +14,20 @@ def fold(text: str | None) -> str | None:
     """Text as lookups compare it: case-folded and without accents ("Magalhães" -> "magalhaes")."""
     if text is None:
         return None
-    import unicodedata
+    import unicodedata  # not at start-up: only lookups need it
 
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slug_for(title: str, year: int | None) -> str:
+    """A stable natural key: 'Leaving Las Vegas', 1995 -> 'leaving-las-vegas-1995'."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", title)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "untitled"
+    return words if year is None else f"{words}-{year}"
 
 
 # Characters that must never reach a terminal as they are: C0 and C1 controls and DEL (escape

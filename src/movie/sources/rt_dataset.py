@@ -1,18 +1,19 @@
-"""Reading the public "Rotten Tomatoes movies and critic reviews" dataset (two Kaggle CSVs)."""
+"""Source: the public "Rotten Tomatoes movies and critic reviews" dataset (two Kaggle CSVs)."""
 
 from __future__ import annotations
 
 import csv
 import math
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from movie.dates import read_date
 from movie.errors import MovieError
 from movie.files import open_regular
+from movie.sources.records import MovieRecord, Report, empty_movie
 from movie.text import INT_MAX, whole_number
 
 MOVIES_FILE = "rotten_tomatoes_movies.csv"
@@ -33,39 +34,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "3.5/4", "8/10", "4", "B+", "A-": the shapes critics' original scores come in.
 SCORE = re.compile(r"^(?:\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?|[A-F][+-]?)$")
 FLAGS = {"true": 1, "false": 0, "1": 1, "0": 0, "": 0}
-
-
-@dataclass
-class DatasetReport:
-    """What an import of the dataset did, and what it passed over."""
-
-    movies: int = 0
-    reviews: int = 0
-    missing_movie: int = 0
-    duplicates: int = 0
-    odd_dates: int = 0
-    odd_scores: int = 0
-    odd_numbers: int = 0
-    kept_cast: int = 0
-    examples: dict[str, str] = field(default_factory=dict)
-
-    def note(self, kind: str, example: str) -> None:
-        setattr(self, kind, getattr(self, kind) + 1)
-        self.examples.setdefault(kind, example)
-
-    def problems(self) -> list[str]:
-        labels = {
-            "missing_movie": "reviews of a movie not in the movies file (skipped)",
-            "duplicates": "duplicate reviews (skipped)",
-            "odd_dates": "dates that could not be read (kept as text)",
-            "odd_scores": "scores in no known shape (kept as text)",
-            "odd_numbers": "numbers that could not be read (left empty)",
-        }
-        return [
-            f"{getattr(self, kind):,} {label}, e.g. {self.examples[kind]!r}"
-            for kind, label in labels.items()
-            if getattr(self, kind)
-        ]
 
 
 def _open_csv(
@@ -92,7 +60,7 @@ def _names(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-def _number(value: str, report: DatasetReport) -> int | None:
+def _number(value: str, report: Report) -> int | None:
     if not value:
         return None
     number = whole_number(value)
@@ -107,7 +75,7 @@ def _number(value: str, report: DatasetReport) -> int | None:
     return number
 
 
-def _date(value: str, report: DatasetReport) -> tuple[str | None, int | None]:
+def _date(value: str, report: Report) -> tuple[str | None, int | None]:
     """An ISO date and its year; a date that cannot be read is kept as text and reported."""
     if not value:
         return None, None
@@ -119,8 +87,21 @@ def _date(value: str, report: DatasetReport) -> tuple[str | None, int | None]:
     return iso, year
 
 
-def read_movies(directory: Path, report: DatasetReport) -> Iterator[dict[str, Any]]:
-    """One dict a movie: the movies-table fields plus genres, directors, writers and cast."""
+def reviews_size(directory: Path) -> int:
+    """The size of the review file (which decides a bulk import); MovieError if the folder or
+    the file is not there, or not a regular file."""
+    if not directory.is_dir():
+        raise MovieError(f"{directory} is not a directory (it should hold the dataset's two CSVs)")
+    path = directory / REVIEWS_FILE
+    if not path.exists() and not path.is_symlink():
+        raise MovieError(f"{path}: no such file")
+    with open_regular(path, "the dataset's critic reviews file") as handle:
+        return os.fstat(handle.fileno()).st_size
+
+
+def read_movies(directory: Path, report: Report) -> Iterator[MovieRecord]:
+    """One record a movie: its row (no slug yet: the writer gives it one), genres, directors,
+    writers and cast (names only: the dataset has no characters)."""
     path = directory / MOVIES_FILE
     handle, reader, at = _open_csv(path, MOVIE_COLUMNS)
     with handle:
@@ -132,38 +113,44 @@ def read_movies(directory: Path, report: DatasetReport) -> Iterator[dict[str, An
                 released, released_year = _date(get["original_release_date"], report)
                 streaming, streaming_year = _date(get["streaming_release_date"], report)
                 year = released_year or streaming_year
-                yield {
-                    "rt_link": get["rotten_tomatoes_link"],
-                    "title": get["movie_title"],
-                    "year": year if year is None or 1870 <= year <= 2200 else None,
-                    "consensus": get["critics_consensus"] or None,
-                    "synopsis": get["movie_info"] or None,
-                    "rating": get["content_rating"] or None,
-                    "theatrical_release": released,
-                    "streaming_release": streaming,
-                    "studio": get["production_company"] or None,
-                    "runtime_minutes": _number(get["runtime"], report),
-                    "tomatometer_status": get["tomatometer_status"] or None,
-                    "tomatometer": _number(get["tomatometer_rating"], report),
-                    "critic_count": _number(get["tomatometer_count"], report),
-                    "audience_status": get["audience_status"] or None,
-                    "audience_score": _number(get["audience_rating"], report),
-                    "audience_count": _number(get["audience_count"], report),
-                    "top_critic_count": _number(get["tomatometer_top_critics_count"], report),
-                    "fresh_count": _number(get["tomatometer_fresh_critics_count"], report),
-                    "rotten_count": _number(get["tomatometer_rotten_critics_count"], report),
-                    "genres": _names(get["genres"]),
-                    "directors": _names(get["directors"]),
-                    "writers": _names(get["authors"]),
-                    "cast": _names(get["actors"]),
-                }
+                movie = empty_movie(
+                    rt_link=get["rotten_tomatoes_link"],
+                    title=get["movie_title"],
+                    year=year if year is None or 1870 <= year <= 2200 else None,
+                    consensus=get["critics_consensus"] or None,
+                    synopsis=get["movie_info"] or None,
+                    rating=get["content_rating"] or None,
+                    theatrical_release=released,
+                    streaming_release=streaming,
+                    studio=get["production_company"] or None,
+                    runtime_minutes=_number(get["runtime"], report),
+                    tomatometer_status=get["tomatometer_status"] or None,
+                    tomatometer=_number(get["tomatometer_rating"], report),
+                    critic_count=_number(get["tomatometer_count"], report),
+                    audience_status=get["audience_status"] or None,
+                    audience_score=_number(get["audience_rating"], report),
+                    audience_count=_number(get["audience_count"], report),
+                    top_critic_count=_number(get["tomatometer_top_critics_count"], report),
+                    fresh_count=_number(get["tomatometer_fresh_critics_count"], report),
+                    rotten_count=_number(get["tomatometer_rotten_critics_count"], report),
+                )
+                yield MovieRecord(
+                    movie=movie,
+                    genres=_names(get["genres"]),
+                    directors=_names(get["directors"]),
+                    writers=_names(get["authors"]),
+                    cast=[
+                        {"actor": name, "character": None, "character_truncated": 0}
+                        for name in _names(get["actors"])
+                    ],
+                )
         except UnicodeDecodeError as exc:
             raise MovieError(f"{path} is not UTF-8 ({exc.reason})") from exc
         except csv.Error as exc:
             raise MovieError(f"{path}, line {reader.line_num}: not valid CSV: {exc}") from exc  # type: ignore[attr-defined]
 
 
-def read_reviews(directory: Path, report: DatasetReport) -> Iterator[tuple[Any, ...]]:
+def read_reviews(directory: Path, report: Report) -> Iterator[tuple[Any, ...]]:
     """(link, critic, publication, top_critic, verdict, score, date, quote) a review."""
     path = directory / REVIEWS_FILE
     handle, reader, at = _open_csv(path, REVIEW_COLUMNS)

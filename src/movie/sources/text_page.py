@@ -1,15 +1,14 @@
-"""Reading a saved Rotten Tomatoes movie page (its text) into catalog rows, without touching SQL."""
+"""Source: a saved Rotten Tomatoes movie page as copied text, read into a movie record."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 from movie.dates import iso_date
 from movie.errors import MovieError
-from movie.text import whole_number
+from movie.sources.records import MovieRecord, empty_movie
+from movie.text import slug_for, whole_number
 
 # Every pattern here runs in time linear in the line (a test feeds each pathological lines):
 # no two adjacent parts can match the same characters, so nothing backtracks far.
@@ -37,60 +36,6 @@ LABEL_LINE = re.compile(r"^(?P<label>" + "|".join(map(re.escape, LABELS)) + r"):
 FOOTER = ("Discussion Forum", "Discuss ")
 
 
-@dataclass
-class Page:
-    """One parsed page: the movie row, its child rows in source order, and what was odd."""
-
-    movie: dict[str, Any]
-    genres: list[str] = field(default_factory=list)
-    directors: list[str] = field(default_factory=list)
-    writers: list[str] = field(default_factory=list)
-    cast: list[dict[str, Any]] = field(default_factory=list)
-    critic_reviews: list[dict[str, Any]] = field(default_factory=list)
-    audience_reviews: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def slug(self) -> str:
-        return str(self.movie["slug"])
-
-    @property
-    def label(self) -> str:
-        return f"{self.movie['title']} ({self.movie['year']})"
-
-    def rows(self) -> dict[str, list[dict[str, Any]]]:
-        """Rows for each catalog table, keyed like the CSV files (movie slug, position)."""
-
-        def numbered(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [{"movie": self.slug, "position": n, **item} for n, item in enumerate(items, 1)]
-
-        def named(names: list[str], **extra: str) -> list[dict[str, Any]]:
-            return [
-                {"movie": self.slug, **extra, "position": n, "name": name}
-                for n, name in enumerate(names, 1)
-            ]
-
-        return {
-            "movies": [self.movie],
-            "genres": [
-                {"movie": self.slug, "position": n, "genre": genre}
-                for n, genre in enumerate(self.genres, 1)
-            ],
-            "crew": named(self.directors, role="director") + named(self.writers, role="writer"),
-            "cast_credits": numbered(self.cast),
-            "critic_reviews": numbered(self.critic_reviews),
-            "audience_reviews": numbered(self.audience_reviews),
-            "quotes": numbered(self.quotes),
-        }
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.cast)} cast, {len(self.critic_reviews)} critic reviews, "
-            f"{len(self.audience_reviews)} audience reviews, {len(self.quotes)} quotes"
-        )
-
-
 def decode(data: bytes, name: str, warnings: list[str]) -> str:
     """Page bytes as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
     if b"\x00" in data:
@@ -105,14 +50,6 @@ def decode(data: bytes, name: str, warnings: list[str]) -> str:
         raise MovieError(f"{name} is neither UTF-8 nor Windows-1252 text ({exc.reason})") from exc
     warnings.append(f"{name}: not UTF-8; read it as Windows-1252 (cp1252)")
     return text
-
-
-def slug_for(title: str, year: int | None) -> str:
-    """A stable natural key: 'Leaving Las Vegas', 1995 -> 'leaving-las-vegas-1995'."""
-    plain = unicodedata.normalize("NFKD", title)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "untitled"
-    return words if year is None else f"{words}-{year}"
 
 
 def _names(value: str) -> list[str]:
@@ -170,7 +107,7 @@ class _Parser:
                 return index
         return None
 
-    def parse(self) -> Page:
+    def parse(self) -> MovieRecord:
         title, year, head = self.heading()
         lines = self.lines
         critics_at = self.find(head, f"Critic Reviews for {title}", "Critic Reviews for ")
@@ -191,7 +128,7 @@ class _Parser:
         def until_next(start: int) -> int:
             return next((b for b in bounds if b > start), end)
 
-        page = Page(movie=self.movie_row(title, year))
+        page = MovieRecord(movie=self.movie_row(title, year))
         self.consensus(page, head, until_next(head))
         if info_at is not None:
             cast_start = self.info(page, info_at, until_next(info_at))
@@ -222,20 +159,16 @@ class _Parser:
     # ------------------------------------------------------------ sections
 
     def movie_row(self, title: str, year: int) -> dict[str, Any]:
-        from movie.loading import MOVIES
+        return empty_movie(slug=slug_for(title, year), title=title, year=year)
 
-        row: dict[str, Any] = dict.fromkeys(MOVIES.columns)
-        row.update(slug=slug_for(title, year), title=title, year=year)
-        return row
-
-    def consensus(self, page: Page, start: int, end: int) -> None:
+    def consensus(self, page: MovieRecord, start: int, end: int) -> None:
         for line in self.lines[start:end]:
             if line.startswith("Critic Consensus:"):
                 text = line.split(":", 1)[1].strip()
                 if text and text != "No consensus yet.":
                     page.movie["consensus"] = text
 
-    def info(self, page: Page, start: int, end: int) -> int:
+    def info(self, page: MovieRecord, start: int, end: int) -> int:
         """Movie Info: synopsis, labelled fields, studio. Returns the line where the cast starts."""
         index = start + 1
         while index < end and _is_blank(self.lines[index]):
@@ -256,7 +189,7 @@ class _Parser:
             index += 1
         return index
 
-    def synopsis(self, page: Page, line: str) -> None:
+    def synopsis(self, page: MovieRecord, line: str) -> None:
         if line.endswith("more"):
             page.movie["synopsis"] = line[: -len("more")].rstrip()
             return
@@ -269,7 +202,7 @@ class _Parser:
         else:
             page.movie["synopsis"] = line
 
-    def field(self, page: Page, label: str, value: str) -> None:
+    def field(self, page: MovieRecord, label: str, value: str) -> None:
         column = LABELS[label]
         if not value or column is None:
             return
@@ -299,7 +232,7 @@ class _Parser:
         else:
             page.movie[column] = value
 
-    def cast(self, page: Page, start: int, end: int, last: bool) -> None:
+    def cast(self, page: MovieRecord, start: int, end: int, last: bool) -> None:
         lines = [line.strip() for line in self.lines[start:end]]
         stop = next((i for i, line in enumerate(lines) if line.startswith("Show More Cast")), None)
         if stop is not None:
@@ -323,7 +256,7 @@ class _Parser:
             )
         page.cast = credits
 
-    def critics(self, page: Page, start: int, end: int) -> None:
+    def critics(self, page: MovieRecord, start: int, end: int) -> None:
         blocks = _blocks(self.lines[start:end])
         if blocks and COUNTS.match(blocks[0][0].strip()):
             self.counts(page, blocks.pop(0)[0].strip())
@@ -345,7 +278,7 @@ class _Parser:
             self.dropped("critic review", reviews.pop()["quote"])
         page.critic_reviews = reviews
 
-    def counts(self, page: Page, line: str) -> None:
+    def counts(self, page: MovieRecord, line: str) -> None:
         match = COUNTS.match(line)
         assert match is not None
         page.movie["critic_count"] = self.count("All Critics", match[1])
@@ -398,7 +331,7 @@ class _Parser:
             review["critic"], review["publication"] = names[0], " ".join(names[1:])
         return review
 
-    def audience(self, page: Page, start: int, end: int) -> None:
+    def audience(self, page: MovieRecord, start: int, end: int) -> None:
         blocks = _blocks(self.lines[start:end])
         reviews: list[dict[str, Any]] = []
         paragraphs: list[str] = []
@@ -437,7 +370,7 @@ class _Parser:
         line = block[0]
         return len(block) == 1 and len(line) <= 40 and not line.endswith((".", "!", "?", '"', "'"))
 
-    def quotes(self, page: Page, start: int, end: int) -> None:
+    def quotes(self, page: MovieRecord, start: int, end: int) -> None:
         quotes: list[dict[str, Any]] = []
         pending: list[str] = []
         for line in (line.strip() for line in self.lines[start:end]):
@@ -472,7 +405,7 @@ class _Parser:
         self.warn(f"dropped a half-read {kind} ({text[:50]!r}...)")
 
 
-def parse_page(data: bytes, name: str) -> Page:
+def parse_page(data: bytes, name: str) -> MovieRecord:
     """Parse a saved page; MovieError if it is not a movie page. Odd fields become warnings."""
     warnings: list[str] = []
     text = decode(data, name, warnings)

@@ -1,0 +1,83 @@
+"""The card: everything one screen shows about a movie, as plain data. Never prints."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from movie.choose import Movie
+
+
+def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
+    """Everything the card shows, as plain data (None or [] where the catalog has nothing)."""
+    conn.row_factory = sqlite3.Row
+    try:
+        m = conn.execute("SELECT * FROM movies WHERE id = ?", (movie.id,)).fetchone()
+        crew = "SELECT name FROM crew WHERE movie_id = ? AND role = ? ORDER BY position"
+        cast = [
+            {"actor": r["actor"], "character": r["character"]}
+            for r in conn.execute(
+                "SELECT actor, character FROM cast_credits WHERE movie_id = ? "
+                "ORDER BY position LIMIT 5",
+                (movie.id,),
+            )
+        ]
+        counts = conn.execute(
+            """SELECT (SELECT count(*) FROM cast_credits WHERE movie_id = :s) AS cast_count,
+                      (SELECT count(*) FROM critic_reviews WHERE movie_id = :s) AS critics,
+                      (SELECT count(*) FROM critic_reviews WHERE movie_id = :s AND top_critic = 1)
+                          AS top_critics,
+                      (SELECT count(*) FROM audience_reviews WHERE movie_id = :s) AS audience,
+                      (SELECT count(*) FROM audience_reviews WHERE movie_id = :s
+                          AND super_reviewer = 1) AS super_reviewers,
+                      (SELECT count(*) FROM quotes WHERE movie_id = :s) AS quotes""",
+            {"s": movie.id},
+        ).fetchone()
+        quote = conn.execute(
+            "SELECT character, line, submitted_by FROM quotes WHERE movie_id = ? "
+            "ORDER BY position LIMIT 1",
+            (movie.id,),
+        ).fetchone()
+    finally:
+        conn.row_factory = None
+    return {
+        "slug": m["slug"],
+        "title": m["title"],
+        "year": m["year"],
+        "rating": m["rating"],
+        "rating_reason": m["rating_reason"],
+        "genres": _names(
+            conn, "SELECT genre FROM genres WHERE movie_id = ? ORDER BY position", (movie.id,)
+        ),
+        "directors": _names(conn, crew, (movie.id, "director")),
+        "writers": _names(conn, crew, (movie.id, "writer")),
+        "theatrical_release": m["theatrical_release"],
+        "dvd_release": m["dvd_release"],
+        "streaming_release": m["streaming_release"],
+        "studio": m["studio"],
+        "runtime_minutes": m["runtime_minutes"],
+        "consensus": m["consensus"],
+        "synopsis": m["synopsis"],
+        "synopsis_by": m["synopsis_by"],
+        "cast": cast,
+        "cast_count": counts["cast_count"],
+        "critics": {
+            "reviews": m["critic_count"],
+            "top_critics": m["top_critic_count"],
+            "on_file": counts["critics"],
+            "top_critics_on_file": counts["top_critics"],
+            "tomatometer": m["tomatometer"],
+        },
+        "audience": {
+            "on_file": counts["audience"],
+            "super_reviewers": counts["super_reviewers"],
+            "score": m["audience_score"],
+        },
+        "quote_count": counts["quotes"],
+        "quote": dict(quote) if quote else None,
+    }

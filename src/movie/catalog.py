@@ -1,0 +1,195 @@
+"""The catalog as a whole: where it lives, opening it (building it from the seed on first use,
+upgrading an older one), rebuilding a damaged one, and loading CSV folders into it.
+
+Above both the schema layer and the writer: nothing below imports this module.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from movie import interrupts
+from movie.db import connect, explain, memory_catalog_connection
+from movie.errors import (
+    CatalogDamaged,
+    CatalogError,
+    MovieError,
+    NeedsUpgrade,
+    ReadOnlyCatalog,
+    UnsuitablePath,
+)
+from movie.files import describe_kind
+from movie.schema import SCHEMA_VERSION, apply_schema, check_catalog, resource, upgrade
+from movie.sources.records import Report
+
+ENV_VAR = "MOVIE_DB"
+Notice = Callable[[str], None]
+
+
+def catalog_path(option: str | None = None) -> Path:
+    """--db, else $MOVIE_DB, else movie.db in the user data directory."""
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    from typer import get_app_dir
+
+    return Path(get_app_dir("movie")) / "movie.db"
+
+
+def load_folders(conn: sqlite3.Connection, directories: Sequence[Path]) -> Report:
+    """Upsert every CSV file of each folder, all in one transaction: all of it lands, or none."""
+    from movie.sources import csv_folder
+    from movie.writer import load_tables
+
+    found = [csv_folder.check_folder(directory) for directory in directories]
+    return load_tables(
+        conn,
+        (
+            (table, path, csv_folder.read_csv(table, path))
+            for tables in found
+            for table, path in tables
+        ),
+    )
+
+
+def _target(path: Path) -> Path:
+    """Where the catalog file really is: a symlink is followed, and stays a link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _is_new(path: Path) -> bool:
+    """Whether the catalog is still to be built: nothing there (or a link to nothing yet), or an
+    empty regular file. Anything but a regular file is refused and left as it is."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # opening it will say what is wrong
+    if not stat.S_ISREG(found.st_mode):
+        raise UnsuitablePath(
+            f"{path} is {describe_kind(found.st_mode)}, not a catalog file; refusing to touch it",
+            path,
+        )
+    return found.st_size == 0
+
+
+def build_catalog(path: Path, notice: Notice) -> None:
+    """Create a catalog from the bundled seed, all or nothing: built aside, then renamed (at a
+    symlink's target, so that the link stays a link)."""
+    shown, path = path, _target(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CatalogError(f"cannot create the folder for the catalog {path}: {exc}", path) from exc
+    tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
+    try:
+        conn = connect(tmp, "rwc")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            apply_schema(conn)
+            load_folders(conn, [resource("seed")])
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except sqlite3.Error as exc:
+        raise explain(exc, shown) or CatalogError(
+            f"cannot create the catalog {shown}: {exc}", shown
+        ) from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot create the catalog {shown}: {exc}", shown) from exc
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+    notice(f"Created the movie catalog at {shown} from the bundled seed.")
+
+
+def rebuild_catalog(path: Path, notice: Notice) -> None:
+    """Move whatever is at path aside (nothing is deleted) and build a new catalog there."""
+    _is_new(path)  # refuses a FIFO, a device or a directory before moving anything
+    path = _target(path)
+    if path.exists():
+        aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            for suffix in ("-wal", "-shm", ""):
+                old = Path(f"{path}{suffix}")
+                if old.exists():
+                    os.replace(old, Path(f"{aside}{suffix}"))
+        except OSError as exc:
+            raise CatalogError(f"cannot move {path} aside: {exc.strerror}", path) from exc
+        notice(f"Moved the old catalog aside to {aside}.")
+    build_catalog(path, notice)
+
+
+def _checked(path: Path, mode: str, notice: Notice) -> sqlite3.Connection:
+    conn = connect(path, mode)
+    try:
+        version = check_catalog(conn, path)
+        if version < SCHEMA_VERSION:
+            if "rw" not in mode:
+                raise NeedsUpgrade(
+                    f"the catalog {path} was written by an older movie and needs an upgrade, "
+                    "but it is read-only for you",
+                    path,
+                )
+            upgrade(conn, version, path)
+            notice(f"Upgraded the catalog {path} from schema {version} to {SCHEMA_VERSION}.")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise explain(exc, path) or exc from exc
+    except MovieError:
+        conn.close()
+        raise
+    except UnicodeDecodeError as exc:
+        conn.close()
+        raise CatalogDamaged(f"the catalog {path} is damaged ({exc})", path) from exc
+    return conn
+
+
+def open_catalog(path: Path, notice: Notice, write: bool = False) -> sqlite3.Connection:
+    """A connection to the catalog, building it from the seed on first use.
+
+    A reader gets one snapshot for the whole command: a load committing meanwhile is seen
+    entirely or not at all. A catalog the user may not write is still readable: it is then
+    opened immutable, since SQLite cannot set up WAL's shared memory beside a file it may not
+    write.
+    """
+    if _is_new(path):
+        build_catalog(path, notice)
+    try:
+        conn = _checked(path, "rw", notice)
+    except ReadOnlyCatalog as exc:
+        if write or isinstance(exc, NeedsUpgrade):
+            raise
+        conn = _checked(path, "ro&immutable=1", notice)
+    if not write:
+        conn.execute("BEGIN")
+    interrupts.unshield()  # after building or upgrading: Ctrl-C stops the command's own work
+    return conn
+
+
+def open_for_user_sql(path: Path, notice: Notice, authorizer: Any) -> sqlite3.Connection:
+    """A connection for user-written SQL: read-only file, query_only, and the authorizer."""
+    open_catalog(path, notice).close()  # creates or upgrades it first, where needed
+    try:
+        conn = _checked(path, "ro", notice)
+    except ReadOnlyCatalog:
+        conn = _checked(path, "ro&immutable=1", notice)
+    conn.execute("PRAGMA query_only = ON")
+    conn.set_authorizer(authorizer)
+    return conn
+
+
+def scratch_catalog() -> sqlite3.Connection:
+    """An empty catalog in memory: where `import --dry-run` writes, so nothing real changes."""
+    conn = memory_catalog_connection()
+    apply_schema(conn)
+    return conn

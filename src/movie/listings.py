@@ -1,0 +1,315 @@
+"""Listings: the rows each command prints (cast, reviews, quotes, search, a person's credits,
+the catalog), streamed from SQLite, and a table's rows for export. Never prints."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from movie.choose import MAX_SEARCH, Movie, bounded, contains, find_person
+from movie.db import stream
+from movie.errors import BadSearch
+from movie.results import NO_LIMIT, Mark, Result
+from movie.tables import Table
+from movie.text import folded
+
+# A movie as shown to people: "Leaving Las Vegas (1995)".
+LABEL_SQL = "m.title || coalesce(' (' || m.year || ')', '')"
+# Characters and words that mean the user is writing FTS5 syntax on purpose.
+FTS_SYNTAX = re.compile(r'["*()^]|\b(AND|OR|NOT|NEAR)\b')
+FTS_TERM = re.compile(r"\w+\*?")
+FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+MAX_TERMS = 32
+
+
+def fts_query(text: str) -> str:
+    """Plain words become quoted FTS5 terms (all must match; a word typed twice counts once);
+    FTS5 syntax passes as typed. More than MAX_TERMS terms are refused: SQLite's snippets and
+    highlights take time that grows with the square of the number of terms."""
+    bounded(text, "the search", MAX_SEARCH)
+    if FTS_SYNTAX.search(text):
+        terms = [t for t in FTS_TERM.findall(text) if t not in FTS_OPERATORS]
+        query = text
+    else:
+        terms = list(dict.fromkeys(text.split()))
+        query = " ".join('"' + word.replace('"', '""') + '"' for word in terms)
+    if not terms and not FTS_SYNTAX.search(text):
+        raise BadSearch("the search needs at least one word")
+    if len(terms) > MAX_TERMS:
+        raise BadSearch(
+            f"the search has {len(terms)} terms; at most {MAX_TERMS} are allowed (a search that "
+            "long would take minutes): keep the words that matter"
+        )
+    return query
+
+
+def _execute(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Sequence[Any] | dict[str, Any],
+    search: str | None = None,
+    flags: frozenset[str] = frozenset(),
+) -> Result:
+    try:
+        columns, rows = stream(conn, sql, params)
+        return Result(columns, rows, flags)
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if search is not None and "interrupted" not in message:
+            # The only user-written text in these statements is the MATCH expression.
+            raise BadSearch(f"the search {search!r} is not valid FTS5 syntax ({message})") from exc
+        raise
+
+
+def _scope(movie: Movie | None, alias: str) -> tuple[str, list[Any], list[str], str]:
+    """WHERE clause, its parameters, the leading columns and the leading sort for one or all."""
+    if movie is None:
+        return "1 = 1", [], [f"{LABEL_SQL} AS movie"], "m.title_key, m.year, "
+    return f"{alias}.movie_id = ?", [movie.id], [], ""
+
+
+TEXT = "<the searchable text>"  # stands for the one column full-text search looks at
+
+
+def _select(
+    conn: sqlite3.Connection,
+    table: str,
+    movie: Movie | None,
+    columns: Sequence[tuple[str, str]],
+    order: str,
+    limit: int,
+    filters: Sequence[tuple[str, Any]] = (),
+    search: str | None = None,
+    mark: Mark | None = None,
+    flags: frozenset[str] = frozenset(),
+) -> Result:
+    """Rows of one table (aliased t), for one movie or all, filtered, searched and ordered."""
+    where, params, leading, order_prefix = _scope(movie, "t")
+    for clause, value in filters:
+        where += f" AND {clause}"
+        params.append(value)
+    source = f"{table} t"
+    text_sql = next((f"t.{name}" for expr, name in columns if expr == TEXT), "NULL")
+    head: list[Any] = []
+    order_by = order_prefix + order
+    if search is not None:
+        fts = f"{table}_fts"
+        source = f"{fts} f JOIN {table} t ON t.rowid = f.rowid"
+        where += f" AND {fts} MATCH ?"
+        params.append(fts_query(search))
+        order_by = "f.rank"
+        if mark:
+            text_sql = f"highlight({fts}, 0, ?, ?)"
+            head = list(mark)
+    selected = [*leading] + [
+        f"{text_sql if expr == TEXT else expr} AS {name}" for expr, name in columns
+    ]
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {source} JOIN movies m ON m.id = t.movie_id "
+        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+    )
+    return _execute(conn, sql, [*head, *params, limit], search, flags)
+
+
+def _name_contains(column: str, text: str | None) -> list[tuple[str, Any]]:
+    return [(f"{folded(column)} LIKE ? ESCAPE '\\'", contains(text))] if text else []
+
+
+def cast_of(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    actor: str | None = None,
+    character: str | None = None,
+    limit: int = NO_LIMIT,
+) -> Result:
+    return _select(
+        conn,
+        "cast_credits",
+        movie,
+        [("t.actor", "actor"), ("t.character", "character")],
+        "t.position",
+        limit,
+        filters=_name_contains("t.actor", actor) + _name_contains("t.character", character),
+    )
+
+
+def critic_reviews(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    top: bool = False,
+    search: str | None = None,
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    return _select(
+        conn,
+        "critic_reviews",
+        movie,
+        [
+            ("t.review_date", "date"),
+            ("t.critic", "critic"),
+            ("t.publication", "publication"),
+            ("t.top_critic", "top_critic"),
+            ("t.verdict", "verdict"),
+            ("t.score", "score"),
+            (TEXT, "quote"),
+        ],
+        "t.review_date DESC, t.position",
+        limit,
+        filters=[("t.top_critic = ?", 1)] if top else [],
+        search=search,
+        mark=mark,
+        flags=frozenset({"top_critic"}),
+    )
+
+
+def audience_reviews(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    search: str | None = None,
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    return _select(
+        conn,
+        "audience_reviews",
+        movie,
+        [("t.reviewer", "reviewer"), ("t.super_reviewer", "super_reviewer"), (TEXT, "text")],
+        "t.position",
+        limit,
+        search=search,
+        mark=mark,
+        flags=frozenset({"super_reviewer"}),
+    )
+
+
+def quotes_of(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    search: str | None = None,
+    character: str | None = None,
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    return _select(
+        conn,
+        "quotes",
+        movie,
+        [
+            ("t.character", "character"),
+            (TEXT, "line"),
+            ("t.submitted_by", "submitted_by"),
+            ("t.submitted_age", "submitted"),
+        ],
+        "t.position",
+        limit,
+        filters=_name_contains("t.character", character),
+        search=search,
+        mark=mark,
+    )
+
+
+SEARCH_KINDS = ("quote", "critic", "audience")
+# kind: (table, who, searched column)
+_SEARCHED = {
+    "quote": ("quotes", "t.character"),
+    "critic": ("critic_reviews", "coalesce(t.critic, t.publication)"),
+    "audience": ("audience_reviews", "t.reviewer"),
+}
+
+
+def search_all(
+    conn: sqlite3.Connection,
+    movie: Movie | None,
+    text: str,
+    kinds: Sequence[str],
+    limit: int = NO_LIMIT,
+    mark: Mark | None = None,
+) -> Result:
+    """One list over quotes, critic and audience reviews, best match (lowest bm25) first."""
+    query = fts_query(text)
+    start, end = mark or ("", "")
+    parts, params = [], []
+    for kind in kinds:
+        table, who = _SEARCHED[kind]
+        fts = f"{table}_fts"
+        parts.append(
+            f"SELECT '{kind}' AS kind, {LABEL_SQL} AS movie, {who} AS who, "
+            f"snippet({fts}, 0, ?, ?, '…', 16) AS snippet, f.rank AS score "
+            f"FROM {fts} f JOIN {table} t ON t.rowid = f.rowid JOIN movies m ON m.id = t.movie_id "
+            f"WHERE {fts} MATCH ?" + ("" if movie is None else " AND t.movie_id = ?")
+        )
+        params += [start, end, query] + ([] if movie is None else [movie.id])
+    sql = (
+        f"SELECT kind, movie, who, snippet FROM ({' UNION ALL '.join(parts)}) "
+        "ORDER BY score, kind, movie LIMIT ?"
+    )
+    return _execute(conn, sql, [*params, limit], text)
+
+
+def person_credits(conn: sqlite3.Connection, typed: str, limit: int = NO_LIMIT) -> Result:
+    """A person's roles, directing and writing credits and their characters' quotes, by year."""
+    name = find_person(conn, typed)
+    sql = """
+        SELECT credit, movie, year, detail FROM (
+            SELECT 'actor' AS credit, m.title AS movie, m.year AS year, c.character AS detail,
+                   m.title_key AS sort_title, 1 AS sort_kind, c.position AS sort_position
+            FROM cast_credits c JOIN movies m ON m.id = c.movie_id WHERE c.actor = :name
+            UNION ALL
+            SELECT w.role, m.title, m.year, NULL, m.title_key,
+                   CASE w.role WHEN 'director' THEN 2 ELSE 3 END, w.position
+            FROM crew w JOIN movies m ON m.id = w.movie_id WHERE w.name = :name
+            UNION ALL
+            SELECT 'quote', m.title, m.year,
+                   coalesce(q.character || ': ', '') || q.line, m.title_key, 4, q.position
+            FROM cast_credits c
+            JOIN quotes q ON q.movie_id = c.movie_id AND c.character IS NOT NULL
+                 AND instr(fold(CAST(c.character AS BLOB)), fold(CAST(q.character AS BLOB))) > 0
+            JOIN movies m ON m.id = c.movie_id
+            WHERE c.actor = :name
+        )
+        ORDER BY year, sort_title, sort_kind, sort_position LIMIT :limit
+    """
+    return _execute(conn, sql, {"name": name, "limit": limit})
+
+
+MOVIE_SORTS = {
+    "title": "m.title_key, m.year",
+    "year": "m.year, m.title_key",
+    "reviews": "reviews DESC, m.title_key, m.year",
+}
+
+
+def catalog_movies(conn: sqlite3.Connection, sort: str = "title", limit: int = NO_LIMIT) -> Result:
+    sql = f"""
+        SELECT m.title AS title, m.year AS year, m.rating AS rating,
+               (SELECT count(*) FROM cast_credits c WHERE c.movie_id = m.id) AS "cast",
+               (SELECT count(*) FROM critic_reviews r WHERE r.movie_id = m.id) AS reviews,
+               (SELECT count(*) FROM audience_reviews a WHERE a.movie_id = m.id) AS audience,
+               (SELECT count(*) FROM quotes q WHERE q.movie_id = m.id) AS quotes,
+               m.slug AS slug
+        FROM movies m ORDER BY {MOVIE_SORTS[sort]} LIMIT ?
+    """
+    return _execute(conn, sql, [limit])
+
+
+def table_rows(conn: sqlite3.Connection, table: Table, movie: Movie | None) -> Iterator[Any]:
+    """A table's rows in public columns (a row's movie as its slug), in key order: what a CSV
+    export writes. One movie's, or all."""
+    if table.is_movies:
+        selected = ", ".join(table.columns)
+        where = "" if movie is None else "WHERE id = ?"
+        order = ", ".join(table.key)
+        sql = f"SELECT {selected} FROM movies {where} ORDER BY {order}"
+    else:
+        selected = ", ".join("m.slug" if c == "movie" else f"t.{c}" for c in table.columns)
+        where = "" if movie is None else "WHERE t.movie_id = ?"
+        order = ", ".join("m.slug" if c == "movie" else f"t.{c}" for c in table.key)
+        sql = (
+            f"SELECT {selected} FROM {table.name} t JOIN movies m ON m.id = t.movie_id "
+            f"{where} ORDER BY {order}"
+        )
+    _, rows = stream(conn, sql, [] if movie is None else [movie.id])
+    return rows

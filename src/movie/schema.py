@@ -1,0 +1,214 @@
+"""The catalog's schema: schema.sql applied, a catalog recognised, older catalogs upgraded."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from movie.db import explain, unreadable, write_transaction
+from movie.errors import MovieError, NewerCatalog, NotACatalog
+from movie.tables import CHILD_TABLES, FTS, MOVIES, TABLES
+
+# Kept in step with the PRAGMA user_version line at the end of schema.sql.
+SCHEMA_VERSION = 3
+
+
+def resource(name: str) -> Path:
+    """A file shipped with movie: inside the installed package, else in the source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / name
+    if os.path.exists(packaged):  # False, not an error, where the folder cannot be read
+        return packaged
+    return here.parent.parent / name
+
+
+@functools.lru_cache(maxsize=1)
+def schema_text() -> str:
+    return resource("schema.sql").read_text(encoding="utf-8")
+
+
+def schema_statements() -> Iterator[str]:
+    """The statements of schema.sql, one at a time (triggers' inner semicolons included), each
+    without the comment lines before it."""
+    pending = ""
+    for line in schema_text().splitlines(keepends=True):
+        if not pending and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Run schema.sql inside the caller's transaction: creates whatever is missing."""
+    try:
+        for statement in schema_statements():
+            conn.execute(statement)
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc):
+            raise MovieError(
+                f"this Python's SQLite ({sqlite3.sqlite_version}) was built without FTS5, "
+                "which movie needs for full-text search; use a Python whose sqlite3 has FTS5"
+            ) from exc
+        raise
+
+
+def apply_schema(conn: sqlite3.Connection) -> None:
+    """Create every table, index and trigger of schema.sql in one transaction."""
+    with write_transaction(conn):
+        create_schema(conn)
+
+
+def rebuild_full_text(conn: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> None:
+    for index, table, _ in FTS:
+        if tables is None or table in tables:
+            conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+
+
+def drop_indexes_and_triggers(conn: sqlite3.Connection, tables: list[str]) -> None:
+    """Drop the tables' own indexes and triggers (create_schema makes them again)."""
+    for kind, name in conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        f"AND sql IS NOT NULL AND tbl_name IN ({', '.join('?' * len(tables))})",
+        tables,
+    ).fetchall():
+        conn.execute(f"DROP {kind} {name}")
+
+
+# ---------------------------------------------------------------- recognising a catalog
+
+
+@functools.lru_cache(maxsize=1)
+def table_columns() -> dict[str, frozenset[str]]:
+    """Each table of schema.sql (not the full-text ones) and its columns, read from SQLite."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statement in schema_statements():
+            if statement.startswith("CREATE TABLE"):
+                conn.execute(statement)
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {
+            name: frozenset(row[1] for row in conn.execute(f"PRAGMA table_info({name})"))
+            for name in names
+        }
+    finally:
+        conn.close()
+
+
+def _expected_columns(version: int) -> dict[str, frozenset[str]]:
+    """What a catalog of this schema version has at least: today's tables and columns, or, for
+    the slug-keyed schemas 1 and 2, each movie's slug, title and key and each row's movie."""
+    if version == SCHEMA_VERSION:
+        return table_columns()
+    legacy = {MOVIES.name: frozenset({"slug", "title", "year", "title_key"})}
+    legacy.update({table.name: frozenset({"movie", "position"}) for table in CHILD_TABLES})
+    return legacy
+
+
+def check_catalog(conn: sqlite3.Connection, path: Path) -> int:
+    """Refuse anything that is not a movie catalog this version understands, before touching it:
+    a movie catalog is told by its version, its tables and their columns.
+
+    Returns the catalog's schema version (older ones are upgraded by the caller)."""
+    try:
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        found: dict[str, set[str]] = {}
+        for table, column in conn.execute(
+            "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c "
+            "WHERE m.type = 'table'"
+        ):
+            found.setdefault(table, set()).add(column)
+    except sqlite3.DatabaseError as exc:
+        raise unreadable(exc, path) from exc
+    if version > SCHEMA_VERSION:
+        raise NewerCatalog(
+            f"{path} was written by a newer movie (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade movie to use it (the file was left untouched)",
+            path,
+        )
+    if version < 1 or not all(
+        columns <= found.get(table, set()) for table, columns in _expected_columns(version).items()
+    ):
+        raise NotACatalog(
+            f"{path} is a SQLite database but not a movie catalog; refusing to touch it", path
+        )
+    return version
+
+
+# ---------------------------------------------------------------- upgrades
+
+
+def _to_schema_2(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2: movies.rt_link; critic_reviews' key becomes a unique index (droppable for
+    bulk imports). Rowids are kept, so the full-text index still matches."""
+    for statement in (
+        "ALTER TABLE movies ADD COLUMN rt_link TEXT",
+        """CREATE TABLE critic_reviews_2 (
+            movie TEXT NOT NULL, position INTEGER NOT NULL, critic TEXT, publication TEXT,
+            top_critic INTEGER NOT NULL DEFAULT 0, verdict TEXT, score TEXT, review_date TEXT,
+            quote TEXT)""",
+        "INSERT INTO critic_reviews_2 (rowid, movie, position, critic, publication, top_critic, "
+        "verdict, score, review_date, quote) SELECT rowid, movie, position, critic, publication, "
+        "top_critic, verdict, score, review_date, quote FROM critic_reviews",
+        "DROP TABLE critic_reviews",
+        "ALTER TABLE critic_reviews_2 RENAME TO critic_reviews",
+    ):
+        conn.execute(statement)
+
+
+def _to_schema_3(conn: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: rows refer to their movie by an integer id instead of its slug. Every
+    table is copied into its new shape, keeping rowids (a movie's id is its old rowid)."""
+    drop_indexes_and_triggers(conn, [table.name for table in TABLES])
+    for index, _, _ in FTS:
+        conn.execute(f"DROP TABLE IF EXISTS {index}")
+    for table in TABLES:
+        conn.execute(f"ALTER TABLE {table.name} RENAME TO old_{table.name}")
+    create_schema(conn)
+    for index, _, _ in FTS:  # refilled once at the end, not row by row
+        for suffix in ("ai", "ad", "au"):
+            conn.execute(f"DROP TRIGGER {index}_{suffix}")
+    movie_columns = ", ".join(c for c in MOVIES.stored if c != "id")
+    conn.execute(
+        f"INSERT INTO movies (id, {movie_columns}) SELECT rowid, {movie_columns} FROM old_movies"
+    )
+    for table in CHILD_TABLES:
+        columns = ", ".join(table.child_columns)
+        selected = ", ".join(f"c.{name}" for name in table.child_columns)
+        conn.execute(
+            f"INSERT INTO {table.name} (rowid, movie_id, {columns}) "
+            f"SELECT c.rowid, m.rowid, {selected} FROM old_{table.name} c "
+            "JOIN old_movies m ON m.slug = c.movie"
+        )
+    for table in reversed(TABLES):
+        conn.execute(f"DROP TABLE old_{table.name}")
+
+
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_schema_2, 2: _to_schema_3}
+
+
+def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> None:
+    """Bring a catalog from an older schema to this one, every row kept, all or nothing."""
+    # Tables are rebuilt under other names; SQLite's foreign keys must be off meanwhile (they
+    # cannot change inside a transaction), and are checked before the commit.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write_transaction(conn):
+            for step in range(version, SCHEMA_VERSION):
+                UPGRADES[step](conn)
+            create_schema(conn)
+            rebuild_full_text(conn)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise MovieError(
+                    f"the catalog {path} has rows whose movie is missing ({broken[0]}); "
+                    "it was left as it was"
+                )
+    except sqlite3.Error as exc:
+        raise explain(exc, path) or exc from exc
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")

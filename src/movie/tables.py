@@ -1,0 +1,160 @@
+"""The catalog's tables as the code sees them: each table's columns, listed once.
+
+INSERTs, CSV headers, exports and checks are all built from these lists; a test holds them to
+`PRAGMA table_info` of a catalog made from schema.sql, the one source of the schema itself.
+
+Inside the catalog every row refers to its movie by an integer id (`movie_id`); outside it (CSV
+files, the command line) a movie is known by its slug, so a table's public columns say `movie`
+where the table has `movie_id`. A leaf: imports nothing of movie's own.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Table(NamedTuple):
+    """One table and the CSV file that holds it outside the catalog."""
+
+    name: str
+    file: str
+    columns: tuple[str, ...]  # public columns, in CSV order; `movie` is the movie's slug
+    key: tuple[str, ...]  # the natural key, in public columns
+    integers: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()  # 0/1 columns shown as yes/no
+    required: frozenset[str] = frozenset()
+    internal: tuple[str, ...] = ()  # columns only the catalog has
+
+    @property
+    def is_movies(self) -> bool:
+        return self.name == "movies"
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """The table's columns in SQLite: the public ones (with movie_id for movie) plus the
+        internal ones."""
+        return tuple("movie_id" if c == "movie" else c for c in self.columns) + self.internal
+
+    @property
+    def child_columns(self) -> tuple[str, ...]:
+        """The public columns but the movie's slug: what a source gives for one movie's row."""
+        return tuple(c for c in self.columns if c != "movie")
+
+
+MOVIES = Table(
+    name="movies",
+    file="movies.csv",
+    columns=(
+        "slug",
+        "title",
+        "year",
+        "consensus",
+        "synopsis",
+        "synopsis_by",
+        "rating",
+        "rating_reason",
+        "theatrical_release",
+        "dvd_release",
+        "streaming_release",
+        "studio",
+        "runtime_minutes",
+        "critic_count",
+        "top_critic_count",
+        "fresh_count",
+        "rotten_count",
+        "tomatometer",
+        "tomatometer_status",
+        "audience_score",
+        "audience_status",
+        "audience_count",
+        "rt_link",
+    ),
+    key=("slug",),
+    integers=frozenset(
+        {
+            "year",
+            "runtime_minutes",
+            "critic_count",
+            "top_critic_count",
+            "fresh_count",
+            "rotten_count",
+            "tomatometer",
+            "audience_score",
+            "audience_count",
+        }
+    ),
+    required=frozenset({"slug", "title"}),
+    internal=("id", "title_key"),
+)
+GENRES = Table(
+    name="genres",
+    file="genres.csv",
+    columns=("movie", "position", "genre"),
+    key=("movie", "position"),
+    integers=frozenset({"position"}),
+    required=frozenset({"movie", "position", "genre"}),
+)
+CREW = Table(
+    name="crew",
+    file="crew.csv",
+    columns=("movie", "role", "position", "name"),
+    key=("movie", "role", "position"),
+    integers=frozenset({"position"}),
+    required=frozenset({"movie", "role", "position", "name"}),
+)
+CAST = Table(
+    name="cast_credits",
+    file="cast.csv",
+    columns=("movie", "position", "actor", "character", "character_truncated"),
+    key=("movie", "position"),
+    integers=frozenset({"position"}),
+    flags=frozenset({"character_truncated"}),
+    required=frozenset({"movie", "position", "actor"}),
+)
+CRITIC_REVIEWS = Table(
+    name="critic_reviews",
+    file="critic_reviews.csv",
+    columns=(
+        "movie",
+        "position",
+        "critic",
+        "publication",
+        "top_critic",
+        "verdict",
+        "score",
+        "review_date",
+        "quote",
+    ),
+    key=("movie", "position"),
+    integers=frozenset({"position"}),
+    flags=frozenset({"top_critic"}),
+    required=frozenset({"movie", "position"}),
+)
+AUDIENCE_REVIEWS = Table(
+    name="audience_reviews",
+    file="audience_reviews.csv",
+    columns=("movie", "position", "reviewer", "super_reviewer", "text"),
+    key=("movie", "position"),
+    integers=frozenset({"position"}),
+    flags=frozenset({"super_reviewer"}),
+    required=frozenset({"movie", "position", "text"}),
+)
+QUOTES = Table(
+    name="quotes",
+    file="quotes.csv",
+    columns=("movie", "position", "character", "line", "submitted_by", "submitted_age"),
+    key=("movie", "position"),
+    integers=frozenset({"position"}),
+    required=frozenset({"movie", "position", "line"}),
+)
+
+# Movies first: every other table refers to them.
+TABLES: tuple[Table, ...] = (MOVIES, GENRES, CREW, CAST, CRITIC_REVIEWS, AUDIENCE_REVIEWS, QUOTES)
+CHILD_TABLES: tuple[Table, ...] = TABLES[1:]
+SETTINGS = "settings"  # key/value pairs, such as the default movie's slug
+# The full-text indexes: (index, table, column).
+FTS = (
+    ("quotes_fts", "quotes", "line"),
+    ("critic_reviews_fts", "critic_reviews", "quote"),
+    ("audience_reviews_fts", "audience_reviews", "text"),
+)

@@ -1,0 +1,365 @@
+"""The one writer: every source's rows and records reach the catalog through here.
+
+How a source's data meets what the catalog already has is a parameter, as in sqlite-utils'
+insert_all(replace=, upsert=):
+- UPSERT: rows are matched on their natural keys and updated or added (CSV folders);
+- REPLACE: the source holds the whole movie, so its lists replace the catalog's (a saved page);
+- FILL: the source fills in what the catalog lacks: its values win where it has them, and a
+  list (genres, crew, cast) is added only to a movie that has none, so that a page's richer cast
+  is never replaced by bare names (the RT dataset, and later IMDb).
+Bulk loads drop a table's indexes and full-text triggers once and rebuild them once.
+Inside the catalog rows refer to their movie by id; sources speak of slugs, mapped here.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from movie.db import write_transaction
+from movie.errors import MovieError, ReadOnlyCatalog
+from movie.schema import create_schema, drop_indexes_and_triggers, rebuild_full_text
+from movie.sources.records import MovieRecord, Report
+from movie.tables import CAST, CHILD_TABLES, CREW, CRITIC_REVIEWS, GENRES, MOVIES, SETTINGS, Table
+from movie.text import fold, slug_for
+
+DEFAULT_MOVIE_KEY = "default_movie"
+
+
+class Policy(enum.Enum):
+    UPSERT = "upsert"
+    REPLACE = "replace"
+    FILL = "fill"
+
+
+def _insert_sql(table: Table, columns: Sequence[str], conflict: str = "") -> str:
+    return (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}){conflict}"
+    )
+
+
+def _upsert_sql(table: Table, columns: Sequence[str], key: Sequence[str]) -> str:
+    updates = [c for c in columns if c not in key]
+    action = (
+        "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updates)
+        if updates
+        else "DO NOTHING"
+    )
+    return _insert_sql(table, columns, f" ON CONFLICT ({', '.join(key)}) {action}")
+
+
+def _stored_key(table: Table) -> tuple[str, ...]:
+    return tuple("movie_id" if c == "movie" else c for c in table.key)
+
+
+def _movie_values(movie: dict[str, Any]) -> list[Any]:
+    """The movies row in stored columns but id: public columns, then title_key."""
+    return [*(movie[c] for c in MOVIES.columns), fold(movie["title"])]
+
+
+_MOVIE_COLUMNS = [c for c in MOVIES.stored if c != "id"]
+
+
+class MovieIds:
+    """Movie ids by slug: looked up once per movie, remembered for the rest of the load."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.known: dict[str, int] = {}
+
+    def get(self, slug: str) -> int | None:
+        found = self.known.get(slug)
+        if found is None:
+            row = self.conn.execute("SELECT id FROM movies WHERE slug = ?", (slug,)).fetchone()
+            if row is not None:
+                found = self.known[slug] = row[0]
+        return found
+
+    def upsert(self, movie: dict[str, Any]) -> int:
+        """Add or update one movie row (public columns); its id."""
+        row = self.conn.execute(
+            _upsert_sql(MOVIES, _MOVIE_COLUMNS, ("slug",)) + " RETURNING id",
+            _movie_values(movie),
+        ).fetchone()
+        self.known[movie["slug"]] = row[0]
+        return int(row[0])
+
+
+def _writing(action: str) -> Callable[[sqlite3.Error], MovieError | None]:
+    def explain(exc: sqlite3.Error) -> MovieError | None:
+        if isinstance(exc, sqlite3.IntegrityError):
+            return MovieError(f"{action} broke a rule of the catalog ({exc}); nothing was written")
+        message = str(exc)
+        if "readonly" in message or "read-only" in message:
+            return ReadOnlyCatalog("the catalog is read-only; nothing was written", Path())
+        return None
+
+    return explain
+
+
+@contextmanager
+def _errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _writing(action)(exc) or exc from exc
+
+
+# ---------------------------------------------------------------- rows (CSV folders)
+
+
+def write_rows(
+    conn: sqlite3.Connection,
+    table: Table,
+    rows: Iterable[dict[str, Any]],
+    report: Report,
+    ids: MovieIds,
+    where: str,
+) -> None:
+    """Upsert one table's rows (public columns) inside the caller's transaction; `where` names
+    their file for messages."""
+    if table.is_movies:
+        for row in rows:
+            ids.upsert(row)
+            report.wrote(table.name)
+            report.movies += 1
+        return
+    columns = ["movie_id", *table.child_columns]
+    sql = _upsert_sql(table, columns, _stored_key(table))
+
+    def stored() -> Iterator[list[Any]]:
+        for row in rows:
+            movie_id = ids.get(row["movie"])
+            if movie_id is None:
+                raise MovieError(
+                    f"{where}: movie {row['movie']!r} is neither in movies.csv nor in the catalog"
+                )
+            report.wrote(table.name)
+            yield [movie_id, *(row[c] for c in table.child_columns)]
+
+    conn.executemany(sql, stored())
+
+
+def load_tables(
+    conn: sqlite3.Connection, batches: Iterable[tuple[Table, Path, Iterable[dict[str, Any]]]]
+) -> Report:
+    """Upsert every (table, file, rows) batch in one transaction: all of it lands, or none."""
+    report = Report()
+    ids = MovieIds(conn)
+    with _errors("the load"), write_transaction(conn):
+        for table, path, rows in batches:
+            write_rows(conn, table, rows, report, ids, str(path))
+    return report
+
+
+# ---------------------------------------------------------------- whole movies (pages)
+
+
+def _child_rows(movie_id: int, table: Table, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[movie_id, *(row.get(c) for c in table.child_columns)] for row in rows]
+
+
+def write_movie(conn: sqlite3.Connection, record: MovieRecord, policy: Policy) -> int:
+    """One movie with its lists, inside the caller's transaction; returns its id.
+
+    REPLACE deletes the movie's rows first; FILL adds a list only where the movie has none."""
+    ids = MovieIds(conn)
+    existing = ids.get(record.slug)
+    if policy is Policy.FILL and existing is not None:
+        _fill_movie(conn, existing, record.movie)
+        movie_id = existing
+    else:
+        movie_id = ids.upsert(record.movie)
+    rows = record.rows()
+    for table in CHILD_TABLES:
+        if policy is Policy.REPLACE:
+            conn.execute(f"DELETE FROM {table.name} WHERE movie_id = ?", (movie_id,))
+        elif (
+            policy is Policy.FILL
+            and conn.execute(
+                f"SELECT 1 FROM {table.name} WHERE movie_id = ? LIMIT 1", (movie_id,)
+            ).fetchone()
+        ):
+            continue
+        if rows[table.name]:
+            columns = ["movie_id", *table.child_columns]
+            conn.executemany(
+                _insert_sql(table, columns), _child_rows(movie_id, table, rows[table.name])
+            )
+    return movie_id
+
+
+def _fill_movie(conn: sqlite3.Connection, movie_id: int, movie: dict[str, Any]) -> None:
+    """The source's values where it has them; the catalog's where it has none."""
+    given = [c for c in MOVIES.columns if c != "slug" and movie[c] is not None]
+    if given:
+        conn.execute(
+            f"UPDATE movies SET {', '.join(f'{c} = ?' for c in given)}, title_key = "
+            "fold(title) WHERE id = ?",
+            [*(movie[c] for c in given), movie_id],
+        )
+
+
+def import_record(conn: sqlite3.Connection, record: MovieRecord) -> None:
+    """A saved page: one movie, in one transaction, replacing what the catalog had of it."""
+    with _errors(record.label), write_transaction(conn):
+        write_movie(conn, record, Policy.REPLACE)
+
+
+def set_default_movie(conn: sqlite3.Connection, slug: str) -> None:
+    conn.execute(
+        f"INSERT INTO {SETTINGS} (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (DEFAULT_MOVIE_KEY, slug),
+    )
+
+
+# ---------------------------------------------------------------- bulk loads
+
+
+@contextmanager
+def bulk(conn: sqlite3.Connection, tables: Sequence[Table]) -> Iterator[None]:
+    """Inside the caller's transaction: the tables' indexes and full-text triggers dropped for
+    the load, then built once, and their full-text indexes rebuilt once."""
+    names = [table.name for table in tables]
+    # More page cache and sorter threads make the index and full-text builds faster.
+    conn.execute("PRAGMA cache_size = -131072")
+    conn.execute("PRAGMA threads = 2")
+    drop_indexes_and_triggers(conn, names)
+    yield
+    rebuild_full_text(conn, tuple(names))
+    create_schema(conn)  # the indexes and triggers dropped above
+
+
+# ---------------------------------------------------------------- the RT dataset (FILL, bulk)
+
+# Above this size of review file, the review table's indexes and triggers are dropped for the
+# import and rebuilt once at the end: much faster than keeping them up row by row.
+BULK_BYTES = 8_000_000
+
+
+def _claim_slugs(conn: sqlite3.Connection, movies: list[MovieRecord]) -> None:
+    """Each dataset movie's slug: the one it already has (same link), the one of the same film
+    imported from a page (same title and year, no link yet), or a new one made unique."""
+    owner = dict(conn.execute("SELECT slug, rt_link FROM movies"))
+    by_link = {link: slug for slug, link in owner.items() if link}
+    claimed: dict[str, str] = {}
+    for record in movies:
+        link = record.movie["rt_link"]
+        slug = claimed.get(link) or by_link.get(link)
+        if slug is None:
+            slug = slug_for(record.movie["title"], record.movie["year"])
+            if slug in owner and owner[slug] is not None:
+                tail = re.sub(r"[^a-z0-9]+", "-", link.lower()).strip("-")
+                slug = f"{slug}-{tail.removeprefix('m-')}"
+            owner[slug] = link
+        claimed[link] = slug
+        record.movie["slug"] = slug
+
+
+def _movie_fill_sql() -> str:
+    """Insert a dataset movie, or fill an existing one: the dataset's values where it has them."""
+    kept = ("slug",)
+    updates = ", ".join(
+        f"{c} = coalesce(excluded.{c}, movies.{c})" for c in _MOVIE_COLUMNS if c not in kept
+    )
+    return _insert_sql(MOVIES, _MOVIE_COLUMNS, f" ON CONFLICT (slug) DO UPDATE SET {updates}")
+
+
+def _add_missing_lists(
+    conn: sqlite3.Connection, movies: list[MovieRecord], ids: dict[str, int], report: Report
+) -> None:
+    """Genres, directors, writers and cast for movies that have none yet (a page's richer
+    credits, with characters, are never replaced by the dataset's bare names)."""
+    have = {
+        table.name: {row[0] for row in conn.execute(f"SELECT DISTINCT movie_id FROM {table.name}")}
+        for table in (GENRES, CREW, CAST)
+    }
+    batches: dict[str, list[list[Any]]] = {GENRES.name: [], CREW.name: [], CAST.name: []}
+    for record in movies:
+        movie_id = ids[record.slug]
+        rows = record.rows()
+        for table in (GENRES, CREW, CAST):
+            if movie_id not in have[table.name]:
+                batches[table.name] += _child_rows(movie_id, table, rows[table.name])
+                have[table.name].add(movie_id)
+            elif table is CAST and record.cast:
+                report.kept_cast += 1
+    # Sorted on the key, rows land in index order: far fewer page writes than in file order.
+    for table in (GENRES, CREW, CAST):
+        batch = sorted(batches[table.name], key=lambda row: row[:3])
+        conn.executemany(_insert_sql(table, ["movie_id", *table.child_columns]), batch)
+        report.wrote(table.name, len(batch))
+
+
+def import_dataset(
+    conn: sqlite3.Connection,
+    movies: Iterable[MovieRecord],
+    reviews: Callable[[], Iterable[tuple[Any, ...]]],
+    report: Report,
+    bulk_load: bool,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Movies (FILL) and their critic reviews, in one transaction. Reviews come as (link,
+    critic, publication, top_critic, verdict, score, date, quote); one already on file (same
+    movie, critic, publication, date and text) is counted as a duplicate, so importing the same
+    files again changes nothing."""
+    with _errors("the import"), write_transaction(conn):
+        records = list(movies)
+        _claim_slugs(conn, records)
+        rows = [_movie_values(record.movie) for record in records]
+        conn.executemany(_movie_fill_sql(), rows)
+        del rows
+        ids = dict(conn.execute("SELECT slug, id FROM movies"))
+        by_link = {record.movie["rt_link"]: ids[record.slug] for record in records}
+        report.movies = len(by_link)
+        _add_missing_lists(conn, records, ids, report)
+        del records
+        positions: dict[int, int] = dict(
+            conn.execute("SELECT movie_id, max(position) FROM critic_reviews GROUP BY movie_id")
+        )
+        seen = {
+            hash(row)
+            for row in conn.execute(
+                "SELECT movie_id, critic, publication, review_date, quote FROM critic_reviews"
+            )
+        }
+
+        def fresh_reviews() -> Iterator[tuple[Any, ...]]:
+            count = 0
+            get_id = by_link.get
+            get_position = positions.get
+            remember = seen.add
+            for review in reviews():
+                movie_id = get_id(review[0])
+                if movie_id is None:
+                    report.note("missing_movie", review[0])
+                    continue
+                key = hash((movie_id, *review[1:3], *review[6:]))
+                if key in seen:
+                    report.note("duplicates", " ".join(filter(None, review[:2] + review[6:7])))
+                    continue
+                remember(key)
+                position = get_position(movie_id, 0) + 1
+                positions[movie_id] = position
+                count += 1
+                if count % 25_000 == 0 and progress is not None:
+                    progress(count)
+                yield (movie_id, position, *review[1:])
+            report.wrote(CRITIC_REVIEWS.name, count)
+
+        columns = ["movie_id", *CRITIC_REVIEWS.child_columns]
+        insert = _insert_sql(CRITIC_REVIEWS, columns)
+        if bulk_load:
+            with bulk(conn, [CRITIC_REVIEWS]):
+                conn.executemany(insert, fresh_reviews())
+        else:
+            conn.executemany(insert, fresh_reviews())
+        if progress is not None:
+            progress(report.rows.get(CRITIC_REVIEWS.name, 0))

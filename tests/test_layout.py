@@ -1,0 +1,74 @@
+"""The code's shape: imports run one way, and sources import only leaves and record types."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "movie"
+
+# Lower ranks are imported by higher ones, never the other way round.
+RANKS = {
+    "movie": 0,
+    "movie.errors": 0,
+    "movie.tables": 0,
+    "movie.text": 0,
+    "movie.dates": 0,
+    "movie.interrupts": 0,
+    "movie.results": 0,
+    "movie.sources": 0,
+    "movie.files": 1,
+    "movie.sources.records": 1,
+    "movie.sources.csv_folder": 2,
+    "movie.sources.text_page": 2,
+    "movie.sources.rt_dataset": 2,
+    "movie.db": 2,
+    "movie.schema": 3,
+    "movie.choose": 4,
+    "movie.user_sql": 4,
+    "movie.writer": 4,
+    "movie.listings": 5,
+    "movie.card": 5,
+    "movie.output": 5,
+    "movie.catalog": 6,
+    "movie.completion": 7,
+    "movie.cli": 8,
+    "movie.__main__": 9,
+    "movie.reference": 9,
+}
+LEAVES = {name for name, rank in RANKS.items() if rank <= 1 and name != "movie.sources.records"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every movie module a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name in RANKS}
+
+
+def test_every_module_has_a_rank():
+    assert {module_name(p) for p in SRC.rglob("*.py")} == set(RANKS)
+
+
+def test_imports_run_one_way():
+    for path in SRC.rglob("*.py"):
+        name = module_name(path)
+        for imported in imports_of(path) - {"movie", "movie.sources"}:
+            assert RANKS[imported] < RANKS[name], f"{name} imports {imported}"
+
+
+def test_sources_import_only_leaves_and_records():
+    for path in (SRC / "sources").glob("*.py"):
+        name = module_name(path)
+        allowed = LEAVES | {"movie.sources.records"}
+        assert imports_of(path) <= allowed | {name}, name
