@@ -420,6 +420,26 @@ def test_dataset_import_killed_at_random_moments(seeded, tmp_path, medium_datase
 
 
 @pytest.mark.slow
+def test_first_import_killed_leaves_no_catalog_or_the_whole_one(tmp_path, medium_dataset):
+    """A dataset imported into no catalog yet is built aside and renamed: a kill leaves no
+    catalog at all or the finished one, and the next run clears the killed build's files."""
+    rng = random.Random(23)
+    for attempt in range(5):
+        folder = tmp_path / f"try-{attempt}"
+        folder.mkdir()
+        target = folder / "new.db"
+        process = movie_process("import", "--dataset", str(medium_dataset), db=target)
+        time.sleep(rng.uniform(0.3, 5.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if target.exists():
+            assert integrity(target) == "ok"
+            assert counts(target)["critic_reviews"] == 150006
+        assert movie_run("movies", db=target).returncode == 0
+        assert [p.name for p in folder.iterdir() if ".building-" in p.name] == []
+
+
+@pytest.mark.slow
 def test_ctrl_c_during_a_dataset_import_exits_130_and_changes_nothing(seeded, medium_dataset):
     data = medium_dataset
     before = dump(seeded)

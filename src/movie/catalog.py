@@ -65,7 +65,7 @@ def _target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _is_new(path: Path) -> bool:
+def is_new(path: Path) -> bool:
     """Whether the catalog is still to be built: nothing there (or a link to nothing yet), or an
     empty regular file. Anything but a regular file is refused and left as it is."""
     try:
@@ -82,21 +82,55 @@ def _is_new(path: Path) -> bool:
     return found.st_size == 0
 
 
-def build_catalog(path: Path, notice: Notice) -> None:
+def _remove_dead_builds(path: Path) -> None:
+    """Files left by a build that was killed (kill -9 leaves no chance to clean up)."""
+    for leftover in path.parent.glob(f".{path.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not pid.isdigit():
+            continue  # a -wal or -shm file goes with its build's own file
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{leftover}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass  # alive, or someone else's
+
+
+def build_catalog(
+    path: Path, notice: Notice, then: Callable[[sqlite3.Connection], None] | None = None
+) -> None:
     """Create a catalog from the bundled seed, all or nothing: built aside, then renamed (at a
-    symlink's target, so that the link stays a link)."""
+    symlink's target, so that the link stays a link).
+
+    `then` fills it further before the rename (a first import): no one else can see the file
+    yet, so it is written without a write-ahead log, each page once, and switched to WAL at the
+    end."""
     shown, path = path, _target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CatalogError(f"cannot create the folder for the catalog {path}: {exc}", path) from exc
+    _remove_dead_builds(path)
     tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
     try:
         conn = connect(tmp, "rwc")
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            if then is None:
+                conn.execute("PRAGMA journal_mode = WAL")
+            else:
+                # A rollback journal in memory (ROLLBACK still works), no syncs: if anything
+                # fails the file is deleted, so only the finished file has to be durable.
+                conn.execute("PRAGMA journal_mode = MEMORY")
+                conn.execute("PRAGMA synchronous = OFF")
             apply_schema(conn)
             load_folders(conn, [resource("seed")])
+            if then is not None:
+                then(conn)
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")  # one sync of the finished file
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("COMMIT")
         finally:
             conn.close()
         os.replace(tmp, path)
@@ -114,7 +148,7 @@ def build_catalog(path: Path, notice: Notice) -> None:
 
 def rebuild_catalog(path: Path, notice: Notice) -> None:
     """Move whatever is at path aside (nothing is deleted) and build a new catalog there."""
-    _is_new(path)  # refuses a FIFO, a device or a directory before moving anything
+    is_new(path)  # refuses a FIFO, a device or a directory before moving anything
     path = _target(path)
     if path.exists():
         aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
@@ -162,7 +196,7 @@ def open_catalog(path: Path, notice: Notice, write: bool = False) -> sqlite3.Con
     opened immutable, since SQLite cannot set up WAL's shared memory beside a file it may not
     write.
     """
-    if _is_new(path):
+    if is_new(path):
         build_catalog(path, notice)
     try:
         conn = _checked(path, "rw", notice)

@@ -675,6 +675,7 @@ def import_pages(
 def _import_dataset(ctx: typer.Context, directory: Path) -> None:
     import time
 
+    from movie.catalog import build_catalog, is_new
     from movie.output import Progress
     from movie.sources import rt_dataset
     from movie.sources.records import Report
@@ -686,16 +687,23 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
     movies = list(rt_dataset.read_movies(directory, report))
     progress = Progress("Importing critic reviews", sys.stderr) if on_terminal else None
     started = time.monotonic()
+
+    def fill(conn: sqlite3.Connection) -> None:
+        import_dataset(
+            conn,
+            movies,
+            lambda: rt_dataset.read_reviews(directory, report),
+            report,
+            bulk_load=size > BULK_BYTES,
+            progress=progress,
+        )
+
     try:
-        with _open(ctx, write=True) as conn:
-            import_dataset(
-                conn,
-                movies,
-                lambda: rt_dataset.read_reviews(directory, report),
-                report,
-                bulk_load=size > BULK_BYTES,
-                progress=progress,
-            )
+        if is_new(_state(ctx).path):  # a first import: the whole catalog built aside at once
+            build_catalog(_state(ctx).path, _say, then=fill)
+        else:
+            with _open(ctx, write=True) as conn:
+                fill(conn)
     finally:
         if progress is not None:
             progress.done()

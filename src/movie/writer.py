@@ -162,7 +162,8 @@ def load_tables(
 
 
 def _child_rows(movie_id: int, table: Table, rows: list[dict[str, Any]]) -> list[list[Any]]:
-    return [[movie_id, *(row.get(c) for c in table.child_columns)] for row in rows]
+    columns = table.child_columns
+    return [[movie_id, *(row.get(c) for c in columns)] for row in rows]
 
 
 def write_movie(conn: sqlite3.Connection, record: MovieRecord, policy: Policy) -> int:
@@ -279,23 +280,26 @@ def _add_missing_lists(
     credits, with characters, are never replaced by the dataset's bare names)."""
     have = {
         table.name: {row[0] for row in conn.execute(f"SELECT DISTINCT movie_id FROM {table.name}")}
-        for table in (GENRES, CREW, CAST)
+        for table in LISTS
     }
-    batches: dict[str, list[list[Any]]] = {GENRES.name: [], CREW.name: [], CAST.name: []}
+    batches: dict[str, list[list[Any]]] = {table.name: [] for table in LISTS}
     for record in movies:
         movie_id = ids[record.slug]
         rows = record.rows()
-        for table in (GENRES, CREW, CAST):
+        for table in LISTS:
             if movie_id not in have[table.name]:
                 batches[table.name] += _child_rows(movie_id, table, rows[table.name])
                 have[table.name].add(movie_id)
             elif table is CAST and record.cast:
                 report.kept_cast += 1
     # Sorted on the key, rows land in index order: far fewer page writes than in file order.
-    for table in (GENRES, CREW, CAST):
+    for table in LISTS:
         batch = sorted(batches[table.name], key=lambda row: row[:3])
         conn.executemany(_insert_sql(table, ["movie_id", *table.child_columns]), batch)
         report.wrote(table.name, len(batch))
+
+
+LISTS = (GENRES, CREW, CAST)
 
 
 def import_dataset(
@@ -309,7 +313,26 @@ def import_dataset(
     """Movies (FILL) and their critic reviews, in one transaction. Reviews come as (link,
     critic, publication, top_critic, verdict, score, date, quote); one already on file (same
     movie, critic, publication, date and text) is counted as a duplicate, so importing the same
-    files again changes nothing."""
+    files again changes nothing.
+
+    A bulk load checks no foreign keys row by row: every movie id it writes was just read from
+    the movies table in the same transaction."""
+    if bulk_load:
+        conn.execute("PRAGMA foreign_keys = OFF")  # (outside a transaction, or it is ignored)
+    try:
+        _import_dataset(conn, movies, reviews, report, bulk_load, progress)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _import_dataset(
+    conn: sqlite3.Connection,
+    movies: Iterable[MovieRecord],
+    reviews: Callable[[], Iterable[tuple[Any, ...]]],
+    report: Report,
+    bulk_load: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
     with _errors("the import"), write_transaction(conn):
         records = list(movies)
         _claim_slugs(conn, records)
@@ -319,7 +342,11 @@ def import_dataset(
         ids = dict(conn.execute("SELECT slug, id FROM movies"))
         by_link = {record.movie["rt_link"]: ids[record.slug] for record in records}
         report.movies = len(by_link)
-        _add_missing_lists(conn, records, ids, report)
+        if bulk_load:
+            with bulk(conn, LISTS):
+                _add_missing_lists(conn, records, ids, report)
+        else:
+            _add_missing_lists(conn, records, ids, report)
         del records
         positions: dict[int, int] = dict(
             conn.execute("SELECT movie_id, max(position) FROM critic_reviews GROUP BY movie_id")
