@@ -12,7 +12,7 @@ import stat
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from movie import interrupts
 from movie.db import connect, explain, memory_catalog_connection
@@ -26,7 +26,9 @@ from movie.errors import (
 )
 from movie.files import describe_kind
 from movie.schema import SCHEMA_VERSION, apply_schema, check_catalog, resource, upgrade
-from movie.sources.records import Report
+
+if TYPE_CHECKING:  # not at start-up: only loads need it
+    from movie.sources.records import Report
 
 ENV_VAR = "MOVIE_DB"
 Notice = Callable[[str], None]
