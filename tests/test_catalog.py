@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
+
+from movie.errors import ExitStatus
 
 MORE = str(FIXTURES / "more-movies")
 
@@ -13,13 +15,13 @@ MORE = str(FIXTURES / "more-movies")
 @pytest.fixture
 def catalog_of_five(movie):
     result = movie("load", MORE)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     return movie
 
 
 def test_load_reports_what_it_loaded(movie):
     result = movie("load", MORE)
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert result.stdout == ""
     assert "4 movies" in result.stderr and "8 cast credits" in result.stderr
 
@@ -40,7 +42,7 @@ def test_load_reports_what_it_loaded(movie):
 )
 def test_titles_resolve_case_and_accent_blind(catalog_of_five, typed, expected):
     result = catalog_of_five("cast", typed, "-n", "1")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stdout.split("\t")[0] == expected
 
 
@@ -50,7 +52,7 @@ def test_year_option_picks_among_same_titles(catalog_of_five):
 
 def test_ambiguous_title_lists_candidates_with_years(catalog_of_five):
     result = catalog_of_five("cast", "Heat")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert "Heat (1986)" in result.stderr and "Heat (1995)" in result.stderr
@@ -58,7 +60,7 @@ def test_ambiguous_title_lists_candidates_with_years(catalog_of_five):
 
 def test_unknown_title_suggests_close_ones(catalog_of_five):
     result = catalog_of_five("card", "Leavng Las Vegas")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert result.stderr.startswith("movie: no movie matches 'Leavng Las Vegas'")
     assert "Leaving Las Vegas (1995)" in result.stderr
     assert result.stderr.count("\n") == 1
@@ -66,17 +68,17 @@ def test_unknown_title_suggests_close_ones(catalog_of_five):
 
 def test_without_title_several_movies_say_how_to_choose(catalog_of_five):
     result = catalog_of_five("cast")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert "movie use" in result.stderr and "--all" in result.stderr
 
 
 def test_use_sets_and_shows_the_default(catalog_of_five):
     result = catalog_of_five("use", "heat (1995)")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert "Heat (1995)" in result.stderr
     assert catalog_of_five("use").stdout == "Heat (1995)\n"
     assert catalog_of_five("cast", "-n", "1").stdout == "Al Pacino\tLt. Vincent Hanna\n"
-    assert catalog_of_five("use", "nothing like it").exit_code == 1
+    assert catalog_of_five("use", "nothing like it").exit_code == ExitStatus.ERROR
 
 
 def test_all_adds_a_movie_column_and_makes_a_filmography(catalog_of_five):
@@ -89,7 +91,7 @@ def test_all_adds_a_movie_column_and_makes_a_filmography(catalog_of_five):
 
 def test_all_and_a_title_together_is_a_usage_error(catalog_of_five):
     result = catalog_of_five("cast", "Heat", "--all")
-    assert result.exit_code == 2
+    assert result.exit_code == ExitStatus.USAGE
 
 
 def test_actor_and_character_filters_are_accent_blind_substrings(catalog_of_five):

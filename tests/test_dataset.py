@@ -7,8 +7,9 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import FIXTURES, dump, file_digest
+from helpers import FIXTURES, dump, file_digest
 
+from movie.errors import ExitStatus
 from movie.output import Terminal
 
 DATASET = FIXTURES / "dataset"
@@ -17,7 +18,7 @@ DATASET = FIXTURES / "dataset"
 @pytest.fixture
 def imported(movie, catalog):
     result = movie("import", "--dataset", str(DATASET))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     return result
 
 
@@ -100,13 +101,13 @@ def test_a_page_movie_keeps_its_richer_data(movie, imported):
 def test_same_title_and_year_from_two_links_stay_two_movies(movie, imported):
     slugs = movie("sql", "SELECT slug FROM movies WHERE title = 'Heat' ORDER BY slug").stdout
     assert slugs == "heat-1995\nheat-1995-heat-1995-b\n"
-    assert movie("card", "Undated Film", "-f", "json").exit_code == 0
+    assert movie("card", "Undated Film", "-f", "json").exit_code == ExitStatus.OK
 
 
 def test_importing_again_changes_nothing(movie, imported, catalog):
     before = dump(catalog)
     again = movie("import", "--dataset", str(DATASET))
-    assert again.exit_code == 0
+    assert again.exit_code == ExitStatus.OK
     assert "9 duplicate reviews" in again.stderr  # all 8 on file, and the file's own duplicate
     assert dump(catalog) == before
 
@@ -123,24 +124,24 @@ def test_bad_dataset_folders(movie, catalog, tmp_path):
     movie("movies")
     before = file_digest(catalog)
     missing = movie("import", "--dataset", str(tmp_path / "nowhere"))
-    assert missing.exit_code == 1 and "is not a directory" in missing.stderr
+    assert missing.exit_code == ExitStatus.ERROR and "is not a directory" in missing.stderr
     half = tmp_path / "half"
     half.mkdir()
     shutil.copy(DATASET / "rotten_tomatoes_movies.csv", half)
     result = movie("import", "--dataset", str(half))
     assert (
-        result.exit_code == 1
+        result.exit_code == ExitStatus.ERROR
         and "rotten_tomatoes_critic_reviews.csv: no such file" in result.stderr
     )
     wrong = tmp_path / "wrong"
     shutil.copytree(DATASET, wrong)
     (wrong / "rotten_tomatoes_critic_reviews.csv").write_text("rotten_tomatoes_link,critic_name\n")
     result = movie("import", "--dataset", str(wrong))
-    assert result.exit_code == 1 and "missing column(s) top_critic" in result.stderr
+    assert result.exit_code == ExitStatus.ERROR and "missing column(s) top_critic" in result.stderr
     assert file_digest(catalog) == before
     usage = movie("import", "--dataset", str(DATASET), "page.txt")
-    assert usage.exit_code == 2
-    assert movie("import").exit_code == 2
+    assert usage.exit_code == ExitStatus.USAGE
+    assert movie("import").exit_code == ExitStatus.USAGE
 
 
 def test_bulk_path_gives_the_same_catalog(movie, catalog, tmp_path, monkeypatch):
@@ -151,7 +152,7 @@ def test_bulk_path_gives_the_same_catalog(movie, catalog, tmp_path, monkeypatch)
     slow = dump(catalog, with_fts=False)
     other = tmp_path / "bulk.db"
     monkeypatch.setattr(writer, "BULK_BYTES", 0)
-    assert movie("--db", str(other), "import", "--dataset", str(DATASET)).exit_code == 0
+    assert movie("--db", str(other), "import", "--dataset", str(DATASET)).exit_code == ExitStatus.OK
     assert dump(other, with_fts=False) == slow
     for word in ("drink", "wonder", "riveting", "splendid"):
         search = ("reviews", "--all", "--search", word)
@@ -169,11 +170,11 @@ def test_bulk_path_gives_the_same_catalog(movie, catalog, tmp_path, monkeypatch)
 def test_a_first_import_builds_the_same_catalog_aside(movie, catalog, tmp_path):
     """Into no catalog yet, the seed and the dataset are written together, aside, without a
     write-ahead log, then renamed into place: the same rows as importing into a seeded one."""
-    assert movie("movies").exit_code == 0
-    assert movie("import", "--dataset", str(DATASET)).exit_code == 0
+    assert movie("movies").exit_code == ExitStatus.OK
+    assert movie("import", "--dataset", str(DATASET)).exit_code == ExitStatus.OK
     fresh = tmp_path / "fresh.db"
     result = movie("--db", str(fresh), "import", "--dataset", str(DATASET))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stderr.startswith(f"Created the movie catalog at {fresh}")
     assert dump(fresh, with_fts=False) == dump(catalog, with_fts=False)
     conn = sqlite3.connect(fresh)

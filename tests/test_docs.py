@@ -6,9 +6,10 @@ import re
 
 import pytest
 import typer.main
-from conftest import ROOT
+from helpers import ROOT
 
 from movie.cli import app
+from movie.errors import ExitStatus
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
@@ -28,7 +29,7 @@ def test_every_command_is_in_the_readme(name):
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help_with_examples(movie, name):
     result = movie(name, "--help")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert "Examples:" in result.stdout
     examples = result.stdout.split("Examples:")[1].split("\n\n")[0]
     assert examples.count("movie ") >= 1

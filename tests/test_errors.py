@@ -6,7 +6,9 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import FIXTURES, dump, file_digest, seed_copy
+from helpers import FIXTURES, dump, file_digest, seed_copy
+
+from movie.errors import ExitStatus
 
 
 def one_line_error(result, status=1):
@@ -53,7 +55,7 @@ def test_invalid_fts5_syntax(movie, seeded, query):
 )
 def test_plain_words_always_work(movie, seeded, query):
     result = movie("quotes", "--search", query)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
 
 
 def test_search_with_no_words(movie, seeded):
@@ -97,7 +99,7 @@ def test_empty_file_is_treated_as_new(movie, tmp_path):
     path = tmp_path / "empty.db"
     path.touch()
     result = movie("--db", str(path), "cast", "-n", "1")
-    assert result.exit_code == 0 and result.stdout.startswith("Nicolas Cage")
+    assert result.exit_code == ExitStatus.OK and result.stdout.startswith("Nicolas Cage")
 
 
 def test_db_option_beats_environment(movie, tmp_path, catalog):
@@ -171,7 +173,7 @@ def test_dates_that_are_not_iso_are_kept_as_given(movie, seeded, tmp_path):
     (d / "critic_reviews.csv").write_text(
         (d / "critic_reviews.csv").read_text().replace("2011-09-07", "Autumn 2011")
     )
-    assert movie("load", str(d)).exit_code == 0
+    assert movie("load", str(d)).exit_code == ExitStatus.OK
     assert "Autumn 2011" in movie("reviews").stdout
 
 
@@ -201,8 +203,8 @@ def test_load_missing_directory_and_folder_without_csvs(movie, seeded, tmp_path)
 
 def test_loading_twice_changes_nothing(movie, seeded):
     before = dump(seeded)
-    assert movie("load").exit_code == 0
-    assert movie("load").exit_code == 0
+    assert movie("load").exit_code == ExitStatus.OK
+    assert movie("load").exit_code == ExitStatus.OK
     assert dump(seeded) == before
     more = str(FIXTURES / "more-movies")
     movie("load", more)
@@ -216,7 +218,7 @@ def test_load_updates_in_place(movie, seeded, tmp_path):
     (d / "quotes.csv").write_text(
         (d / "quotes.csv").read_text().replace("Interesting choice of words.", "A new line.")
     )
-    assert movie("load", str(d)).exit_code == 0
+    assert movie("load", str(d)).exit_code == ExitStatus.OK
     assert movie("quotes", "-n", "1").stdout.startswith("Ben Sanderson\tA new line.")
     assert movie("quotes", "--search", "interesting").stdout == ""  # FTS kept in step
     assert movie("quotes", "--search", "new line").stdout.count("\n") == 1
@@ -231,12 +233,12 @@ def test_load_into_a_read_only_catalog(movie, seeded, unprivileged):
     target.chmod(0o444)
     before = file_digest(target)
     loaded = unprivileged.run("load", db=target)
-    assert loaded.returncode == 1, loaded.stderr
+    assert loaded.returncode == ExitStatus.ERROR, loaded.stderr
     assert "read-only" in loaded.stderr and "Traceback" not in loaded.stderr
     assert loaded.stderr.count("\n") == 1
     assert file_digest(target) == before
     read = unprivileged.run("cast", "-n", "1", db=target)
-    assert read.returncode == 0, read.stderr
+    assert read.returncode == ExitStatus.OK, read.stderr
     assert read.stdout == "Nicolas Cage\tBen Sanderson\n"
 
 

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT
 
+from movie.errors import ExitStatus
 from movie.output import Terminal
 
 MORE = str(FIXTURES / "more-movies")
@@ -21,7 +22,7 @@ MORE = str(FIXTURES / "more-movies")
 
 @pytest.fixture
 def five(movie, catalog):
-    assert movie("load", MORE).exit_code == 0
+    assert movie("load", MORE).exit_code == ExitStatus.OK
     return catalog
 
 
@@ -131,7 +132,7 @@ def test_install_completion_for_each_shell(tmp_path, shell, installed):
         text=True,
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == ExitStatus.OK, done.stderr
     script = (tmp_path / installed).read_text()
     assert "_MOVIE_COMPLETE" in script
 
@@ -161,7 +162,7 @@ def test_search_kinds_phrases_prefixes_and_accents(movie, five):
     both = movie("search", "--all", "shootout OR riveting", "-k", "critic", "-k", "audience").stdout
     assert {line.split("\t")[0] for line in both.splitlines()} == {"critic", "audience"}
     assert movie("search", "--all", "pear", "--kind", "critic").stdout == ""
-    assert movie("search", "--all", "pear", "--kind", "poem").exit_code == 2
+    assert movie("search", "--all", "pear", "--kind", "poem").exit_code == ExitStatus.USAGE
 
 
 def test_search_marks_matches_only_on_a_terminal(movie, five, monkeypatch):
@@ -175,9 +176,11 @@ def test_search_marks_matches_only_on_a_terminal(movie, five, monkeypatch):
 
 
 def test_search_scope_and_errors(movie, five):
-    assert movie("search", "pear").exit_code == 1  # several movies and no default: say how
+    assert (
+        movie("search", "pear").exit_code == ExitStatus.ERROR
+    )  # several movies and no default: say how
     assert movie("search", "pear", "leaving").stdout.count("\n") == 1
-    assert movie("search", '"pear', "--all").exit_code == 1
+    assert movie("search", '"pear', "--all").exit_code == ExitStatus.ERROR
 
 
 # ---------------------------------------------------------------- people
@@ -215,10 +218,10 @@ def test_person_director_and_writer_credits(movie, five):
 def test_person_accents_several_and_none(movie, five):
     assert movie("person", "audrey tautou").stdout.startswith("actor\tAmélie\t2001")
     several = movie("person", "john")
-    assert several.exit_code == 1
+    assert several.exit_code == ExitStatus.ERROR
     assert "matches 3 people: John O'Brien, John Travolta, John Woo" in several.stderr
     none = movie("person", "Nicolas Kage")
-    assert none.exit_code == 1 and "did you mean Nicolas Cage?" in none.stderr
+    assert none.exit_code == ExitStatus.ERROR and "did you mean Nicolas Cage?" in none.stderr
 
 
 # ---------------------------------------------------------------- manual and sharing
@@ -269,7 +272,7 @@ def test_an_upgraded_catalog_is_found_by_datasette_too(movie, tmp_path):
 
     old = tmp_path / "v1.db"
     shutil.copy(FIXTURES / "catalog-v1.db", old)
-    assert movie("--db", str(old), "movies").exit_code == 0
+    assert movie("--db", str(old), "movies").exit_code == ExitStatus.OK
     db = sqlite_utils.Database(sqlite3.connect(old))
     assert db["quotes"].detect_fts() == "quotes_fts"
     assert movie("--db", str(old), "quotes", "--all", "--search", "pear").stdout.count("\n") == 1

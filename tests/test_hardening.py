@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import (
+from helpers import (
     AS_USER,
     FIXTURES,
     ROOT,
@@ -74,7 +74,7 @@ def test_a_symlinked_catalog_is_built_at_its_target_and_stays_a_link(
     link = tmp_path / "link.db"
     link.symlink_to(target)
     result = movie("--db", str(link), "cast", "--limit", "1")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stdout == "Nicolas Cage\tBen Sanderson\n"
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.stat().st_size > 0
@@ -84,8 +84,8 @@ def test_rebuild_moves_a_symlinks_target_aside_and_keeps_the_link(movie, tmp_pat
     target = tmp_path / "real.db"
     link = tmp_path / "link.db"
     link.symlink_to(target)
-    assert movie("--db", str(link), "movies").exit_code == 0
-    assert movie("--db", str(link), "load", "--rebuild").exit_code == 0
+    assert movie("--db", str(link), "movies").exit_code == ExitStatus.OK
+    assert movie("--db", str(link), "load", "--rebuild").exit_code == ExitStatus.OK
     assert link.is_symlink()
     assert list(tmp_path.glob("real.db.broken-*"))
 
@@ -97,7 +97,7 @@ def test_export_never_writes_through_a_planted_symlink(movie, seeded, tmp_path):
     victim.write_text("precious\n")
     for spec_file in ("movies.csv", "cast.csv", "quotes.csv"):
         (out / f".{spec_file}.part").symlink_to(victim)
-    assert movie("export", str(out)).exit_code == 0
+    assert movie("export", str(out)).exit_code == ExitStatus.OK
     assert victim.read_text() == "precious\n"
     assert (out / "movies.csv").read_text(encoding="utf-8").startswith("slug,title")
     assert not [p for p in out.iterdir() if p.name.endswith(".part") and not p.is_symlink()]
@@ -133,7 +133,7 @@ def test_the_time_limit_counts_work_not_the_reader(seeded):
         env={**os.environ, "MOVIE_DB": str(seeded)},
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == ExitStatus.OK, done.stderr
     assert done.stdout.split() == [str(n) for n in range(1, 9)]
 
 
@@ -162,8 +162,8 @@ def test_searches_have_the_time_limit_too(movie, seeded, monkeypatch):
 def test_listings_without_a_search_have_no_default_limit(movie, seeded, monkeypatch):
     monkeypatch.setattr(interrupts, "STEPS", 1)
     monkeypatch.setenv("MOVIE_TIMEOUT", "0.000001")
-    assert movie("reviews", "--all").exit_code == 0
-    assert movie("quotes").exit_code == 0
+    assert movie("reviews", "--all").exit_code == ExitStatus.OK
+    assert movie("quotes").exit_code == ExitStatus.OK
     assert movie("reviews", "--search", "drink").exit_code == ExitStatus.ERROR
     assert movie("reviews", "--timeout", "0.000001").exit_code == ExitStatus.ERROR
 
@@ -175,7 +175,7 @@ def test_too_many_search_terms_are_refused_before_sqlite_sees_them(movie, seeded
         assert result.exit_code == ExitStatus.ERROR
         assert "the search has 800 terms; at most 32" in result.stderr
     # The same word typed many times is one term.
-    assert movie("quotes", "--search", " ".join(["pear"] * 100)).exit_code == 0
+    assert movie("quotes", "--search", " ".join(["pear"] * 100)).exit_code == ExitStatus.OK
 
 
 PATHOLOGICAL = [
@@ -389,17 +389,17 @@ AWKWARD_TEXT = st.text(
 def test_export_load_export_gives_the_same_bytes_for_any_text(movie, tmp_path_factory, texts):
     work = tmp_path_factory.mktemp("roundtrip")
     db = work / "a.db"
-    assert movie("--db", str(db), "movies").exit_code == 0
+    assert movie("--db", str(db), "movies").exit_code == ExitStatus.OK
     conn = sqlite3.connect(db)
     conn.execute("UPDATE movies SET synopsis = ?, studio = ?", texts[:2])
     conn.execute("UPDATE quotes SET line = ? WHERE position = 1", texts[2:])
     conn.commit()
     conn.close()
-    assert movie("--db", str(db), "export", str(work / "one")).exit_code == 0
+    assert movie("--db", str(db), "export", str(work / "one")).exit_code == ExitStatus.OK
     other = work / "b.db"
     loaded = movie("--db", str(other), "load", str(work / "one"))
-    assert loaded.exit_code == 0, loaded.stderr
-    assert movie("--db", str(other), "export", str(work / "two")).exit_code == 0
+    assert loaded.exit_code == ExitStatus.OK, loaded.stderr
+    assert movie("--db", str(other), "export", str(work / "two")).exit_code == ExitStatus.OK
     for name in sorted(p.name for p in (work / "one").iterdir()):
         assert (work / "one" / name).read_bytes() == (work / "two" / name).read_bytes(), name
 
@@ -444,7 +444,7 @@ HOSTILE_COMMANDS = [
 @pytest.mark.parametrize("args", HOSTILE_COMMANDS, ids=lambda a: "-".join(a))
 def test_control_characters_never_reach_the_terminal_raw(movie, hostile, args, fmt):
     result = movie(*args, "-f", fmt)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     raw = [c for c in result.stdout if c not in "\n\t" and (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F)]
     assert raw == [], (args, fmt)
     assert "\u202e" not in result.stdout
@@ -487,7 +487,7 @@ def test_messages_show_control_characters_escaped(movie, hostile):
 )
 def test_blobs_are_hex_in_every_format(movie, seeded, fmt, expected):
     result = movie("sql", "SELECT x'00ff' AS blob", "-f", fmt)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stdout == expected
 
 
@@ -501,7 +501,7 @@ def test_json_keys_are_unique_and_numbers_are_json(movie, seeded):
 
 def test_text_that_is_not_utf8_is_read_with_replacements(movie, seeded, tmp_path):
     result = movie("sql", "SELECT CAST(x'ff41' AS TEXT) AS t")
-    assert result.exit_code == 0 and result.stdout == "\ufffdA\n"
+    assert result.exit_code == ExitStatus.OK and result.stdout == "\ufffdA\n"
     conn = sqlite3.connect(seeded)
     conn.execute("UPDATE movies SET studio = CAST(x'556e69746564ff' AS TEXT)")
     conn.execute("UPDATE cast_credits SET character = CAST(x'42656eff' AS TEXT) WHERE position = 1")
@@ -516,7 +516,7 @@ def test_text_that_is_not_utf8_is_read_with_replacements(movie, seeded, tmp_path
         ["export", str(tmp_path / "out")],
     ):
         result = movie(*args)
-        assert result.exit_code == 0, (args, result.stderr)
+        assert result.exit_code == ExitStatus.OK, (args, result.stderr)
         warnings = [line for line in result.stderr.splitlines() if "not UTF-8" in line]
         assert len(warnings) == 1, (args, result.stderr)
     assert "Ben\ufffd" in movie("cast", "--limit", "1").stdout
@@ -574,7 +574,7 @@ def test_dataset_dates_in_day_month_year_form_give_years(movie, seeded, tmp_path
     with movies.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow([row[name] for name in header])
     result = movie("import", "--dataset", str(dataset))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     card = json.loads(movie("card", "40,000 Fathoms Below (1956)", "-f", "json").stdout)
     assert card["year"] == 1956
     assert card["theatrical_release"] == "1956-06-14"
@@ -621,7 +621,7 @@ def test_the_unprivileged_child_runs_from_a_checkout_only_root_can_read(tmp_path
         capture_output=True,
         timeout=60,
     )
-    assert built.returncode == 0, built.stderr
+    assert built.returncode == ExitStatus.OK, built.stderr
     db.chmod(0o444)
     env = {**os.environ, "MOVIE_DB": str(db), "HOME": str(unprivileged.place)}
     env["PYTHONPATH"] = str(private / "src")

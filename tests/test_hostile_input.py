@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, file_digest, seed_copy
+from helpers import FIXTURES, file_digest, seed_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from movie.errors import ExitStatus
 
 INJECTIONS = [
     "'; DROP TABLE movies; --",
@@ -29,8 +31,8 @@ INJECTIONS = [
 
 @pytest.fixture
 def built(movie, catalog):
-    assert movie("load", str(FIXTURES / "more-movies")).exit_code == 0
-    assert movie("use", "Leaving Las Vegas").exit_code == 0
+    assert movie("load", str(FIXTURES / "more-movies")).exit_code == ExitStatus.OK
+    assert movie("use", "Leaving Las Vegas").exit_code == ExitStatus.OK
     return catalog
 
 
@@ -78,20 +80,20 @@ def test_filters_match_literally(movie, built):
 def test_a_megabyte_search_is_refused_cleanly(movie, built):
     huge = "pear " * 200_000
     result = movie("quotes", "--search", huge)
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert "too long" in result.stderr and result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("option", [["card"], ["cast", "--actor"], ["quotes", "--character"]])
 def test_megabyte_titles_and_filters_are_refused_cleanly(movie, built, option):
     result = movie(*option, "x" * 1_000_000)
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert "too long" in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_long_but_reasonable_search_works(movie, built):
     result = movie("quotes", "--all", "--search", " ".join(["pear"] * 100))
-    assert result.exit_code == 0 and "prickly pear" in result.stdout
+    assert result.exit_code == ExitStatus.OK and "prickly pear" in result.stdout
 
 
 def test_huge_csv_field_is_refused_cleanly(movie, built, tmp_path):
@@ -101,7 +103,7 @@ def test_huge_csv_field_is_refused_cleanly(movie, built, tmp_path):
         handle.write(f'leaving-las-vegas-1995,5,Ben Sanderson,"{text}",Someone,1 year ago\n')
     before = file_digest(built)
     result = movie("load", str(d))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert "field larger than field limit" in result.stderr and result.stderr.count("\n") == 1
     assert file_digest(built) == before
 

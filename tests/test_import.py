@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED, dump, file_digest
+from helpers import FIXTURES, SEED, dump, file_digest
 
+from movie.errors import ExitStatus
 from movie.output import Terminal
 from movie.schema import apply_schema
 
@@ -32,10 +33,10 @@ def csv_files(directory: Path) -> dict[str, bytes]:
 
 def test_seed_page_imports_and_exports_to_the_seed_byte_for_byte(movie, empty_catalog, tmp_path):
     result = movie("import", str(SEED_PAGE))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stderr == ""  # nothing odd on the seed page
     exported = tmp_path / "out"
-    assert movie("export", str(exported)).exit_code == 0
+    assert movie("export", str(exported)).exit_code == ExitStatus.OK
     assert csv_files(exported) == csv_files(SEED)
 
 
@@ -43,14 +44,14 @@ def test_export_load_export_round_trip(movie, tmp_path):
     movie("load", str(FIXTURES / "more-movies"))
     movie("import", str(PAGES / "heat-1995-later-generation.rt.txt"))
     first = tmp_path / "first"
-    assert movie("export", str(first), "--all").exit_code == 0
+    assert movie("export", str(first), "--all").exit_code == ExitStatus.OK
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     apply_schema(conn)
     conn.close()
-    assert movie("--db", str(other), "load", str(first)).exit_code == 0
+    assert movie("--db", str(other), "load", str(first)).exit_code == ExitStatus.OK
     second = tmp_path / "second"
-    assert movie("--db", str(other), "export", str(second), "--all").exit_code == 0
+    assert movie("--db", str(other), "export", str(second), "--all").exit_code == ExitStatus.OK
     assert csv_files(first) == csv_files(second)
     assert len(csv_files(first)) == 7
 
@@ -58,25 +59,25 @@ def test_export_load_export_round_trip(movie, tmp_path):
 def test_export_one_movie_and_messages(movie, tmp_path):
     movie("load", str(FIXTURES / "more-movies"))
     result = movie("export", str(tmp_path / "heat"), "Heat (1995)")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert "Exported Heat (1995)" in result.stderr and "1 movie in 7 files" in result.stderr
     movies = (tmp_path / "heat" / "movies.csv").read_text().splitlines()
     assert len(movies) == 2 and movies[1].startswith("heat-1995,Heat,1995,")
     assert (tmp_path / "heat" / "quotes.csv").read_text().count("\n") == 2
-    assert movie("export", str(tmp_path / "x"), "Heat", "--all").exit_code == 2
+    assert movie("export", str(tmp_path / "x"), "Heat", "--all").exit_code == ExitStatus.USAGE
 
 
 def test_export_into_a_file_path_fails_cleanly(movie, empty_catalog, tmp_path):
     target = tmp_path / "a-file"
     target.write_text("x")
     result = movie("export", str(target), "--all")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert result.stderr == f"movie: {target} exists and is not a directory\n"
 
 
 def test_import_again_updates_in_place(movie, tmp_path):
-    assert movie("import", str(SEED_PAGE)).exit_code == 0
-    assert movie("import", str(SEED_PAGE)).exit_code == 0
+    assert movie("import", str(SEED_PAGE)).exit_code == ExitStatus.OK
+    assert movie("import", str(SEED_PAGE)).exit_code == ExitStatus.OK
     assert movie("movies").stdout.count("\n") == 1
     assert movie("cast").stdout.count("\n") == 36
     changed = tmp_path / "changed.txt"
@@ -86,7 +87,7 @@ def test_import_again_updates_in_place(movie, tmp_path):
         ),
         encoding="utf-8",
     )
-    assert movie("import", str(changed)).exit_code == 0
+    assert movie("import", str(changed)).exit_code == ExitStatus.OK
     assert movie("reviews", "--search", "fierce").stdout.count("\n") == 1
     assert movie("reviews", "--search", "searing").stdout == ""
     assert movie("reviews").stdout.count("\n") == 6
@@ -105,14 +106,14 @@ def test_summary_on_a_terminal(movie, empty_catalog, monkeypatch):
 
 def test_import_from_stdin(movie, empty_catalog):
     result = movie("import", "-", input=SEED_PAGE.read_text(encoding="utf-8"))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert movie("cast", "-n", "1").stdout == "Nicolas Cage\tBen Sanderson\n"
 
 
 def test_dry_run_writes_nothing(movie, empty_catalog):
     before = file_digest(empty_catalog)
     result = movie("import", "--dry-run", str(PAGES / "heat-1995-later-generation.rt.txt"))
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert result.stdout.startswith("title\tHeat\nyear\t1995\n")
     card = json.loads(
         movie(
@@ -134,7 +135,7 @@ def test_several_pages_one_bad_does_not_undo_the_good(movie, empty_catalog):
         str(PAGES / "heat-1995-later-generation.rt.txt"),
         str(PAGES / "missing.txt"),
     )
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert "not-a-movie-page.txt is not a saved Rotten Tomatoes movie page" in result.stderr
     assert "missing.txt: no such file" in result.stderr
     assert result.stderr.count("\n") == 2
@@ -155,7 +156,7 @@ def test_not_a_movie_page(movie, catalog, name, message):
     movie("movies")
     before = dump(catalog)
     result = movie("import", str(PAGES / name))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitStatus.ERROR
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert dump(catalog) == before
@@ -163,7 +164,7 @@ def test_not_a_movie_page(movie, catalog, name, message):
 
 def imported(movie, name):
     result = movie("import", str(PAGES / name))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     return result
 
 

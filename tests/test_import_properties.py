@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, SEED
+from helpers import FIXTURES, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from movie.errors import ExitStatus
 from movie.output import Format, Terminal, escape_tsv, write_rows
 from movie.results import Result
 
@@ -112,7 +113,7 @@ def test_every_command_prints_every_format(movie, fmt):
         ["card"],
     ):
         result = movie(*args, "-f", fmt)
-        assert result.exit_code == 0, (args, result.stderr)
+        assert result.exit_code == ExitStatus.OK, (args, result.stderr)
         assert result.stdout.strip(), args
         if fmt == "json":
             json.loads(result.stdout)
@@ -122,14 +123,14 @@ def test_every_command_prints_every_format(movie, fmt):
 
 
 def test_format_is_case_insensitive(movie):
-    assert movie("cast", "-f", "JSON", "-n", "1").exit_code == 0
+    assert movie("cast", "-f", "JSON", "-n", "1").exit_code == ExitStatus.OK
 
 
 def test_limit(movie):
     assert movie("cast", "-n", "3").stdout.count("\n") == 3
     assert movie("cast", "--limit", "0").stdout == ""
     assert movie("reviews", "-n", "1", "-f", "jsonl").stdout.count("\n") == 1
-    assert movie("cast", "-n", "-1").exit_code == 2
+    assert movie("cast", "-n", "-1").exit_code == ExitStatus.USAGE
 
 
 def test_headers(movie):

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, dump, file_digest, movie_process, movie_run
+from helpers import FIXTURES, ROOT, dump, file_digest, movie_process, movie_run
 
+from movie.errors import ExitStatus
 from movie.schema import SCHEMA_VERSION
 from movie.tables import CRITIC_REVIEWS, MOVIES, TABLES
 
@@ -88,7 +89,7 @@ def test_catalog_from_schema_1_is_upgraded_in_place_without_losing_a_row(movie, 
     before = counts(old)
     assert before["movies"] == 5
     result = movie("--db", str(old), "movies")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert f"from schema 1 to {SCHEMA_VERSION}" in result.stderr
     assert counts(old) == before
     assert integrity(old) == "ok"
@@ -120,7 +121,7 @@ def test_catalog_from_schema_2_gets_integer_keys_without_losing_a_row(movie, tmp
     before = counts(old)
     assert before["movies"] == 8 and before["critic_reviews"] == 17
     result = movie("--db", str(old), "movies")
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == ExitStatus.OK, result.stderr
     assert f"from schema 2 to {SCHEMA_VERSION}" in result.stderr
     assert counts(old) == before
     assert integrity(old) == "ok"
@@ -146,7 +147,7 @@ def test_old_catalog_read_only_is_not_upgraded_but_explained(movie, tmp_path, un
     target.chmod(0o444)
     before = file_digest(target)
     result = unprivileged.run("movies", db=target)
-    assert result.returncode == 1
+    assert result.returncode == ExitStatus.ERROR
     assert "needs an upgrade" in result.stderr and result.stderr.count("\n") == 1
     assert file_digest(target) == before
 
@@ -163,7 +164,7 @@ def test_catalog_from_a_newer_movie_is_refused_untouched(movie, seeded):
         ["import", str(FIXTURES / "leaving-las-vegas.rt.txt")],
     ):
         result = movie(*args)
-        assert result.exit_code == 1
+        assert result.exit_code == ExitStatus.ERROR
         assert "newer movie" in result.stderr and "upgrade movie" in result.stderr
     assert file_digest(seeded) == before
 
@@ -188,7 +189,9 @@ def damaged(seeded: Path, how: str) -> Path:
 @pytest.mark.parametrize("how", ["truncated", "pages overwritten", "header overwritten"])
 def test_damaged_catalog_is_named_and_rebuilt_on_request(movie, tmp_path, how):
     path = tmp_path / "damaged.db"
-    assert movie("--db", str(path), "load", str(FIXTURES / "more-movies")).exit_code == 0
+    assert (
+        movie("--db", str(path), "load", str(FIXTURES / "more-movies")).exit_code == ExitStatus.OK
+    )
     damaged(path, how)
     broken_bytes = path.read_bytes()
     failures = [
@@ -200,14 +203,14 @@ def test_damaged_catalog_is_named_and_rebuilt_on_request(movie, tmp_path, how):
             ["movies"],
         )
     ]
-    assert any(f.exit_code == 1 for f in failures)
+    assert any(f.exit_code == ExitStatus.ERROR for f in failures)
     for failure in failures:
         if failure.exit_code:
             assert str(path) in failure.stderr
             assert "movie load --rebuild" in failure.stderr
             assert failure.stderr.count("\n") == 1 and "Traceback" not in failure.stderr
     rebuilt = movie("--db", str(path), "load", "--rebuild")
-    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert rebuilt.exit_code == ExitStatus.OK, rebuilt.stderr
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("damaged.db.broken-")]
     assert len(aside) == 1 and aside[0].read_bytes() == broken_bytes
     assert "Moved the old catalog aside" in rebuilt.stderr
@@ -216,7 +219,7 @@ def test_damaged_catalog_is_named_and_rebuilt_on_request(movie, tmp_path, how):
 
 def test_rebuild_then_load_folders(movie, seeded):
     result = movie("load", "--rebuild", str(FIXTURES / "more-movies"))
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert movie("movies").stdout.count("\n") == 5
 
 
@@ -231,7 +234,7 @@ def test_reader_during_a_load_sees_all_old_or_all_new(seeded, tmp_path):
     seen = []
     while loader.poll() is None:
         read = movie_run("movies", "-f", "json", db=seeded)
-        assert read.returncode == 0, read.stderr
+        assert read.returncode == ExitStatus.OK, read.stderr
         assert "locked" not in read.stderr
         seen.append(json.loads(read.stdout))
     assert loader.wait() == 0, loader.stderr.read() if loader.stderr else ""
@@ -249,10 +252,12 @@ def test_second_writer_waits_then_says_the_catalog_is_busy(seeded, tmp_path):
         started = time.monotonic()
         result = movie_run("load", db=seeded, MOVIE_BUSY_TIMEOUT="400")
         waited = time.monotonic() - started
-        assert result.returncode == 1
+        assert result.returncode == ExitStatus.ERROR
         assert "is busy" in result.stderr and result.stderr.count("\n") == 1
         assert waited >= 0.4
-        assert movie_run("cast", "-n", "1", db=seeded).returncode == 0  # readers never wait
+        assert (
+            movie_run("cast", "-n", "1", db=seeded).returncode == ExitStatus.OK
+        )  # readers never wait
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -265,7 +270,7 @@ def test_second_writer_gets_its_turn_when_the_first_finishes(seeded):
     releaser.start()
     try:
         result = movie_run("load", str(FIXTURES / "more-movies"), db=seeded)
-        assert result.returncode == 0, result.stderr
+        assert result.returncode == ExitStatus.OK, result.stderr
     finally:
         releaser.join()
         holder.close()
@@ -301,7 +306,7 @@ def test_load_killed_at_random_moments_leaves_old_or_new_never_a_mix(seeded, tmp
     finished = tmp_path / "finished.db"
     shutil.copy(pristine, finished)
     started = time.monotonic()
-    assert movie_run("load", str(big), db=finished).returncode == 0
+    assert movie_run("load", str(big), db=finished).returncode == ExitStatus.OK
     duration = time.monotonic() - started
     after = dump(finished)
     outcomes = {"old": 0, "new": 0}
@@ -343,9 +348,9 @@ def test_ctrl_c_during_a_long_load_exits_130_and_changes_nothing(seeded, tmp_pat
     time.sleep(0.8)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
-    if process.returncode == 0:
+    if process.returncode == ExitStatus.OK:
         pytest.skip("the load finished before the interrupt arrived")
-    assert process.returncode == 130, stderr
+    assert process.returncode == ExitStatus.INTERRUPTED, stderr
     assert stderr == "movie: interrupted\n"
     assert dump(seeded) == before
 
@@ -372,7 +377,7 @@ def test_disk_full_while_loading_is_a_clear_error_and_changes_nothing(seeded, tm
         preexec_fn=_limited_file_size(limit),
         timeout=300,
     )
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == ExitStatus.ERROR, result.stderr
     assert "nothing was changed" in result.stderr and result.stderr.count("\n") == 1
     assert integrity(seeded) == "ok"
     assert dump(seeded) == before
@@ -384,7 +389,7 @@ def test_read_only_folder_while_writing(seeded, unprivileged):
     target.chmod(0o666)  # the file is writable; its folder is not (WAL needs the folder)
     before = dump(target)
     result = unprivileged.run("load", str(FIXTURES / "more-movies"), db=target)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == ExitStatus.ERROR, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "read-only" in result.stderr or "cannot open" in result.stderr
     assert dump(target) == before
@@ -435,7 +440,7 @@ def test_first_import_killed_leaves_no_catalog_or_the_whole_one(tmp_path, medium
         if target.exists():
             assert integrity(target) == "ok"
             assert counts(target)["critic_reviews"] == 150006
-        assert movie_run("movies", db=target).returncode == 0
+        assert movie_run("movies", db=target).returncode == ExitStatus.OK
         assert [p.name for p in folder.iterdir() if ".building-" in p.name] == []
 
 
@@ -447,9 +452,9 @@ def test_ctrl_c_during_a_dataset_import_exits_130_and_changes_nothing(seeded, me
     time.sleep(1.0)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=300)
-    if process.returncode == 0:
+    if process.returncode == ExitStatus.OK:
         pytest.skip("the import finished before the interrupt arrived")
-    assert process.returncode == 130, stderr
+    assert process.returncode == ExitStatus.INTERRUPTED, stderr
     assert stderr.endswith("movie: interrupted\n")
     assert "Traceback" not in stderr
     assert dump(seeded) == before

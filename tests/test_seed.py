@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import json
 
+from movie.errors import ExitStatus
+
 SLUG = "leaving-las-vegas-1995"
 
 
 def test_first_use_builds_the_catalog_and_says_so(movie, catalog):
     assert not catalog.exists()
     result = movie("card")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitStatus.OK
     assert catalog.exists()
     assert "Created the movie catalog" in result.stderr
     assert str(catalog) in result.stderr
@@ -148,7 +150,7 @@ def test_movies_lists_the_catalog_with_counts(movie):
 
 def test_every_page_fact_is_in_the_seed():
     """A second, independent read of the page: every line of substance is somewhere in seed/."""
-    from conftest import FIXTURES, SEED
+    from helpers import FIXTURES, SEED
 
     seed_text = "\n".join(p.read_text(encoding="utf-8") for p in SEED.glob("*.csv"))
     page = (FIXTURES / "leaving-las-vegas.rt.txt").read_text(encoding="utf-8").splitlines()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import file_digest
+from helpers import file_digest
 
+from movie.errors import ExitStatus
 from movie.schema import SCHEMA_VERSION
 
 
@@ -48,7 +49,7 @@ def test_reading_pragmas_and_fts_work(movie, seeded):
 def test_writes_and_escapes_are_refused(movie, seeded, statement, tmp_path):
     before = file_digest(seeded)
     result = movie("sql", statement)
-    assert result.exit_code == 1, (statement, result.stdout)
+    assert result.exit_code == ExitStatus.ERROR, (statement, result.stdout)
     assert result.stderr.startswith("movie: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert file_digest(seeded) == before
@@ -57,9 +58,9 @@ def test_writes_and_escapes_are_refused(movie, seeded, statement, tmp_path):
 
 def test_sql_syntax_error_is_one_line(movie, seeded):
     result = movie("sql", "SELEC nonsense")
-    assert result.exit_code == 1 and "SQL error" in result.stderr
+    assert result.exit_code == ExitStatus.ERROR and "SQL error" in result.stderr
 
 
 def test_statement_with_no_rows_prints_nothing(movie, seeded):
     result = movie("sql", "SELECT * FROM movies WHERE 0")
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == ExitStatus.OK and result.stdout == ""

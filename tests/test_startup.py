@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from movie.errors import ExitStatus
+
 PROBE = """
 import atexit, sys
 heavy = ("sqlite_utils", "tabulate", "rich", "pydantic", "csv", "json")  # not imported by Typer
@@ -26,7 +28,7 @@ def loaded_modules(*args: str, db) -> set[str]:
         env={**os.environ, "MOVIE_DB": str(db)},
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == ExitStatus.OK, done.stderr
     lines = done.stderr.splitlines()
     return set(filter(None, (lines[-1] if lines else "").split(",")))
 

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from movie.errors import AmbiguousTitle, MovieError, NoDefaultMovie, NoSuchMovie
-from movie.tables import CAST, CREW, SETTINGS
+from movie.tables import CAST, CREW, DEFAULT_MOVIE_KEY, SETTINGS
 from movie.text import fold, folded
 
-DEFAULT_MOVIE_KEY = "default_movie"  # the settings key `movie use` writes (see movie.writer)
 # Past these lengths an input is a mistake (or an attack), and matching it would be slow.
 MAX_NAME = 500
 MAX_SEARCH = 10_000

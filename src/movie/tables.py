@@ -152,6 +152,7 @@ QUOTES = Table(
 TABLES: tuple[Table, ...] = (MOVIES, GENRES, CREW, CAST, CRITIC_REVIEWS, AUDIENCE_REVIEWS, QUOTES)
 CHILD_TABLES: tuple[Table, ...] = TABLES[1:]
 SETTINGS = "settings"  # key/value pairs, such as the default movie's slug
+DEFAULT_MOVIE_KEY = "default_movie"  # the settings key `movie use` writes
 # The full-text indexes: (index, table, column).
 FTS = (
     ("quotes_fts", "quotes", "line"),

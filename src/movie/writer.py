@@ -25,10 +25,18 @@ from movie.db import write_transaction
 from movie.errors import MovieError, ReadOnlyCatalog
 from movie.schema import create_schema, drop_indexes_and_triggers, rebuild_full_text
 from movie.sources.records import MovieRecord, Report
-from movie.tables import CAST, CHILD_TABLES, CREW, CRITIC_REVIEWS, GENRES, MOVIES, SETTINGS, Table
+from movie.tables import (
+    CAST,
+    CHILD_TABLES,
+    CREW,
+    CRITIC_REVIEWS,
+    DEFAULT_MOVIE_KEY,
+    GENRES,
+    MOVIES,
+    SETTINGS,
+    Table,
+)
 from movie.text import fold, slug_for
-
-DEFAULT_MOVIE_KEY = "default_movie"
 
 
 class Policy(enum.Enum):

@@ -1,0 +1,120 @@
+"""Helpers the tests share: paths, running movie as a child process, reading catalogs back.
+
+(Fixtures live in conftest.py; these are plain functions and constants, imported by name.)
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seed"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def movie_process(*args: str, db: Path, **env: str) -> subprocess.Popen[str]:
+    """`python -m movie ARGS` as a child process on catalog db, for signals and pipes."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "movie", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(db), **env},
+    )
+
+
+def movie_run(
+    *args: str, db: Path, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`python -m movie ARGS` run to its end on catalog db."""
+    return subprocess.run(
+        [sys.executable, "-m", "movie", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, "MOVIE_DB": str(db), **env},
+        timeout=300,
+    )
+
+
+@dataclass
+class Run:
+    stdout: str
+    stderr: str
+    exit_code: int
+
+
+def seed_copy(tmp_path: Path, name: str = "csvs") -> Path:
+    """A writable copy of the seed CSVs, to break on purpose."""
+    import shutil
+
+    target = tmp_path / name
+    shutil.copytree(SEED, target)
+    return target
+
+
+def dump(path: Path, with_fts: bool = True) -> str:
+    """Every row of a catalog as SQL text: equal dumps, equal data."""
+    conn = sqlite3.connect(path)
+    try:
+        lines = conn.iterdump()
+        if not with_fts:  # full-text segments differ by how the index was built, not in content
+            lines = (line for line in lines if "_fts_" not in line)
+        return "\n".join(lines)
+    finally:
+        conn.close()
+
+
+def file_digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# Root writes to any file, so as root the CLI drops to an unprivileged user first (after
+# importing everything it needs, since the interpreter may live where that user cannot read).
+AS_USER = """
+import importlib, os, pkgutil, sys
+import movie, movie.__main__, movie.schema, sqlite_utils, tabulate, csv, json, difflib, io, typer
+import typer._click
+movie.schema.schema_text()  # the checkout may be readable by root alone
+for package in (movie, typer, typer._click, sqlite_utils):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            pass
+if os.geteuid() == 0:
+    import pwd
+    user = pwd.getpwnam("nobody")
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+sys.argv = ["movie", *sys.argv[1:]]
+from movie.__main__ import main
+main()
+"""
+
+
+@dataclass
+class Unprivileged:
+    """Runs movie as a user who cannot write what root made read-only, in a shared folder."""
+
+    place: Path
+
+    def run(self, *args: str, db: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "MOVIE_DB": str(db), "HOME": str(self.place)}
+        return subprocess.run(
+            [sys.executable, "-c", AS_USER, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.place,
+            timeout=120,
+        )
