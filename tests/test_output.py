@@ -9,7 +9,7 @@ import json
 import pytest
 
 from movie.errors import ExitStatus
-from movie.output import Format, Terminal, escape_tsv, write_rows
+from movie.output import Format, Terminal, cut, display_width, escape_tsv, write_rows
 from movie.results import Result
 
 TERM = Terminal(is_tty=False, color=False, width=100)
@@ -224,3 +224,52 @@ def test_a_long_table_streams_with_the_same_layout():
     assert lines[3] == "movie 0001  x"
     small, _ = render([("movie 1", "x")], Format.table, columns=("title", "note"))
     assert small.splitlines()[2] == "movie 1  x"
+
+
+JAPANESE = "ゾンビマックス！怒りのデス・ゾンビ"  # 17 characters, 34 columns
+
+
+def test_display_width_counts_wide_characters_twice_and_marks_not_at_all():
+    assert len(JAPANESE) == 17 and display_width(JAPANESE) == 34
+    assert display_width("Magalhães") == 9
+    assert display_width("e\u0301") == 1  # a combining accent takes no column
+    assert cut(JAPANESE, 5) == ("ゾン", JAPANESE[2:])
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["tabulate", "streamed"])
+def test_table_columns_stay_aligned_with_wide_characters(many):
+    rows = [(JAPANESE, "1985"), ("Heat", "1995"), ("Amélie", "2001")] * (200 if many else 1)
+    text, _ = render(rows, Format.table, term=Terminal(is_tty=True, color=False, width=120))
+    starts = {display_width(line[: line.rindex(" ") + 1]) for line in text.splitlines()[2:]}
+    assert len(starts) == 1, text[:400]
+
+
+def test_the_card_box_holds_wide_characters(movie, seeded):
+    import sqlite3
+
+    conn = sqlite3.connect(seeded)
+    conn.execute("UPDATE movies SET title = ?, studio = ?", (JAPANESE, JAPANESE * 4))
+    conn.execute("UPDATE cast_credits SET actor = ? WHERE position = 1", (JAPANESE,))
+    conn.commit()
+    conn.close()
+    for width in (40, 80, 200):
+        card = write_card_text(movie, width)
+        widths = {display_width(line) for line in card.splitlines()}
+        assert len(widths) == 1, (width, card)
+        assert JAPANESE in card
+
+
+def write_card_text(movie, width):
+    from movie.card import card_of
+    from movie.catalog import catalog_path, open_catalog
+    from movie.choose import default_movie
+    from movie.output import write_card
+
+    conn = open_catalog(catalog_path(), lambda message: None)
+    try:
+        data = card_of(conn, default_movie(conn))
+    finally:
+        conn.close()
+    out = io.StringIO()
+    write_card(data, Format.table, out, Terminal(is_tty=True, color=False, width=width))
+    return out.getvalue()

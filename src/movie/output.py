@@ -134,12 +134,47 @@ def _column_caps(widths: list[int], budget: int) -> list[int | None]:
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def display_width(text: str) -> int:
+    """The columns a terminal gives text: East Asian wide and fullwidth characters take two
+    ("ゾンビ" is six), combining marks and format characters none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
 def visible_len(text: str) -> int:
-    return len(ANSI.sub("", text))
+    """Display width, colour codes not counted."""
+    return display_width(ANSI.sub("", text))
+
+
+def cut(text: str, width: int) -> tuple[str, str]:
+    """text split where its first `width` columns end (at least one character goes first)."""
+    used = 0
+    for at, char in enumerate(text):
+        used += display_width(char)
+        if used > width and at > 0:
+            return text[:at], text[at:]
+    return text, ""
+
+
+class _Widths:
+    """What tabulate asks of the wcwidth package, answered by display_width, so that tables and
+    the card measure text alike without another dependency."""
+
+    @staticmethod
+    def wcswidth(text: str) -> int:
+        return display_width(text)
 
 
 def wrap_visible(text: str, width: int) -> str:
-    """Wrap text to width on spaces, counting only visible characters (colour codes are free)."""
+    """Wrap text to width on spaces, counting display columns (colour codes are free)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, length = "", 0
@@ -149,8 +184,9 @@ def wrap_visible(text: str, width: int) -> str:
                 if line:
                     lines.append(line)
                     line, length = "", 0
-                lines.append(word[:width])
-                word, size = word[width:], size - width
+                head, word = cut(word, width)
+                lines.append(head)
+                size = visible_len(word)
             if line and length + 1 + size > width:
                 lines.append(line)
                 line, length = word, size
@@ -172,7 +208,11 @@ def _widths(columns: Sequence[str], rows: list[list[str]], header: bool) -> list
 
 
 def _table(columns: Sequence[str], rows: list[list[str]], header: bool, term: Terminal) -> str:
+    import tabulate as tabulate_module
     from tabulate import tabulate
+
+    tabulate_module.wcwidth = _Widths  # type: ignore[attr-defined]
+    tabulate_module.WIDE_CHARS_MODE = True
 
     widths = _widths(columns, rows, header)
     caps = _column_caps(widths, term.width)
@@ -399,17 +439,16 @@ def _boxed(lines: list[str], inner: int, term: Terminal) -> str:
 
 def render_card(card: dict[str, Any], term: Terminal) -> str:
     """The bordered card for a terminal, wrapped to its width; empty fields are left out."""
-    import textwrap
-
     inner = min(term.width, 92) - 4
     label_width = max(len(label) for label in LABELS.values()) + 2
-    lines = [term.bold(f"{card['title']} ({card['year']})" if card["year"] else card["title"])]
+    heading = f"{card['title']} ({card['year']})" if card["year"] else card["title"]
+    lines = [term.bold(part) for part in wrap_visible(heading, inner).split("\n")]
     values = dict(card_fields(card))
     labelled = [(LABELS[key], values[key]) for key in LABELS if values.get(key)]
     if labelled:
         lines.append("---")
     for label, value in labelled:
-        wrapped = textwrap.wrap(value, inner - label_width) or [""]
+        wrapped = wrap_visible(value, inner - label_width).split("\n")
         lines.append(f"{label:<{label_width}}{wrapped[0]}")
         lines += [" " * label_width + more for more in wrapped[1:]]
 
@@ -418,7 +457,7 @@ def render_card(card: dict[str, Any], term: Terminal) -> str:
             lines.append("---")
             lines.append(term.bold(title))
             for paragraph in text.split("\n"):
-                lines.extend(textwrap.wrap(paragraph, inner) or [""])
+                lines.extend(wrap_visible(paragraph, inner).split("\n"))
 
     section("Critic consensus", card["consensus"] or "")
     by = f"\n~ {card['synopsis_by']}" if card["synopsis"] and card["synopsis_by"] else ""
@@ -430,11 +469,12 @@ def render_card(card: dict[str, Any], term: Terminal) -> str:
             term.bold("Cast")
             + (f" (first {len(card['cast'])} of {card['cast_count']})" if more > 0 else "")
         )
-        actor_width = max(len(m["actor"]) for m in card["cast"]) + 2
+        actor_width = max(display_width(m["actor"]) for m in card["cast"]) + 2
         for member in card["cast"]:
             character = member["character"] or ""
-            line = f"{member['actor']:<{actor_width}}{character}"
-            lines.append(line if len(line) <= inner else line[: inner - 1] + "…")
+            pad = " " * (actor_width - display_width(member["actor"]))
+            line = f"{member['actor']}{pad}{character}"
+            lines.append(line if display_width(line) <= inner else cut(line, inner - 1)[0] + "…")
     section("Critics", critics_summary(card))
     section("Audience", audience_summary(card))
     section("Quote", _quote_text(card["quote"]))
