@@ -53,3 +53,17 @@ def test_replace_puts_the_sources_lists_in_place_of_the_catalogs():
     write_movie(conn, record(LLV, "Leaving Las Vegas", 1995), Policy.REPLACE)
     assert [rows(conn, t) for t in ("genres", "crew", "cast_credits", "quotes")] == [1, 1, 1, 0]
     assert conn.execute("SELECT count(*) FROM movies").fetchone()[0] == 1
+
+
+def test_upsert_updates_rows_with_the_same_key_and_keeps_the_rest():
+    conn = seeded_memory()
+    conn.execute("BEGIN")
+    write_movie(conn, record(LLV, "Leaving Las Vegas", 1995), Policy.UPSERT)
+    assert rows(conn, "cast_credits") == 36  # billing 1 replaced in place, 2..36 kept
+    first = conn.execute(
+        "SELECT actor, character FROM cast_credits c JOIN movies m ON m.id = c.movie_id "
+        "WHERE m.slug = ? AND c.position = 1",
+        (LLV,),
+    ).fetchone()
+    assert first == ("A. Nobody", None)
+    assert rows(conn, "quotes") == 4

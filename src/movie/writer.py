@@ -99,24 +99,19 @@ class MovieIds:
         return int(row[0])
 
 
-def _writing(action: str) -> Callable[[sqlite3.Error], MovieError | None]:
-    def explain(exc: sqlite3.Error) -> MovieError | None:
-        if isinstance(exc, sqlite3.IntegrityError):
-            return MovieError(f"{action} broke a rule of the catalog ({exc}); nothing was written")
-        message = str(exc)
-        if "readonly" in message or "read-only" in message:
-            return ReadOnlyCatalog("the catalog is read-only; nothing was written", Path())
-        return None
-
-    return explain
-
-
 @contextmanager
 def _errors(action: str) -> Iterator[None]:
+    """SQLite's refusals while writing, as one-line errors; nothing was written."""
     try:
         yield
-    except sqlite3.Error as exc:
-        raise _writing(action)(exc) or exc from exc
+    except sqlite3.IntegrityError as exc:
+        raise MovieError(
+            f"{action} broke a rule of the catalog ({exc}); nothing was written"
+        ) from exc
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise ReadOnlyCatalog("the catalog is read-only; nothing was written", Path()) from exc
+        raise
 
 
 # ---------------------------------------------------------------- rows (CSV folders)
@@ -177,7 +172,8 @@ def _child_rows(movie_id: int, table: Table, rows: list[dict[str, Any]]) -> list
 def write_movie(conn: sqlite3.Connection, record: MovieRecord, policy: Policy) -> int:
     """One movie with its lists, inside the caller's transaction; returns its id.
 
-    REPLACE deletes the movie's rows first; FILL adds a list only where the movie has none."""
+    REPLACE deletes the movie's rows first; FILL adds a list only where the movie has none;
+    UPSERT updates rows with the same key and adds the others."""
     ids = MovieIds(conn)
     existing = ids.get(record.slug)
     if policy is Policy.FILL and existing is not None:
@@ -198,9 +194,12 @@ def write_movie(conn: sqlite3.Connection, record: MovieRecord, policy: Policy) -
             continue
         if rows[table.name]:
             columns = ["movie_id", *table.child_columns]
-            conn.executemany(
-                _insert_sql(table, columns), _child_rows(movie_id, table, rows[table.name])
+            sql = (
+                _upsert_sql(table, columns, _stored_key(table))
+                if policy is Policy.UPSERT
+                else _insert_sql(table, columns)
             )
+            conn.executemany(sql, _child_rows(movie_id, table, rows[table.name]))
     return movie_id
 
 
@@ -298,8 +297,6 @@ def _add_missing_lists(
             if movie_id not in have[table.name]:
                 batches[table.name] += _child_rows(movie_id, table, rows[table.name])
                 have[table.name].add(movie_id)
-            elif table is CAST and record.cast:
-                report.kept_cast += 1
     # Sorted on the key, rows land in index order: far fewer page writes than in file order.
     for table in LISTS:
         batch = sorted(batches[table.name], key=lambda row: row[:3])

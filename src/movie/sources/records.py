@@ -84,7 +84,6 @@ class Report:
 
     rows: dict[str, int] = field(default_factory=dict)
     movies: int = 0
-    kept_cast: int = 0  # movies whose richer cast (from a page) was kept
     counts: dict[str, int] = field(default_factory=dict)
     examples: dict[str, str] = field(default_factory=dict)
 
@@ -94,9 +93,6 @@ class Report:
     def note(self, kind: str, example: str) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         self.examples.setdefault(kind, example)
-
-    def count(self, kind: str) -> int:
-        return self.counts.get(kind, 0)
 
     def problems(self) -> list[str]:
         return [
