@@ -8,6 +8,13 @@
 -- sources merge. Child rows are keyed by (movie_id, position): the order the source lists them.
 -- src/movie/tables.py lists each table's columns for the code; a test keeps the two in step.
 -- Schema 3 introduced the integer ids (schema 2 keyed rows by the slug).
+--
+-- Schema 4 added IMDb's titles and people. An IMDb title's id is its IMDb number (tt0113277 is
+-- movie 113277, and its slug is 'tt0113277' unless a page gave it one first), so that its rows
+-- need no lookup table; movies from other sources get ids from 2^40 up once IMDb titles are in
+-- the catalog. A person's id is likewise their IMDb number (nm0000115 is person 115). Credits
+-- from IMDb name their person by id and leave the name column empty; credits from pages name
+-- the person in text, and are linked to an IMDb person (person_id) where one matches.
 
 CREATE TABLE IF NOT EXISTS movies (
     id                  INTEGER PRIMARY KEY,
@@ -38,11 +45,62 @@ CREATE TABLE IF NOT EXISTS movies (
     audience_count      INTEGER,
     -- The movie's Rotten Tomatoes link ('m/leaving_las_vegas'), where the source gives it:
     -- how the public dataset's review file refers to its movies. Added in schema 2.
-    rt_link             TEXT
+    rt_link             TEXT,
+    -- From IMDb (schema 4). title_type: movie, short, tvSeries, tvEpisode, tvMovie, ...
+    title_type          TEXT,
+    original_title      TEXT,
+    end_year            INTEGER,       -- a series' last year
+    is_adult            INTEGER CHECK (is_adult IS NULL OR is_adult IN (0, 1)),
+    imdb_rating         REAL,          -- 1.0 to 10.0
+    imdb_votes          INTEGER,
+    -- An episode's series (the series' id, which is its IMDb number; it may not be in the
+    -- catalog when the files were a partial extract), season and number.
+    series_id           INTEGER,
+    season              INTEGER,
+    episode             INTEGER
 );
 CREATE INDEX IF NOT EXISTS movies_title_key ON movies (title_key, year);
 CREATE INDEX IF NOT EXISTS movies_year ON movies (year);
 CREATE UNIQUE INDEX IF NOT EXISTS movies_rt_link ON movies (rt_link);
+-- Rated titles by votes or rating, all or of one type (`movie movies --type movie --sort votes`):
+-- partial, so they hold the 1.6M rated titles, not all 12M.
+CREATE INDEX IF NOT EXISTS movies_votes ON movies (imdb_votes) WHERE imdb_votes IS NOT NULL;
+CREATE INDEX IF NOT EXISTS movies_type_votes ON movies (title_type, imdb_votes)
+    WHERE imdb_votes IS NOT NULL;
+CREATE INDEX IF NOT EXISTS movies_rating ON movies (imdb_rating, imdb_votes)
+    WHERE imdb_votes IS NOT NULL;
+CREATE INDEX IF NOT EXISTS movies_type_rating ON movies (title_type, imdb_rating, imdb_votes)
+    WHERE imdb_votes IS NOT NULL;
+-- A series' episodes in order (`movie episodes`).
+CREATE INDEX IF NOT EXISTS movies_series ON movies (series_id, season, episode)
+    WHERE series_id IS NOT NULL;
+
+-- People from IMDb's name.basics (schema 4): the id is the IMDb number (nm0000115 -> 115).
+CREATE TABLE IF NOT EXISTS people (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    name_key     TEXT NOT NULL,          -- the name folded, as title_key
+    birth_year   INTEGER,
+    death_year   INTEGER,
+    professions  TEXT,                   -- comma list: 'actor,producer'
+    known_for    TEXT                    -- comma list of IMDb title ids: 'tt0113277,tt0113627'
+);
+CREATE INDEX IF NOT EXISTS people_name_key ON people (name_key);
+
+-- Other titles of a movie (IMDb's title.akas), where they differ from its own title.
+CREATE TABLE IF NOT EXISTS akas (
+    movie_id     INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,       -- IMDb's ordering
+    title        TEXT NOT NULL,
+    title_key    TEXT NOT NULL,
+    region       TEXT,
+    language     TEXT,
+    types        TEXT,
+    attributes   TEXT,
+    is_original  INTEGER NOT NULL DEFAULT 0 CHECK (is_original IN (0, 1)),
+    PRIMARY KEY (movie_id, position)
+);
+CREATE INDEX IF NOT EXISTS akas_title_key ON akas (title_key);
 
 CREATE TABLE IF NOT EXISTS genres (
     movie_id  INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
@@ -52,25 +110,36 @@ CREATE TABLE IF NOT EXISTS genres (
 );
 CREATE INDEX IF NOT EXISTS genres_genre ON genres (genre);
 
--- Directors and writers.
+-- Directors, writers and (from IMDb) producers, composers, editors, ...: the person by name
+-- (pages), by IMDb id (IMDb), or both (a page's credit linked to its IMDb person).
 CREATE TABLE IF NOT EXISTS crew (
-    movie_id  INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
-    role      TEXT NOT NULL CHECK (role IN ('director', 'writer')),
-    position  INTEGER NOT NULL,
-    name      TEXT NOT NULL,
-    PRIMARY KEY (movie_id, role, position)
+    movie_id   INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
+    role       TEXT NOT NULL,           -- director, writer, producer, composer, editor, ...
+    position   INTEGER NOT NULL,
+    name       TEXT,
+    job        TEXT,                    -- IMDb's detail: 'screenplay', 'executive producer'
+    person_id  INTEGER,                 -- people.id (it may be missing from a partial extract)
+    PRIMARY KEY (movie_id, role, position),
+    CHECK (name IS NOT NULL OR person_id IS NOT NULL)
 );
-CREATE INDEX IF NOT EXISTS crew_name ON crew (name);
+-- Names typed on pages (IMDb credits have none): partial, so they stay small beside IMDb's.
+CREATE INDEX IF NOT EXISTS crew_name ON crew (name) WHERE name IS NOT NULL;
+CREATE INDEX IF NOT EXISTS crew_person ON crew (person_id) WHERE person_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS cast_credits (
     movie_id             INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
     position             INTEGER NOT NULL,      -- billing order, from 1
-    actor                TEXT NOT NULL,
-    character            TEXT,
+    actor                TEXT,
+    character            TEXT,                  -- several characters joined by ' / '
     character_truncated  INTEGER NOT NULL DEFAULT 0 CHECK (character_truncated IN (0, 1)),
-    PRIMARY KEY (movie_id, position)
+    category             TEXT,                  -- IMDb's: actor, actress, self, archive_footage
+    person_id            INTEGER,
+    PRIMARY KEY (movie_id, position),
+    CHECK (actor IS NOT NULL OR person_id IS NOT NULL)
 );
-CREATE INDEX IF NOT EXISTS cast_credits_actor ON cast_credits (actor);
+CREATE INDEX IF NOT EXISTS cast_credits_actor ON cast_credits (actor) WHERE actor IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cast_credits_person ON cast_credits (person_id)
+    WHERE person_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS critic_reviews (
     movie_id     INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
@@ -168,4 +237,41 @@ CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_au AFTER UPDATE OF text ON aud
     INSERT INTO audience_reviews_fts (rowid, text) VALUES (new.rowid, new.text);
 END;
 
-PRAGMA user_version = 3;
+-- Trigram indexes of titles and names, for typo suggestions and for names by a part of them:
+-- contentless and without positions (detail=none), so they cost a fraction of the text they
+-- index; they hold the folded keys (title_key, name_key), one row per movie or person.
+CREATE VIRTUAL TABLE IF NOT EXISTS titles_trigrams USING fts5 (
+    title_key, content='', detail=none, tokenize='trigram'
+);
+CREATE TRIGGER IF NOT EXISTS titles_trigrams_ai AFTER INSERT ON movies BEGIN
+    INSERT INTO titles_trigrams (rowid, title_key) VALUES (new.id, new.title_key);
+END;
+CREATE TRIGGER IF NOT EXISTS titles_trigrams_ad AFTER DELETE ON movies BEGIN
+    INSERT INTO titles_trigrams (titles_trigrams, rowid, title_key)
+        VALUES ('delete', old.id, old.title_key);
+END;
+CREATE TRIGGER IF NOT EXISTS titles_trigrams_au AFTER UPDATE OF id, title_key ON movies
+    WHEN old.title_key IS NOT new.title_key OR old.id IS NOT new.id BEGIN
+    INSERT INTO titles_trigrams (titles_trigrams, rowid, title_key)
+        VALUES ('delete', old.id, old.title_key);
+    INSERT INTO titles_trigrams (rowid, title_key) VALUES (new.id, new.title_key);
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS names_trigrams USING fts5 (
+    name_key, content='', detail=none, tokenize='trigram'
+);
+CREATE TRIGGER IF NOT EXISTS names_trigrams_ai AFTER INSERT ON people BEGIN
+    INSERT INTO names_trigrams (rowid, name_key) VALUES (new.id, new.name_key);
+END;
+CREATE TRIGGER IF NOT EXISTS names_trigrams_ad AFTER DELETE ON people BEGIN
+    INSERT INTO names_trigrams (names_trigrams, rowid, name_key)
+        VALUES ('delete', old.id, old.name_key);
+END;
+CREATE TRIGGER IF NOT EXISTS names_trigrams_au AFTER UPDATE OF name_key ON people
+    WHEN old.name_key IS NOT new.name_key BEGIN
+    INSERT INTO names_trigrams (names_trigrams, rowid, name_key)
+        VALUES ('delete', old.id, old.name_key);
+    INSERT INTO names_trigrams (rowid, name_key) VALUES (new.id, new.name_key);
+END;
+
+PRAGMA user_version = 4;

@@ -165,7 +165,7 @@ def test_load_bad_flag_and_field_count(movie, seeded, tmp_path):
     d = seed_copy(tmp_path, "c")
     with (d / "cast.csv").open("a") as f:
         f.write("leaving-las-vegas-1995,37\n")
-    load_fails(movie, seeded, d, "2 fields, the header has 5")
+    load_fails(movie, seeded, d, "2 fields, the header has 7")
 
 
 def test_dates_that_are_not_iso_are_kept_as_given(movie, seeded, tmp_path):

@@ -25,6 +25,7 @@ from movie.tables import CRITIC_REVIEWS, MOVIES, TABLES
 
 V1_FIXTURE = FIXTURES / "catalog-v1.db"
 V2_FIXTURE = FIXTURES / "catalog-v2.db"  # seed, more-movies and the test dataset, slug keys
+V3_FIXTURE = FIXTURES / "catalog-v3.db"  # the same, integer keys, before IMDb's columns
 TABLE_NAMES = [spec.name for spec in TABLES]
 
 
@@ -138,6 +139,41 @@ def test_catalog_from_schema_2_gets_integer_keys_without_losing_a_row(movie, tmp
     conn.close()
     assert movie("--db", str(old), "use").stdout == "Leaving Las Vegas (1995)\n"
     assert movie("--db", str(old), "quotes", "--all", "--search", "pear").stdout.count("\n") == 1
+    assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
+
+
+def test_catalog_from_schema_3_gains_imdb_columns_without_losing_a_row(movie, tmp_path):
+    """Schema 4 adds IMDb's columns and lets credits name a person by id: a schema-3 catalog is
+    upgraded in place, every row kept as it was, and its titles become findable by trigram."""
+    old = tmp_path / "v3.db"
+    shutil.copy(V3_FIXTURE, old)
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    cast_before = conn.execute("SELECT rowid, * FROM cast_credits ORDER BY rowid").fetchall()
+    crew_before = conn.execute("SELECT rowid, * FROM crew ORDER BY rowid").fetchall()
+    conn.close()
+    before = counts(old)
+    result = movie("--db", str(old), "movies")
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert f"from schema 3 to {SCHEMA_VERSION}" in result.stderr
+    assert counts(old) == before
+    assert integrity(old) == "ok"
+    conn = sqlite3.connect(old)
+    cast_after = conn.execute(
+        "SELECT rowid, movie_id, position, actor, character, character_truncated "
+        "FROM cast_credits ORDER BY rowid"
+    ).fetchall()
+    assert cast_after == cast_before
+    crew_after = conn.execute(
+        "SELECT rowid, movie_id, role, position, name FROM crew ORDER BY rowid"
+    ).fetchall()
+    assert crew_after == crew_before
+    indexed = conn.execute(
+        "SELECT count(*) FROM titles_trigrams WHERE titles_trigrams MATCH 'eav'"
+    ).fetchone()[0]
+    assert indexed == 1  # Leaving Las Vegas
+    conn.close()
+    assert movie("--db", str(old), "cast", "Face/Off").stdout.startswith("John Travolta")
     assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
 
 

@@ -10,10 +10,20 @@ from pathlib import Path
 
 from movie.db import explain, unreadable, write_transaction
 from movie.errors import MovieError, NewerCatalog, NotACatalog
-from movie.tables import CHILD_TABLES, FTS, MOVIES, TABLES
+from movie.tables import (
+    ALL_TABLES,
+    CAST,
+    CHILD_TABLES,
+    CREW,
+    FTS,
+    IMDB_MOVIE_COLUMNS,
+    MOVIES,
+    TABLES,
+    TRIGRAMS,
+)
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def resource(name: str) -> Path:
@@ -69,12 +79,23 @@ FTS_HASH_BYTES = 16 * 1024 * 1024
 
 
 def rebuild_full_text(conn: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> None:
+    """Build the full-text and trigram indexes of these tables (all by default) afresh."""
     for index, table, _ in FTS:
         if tables is None or table in tables:
             conn.execute(
                 f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,)
             )
             conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+    for index, table, key, column in TRIGRAMS:
+        if tables is None or table in tables:
+            # Contentless: emptied, then fed every row (there is no content to 'rebuild' from).
+            conn.execute(
+                f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,)
+            )
+            conn.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
+            conn.execute(
+                f"INSERT INTO {index} (rowid, {column}) SELECT {key}, {column} FROM {table}"
+            )
 
 
 def drop_indexes_and_triggers(conn: sqlite3.Connection, tables: list[str]) -> None:
@@ -91,11 +112,14 @@ def drop_indexes_and_triggers(conn: sqlite3.Connection, tables: list[str]) -> No
 
 
 def _expected_columns(version: int) -> dict[str, frozenset[str]]:
-    """What a catalog of this schema version has at least: today's tables and columns, or, for
-    the slug-keyed schemas 1 and 2, each movie's slug, title and key and each row's movie."""
+    """What a catalog of this schema version has at least: today's tables and columns; for
+    schema 3 the same without IMDb's; for the slug-keyed schemas 1 and 2, each movie's slug,
+    title and key and each row's movie."""
     if version == SCHEMA_VERSION:
         # tables.py's lists, which a test holds to schema.sql (cheaper than asking SQLite).
-        return {table.name: frozenset(table.stored) for table in TABLES}
+        return {table.name: frozenset(table.stored) for table in ALL_TABLES}
+    if version == 3:  # today's data tables without what schema 4 added
+        return {table.name: frozenset(table.stored) - table.optional for table in TABLES}
     legacy = {MOVIES.name: frozenset({"slug", "title", "year", "title_key"})}
     legacy.update({table.name: frozenset({"movie", "position"}) for table in CHILD_TABLES})
     return legacy
@@ -164,13 +188,14 @@ def _to_schema_3(conn: sqlite3.Connection) -> None:
     for index, _, _ in FTS:  # refilled once at the end, not row by row
         for suffix in ("ai", "ad", "au"):
             conn.execute(f"DROP TRIGGER {index}_{suffix}")
-    movie_columns = ", ".join(c for c in MOVIES.stored if c != "id")
+    movie_columns = ", ".join(_columns_of(conn, "old_movies"))
     conn.execute(
         f"INSERT INTO movies (id, {movie_columns}) SELECT rowid, {movie_columns} FROM old_movies"
     )
     for table in CHILD_TABLES:
-        columns = ", ".join(table.child_columns)
-        selected = ", ".join(f"c.{name}" for name in table.child_columns)
+        kept = [c for c in _columns_of(conn, f"old_{table.name}") if c != "movie"]
+        columns = ", ".join(kept)
+        selected = ", ".join(f"c.{name}" for name in kept)
         conn.execute(
             f"INSERT INTO {table.name} (rowid, movie_id, {columns}) "
             f"SELECT c.rowid, m.rowid, {selected} FROM old_{table.name} c "
@@ -180,7 +205,37 @@ def _to_schema_3(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE old_{table.name}")
 
 
-UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_schema_2, 2: _to_schema_3}
+def _columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _to_schema_4(conn: sqlite3.Connection) -> None:
+    """Schema 3 -> 4: IMDb's columns on movies; credits may name their person by id instead
+    of by name (cast and crew are copied into their new shape, rowids kept); people, akas and
+    the trigram indexes are new (create_schema makes them). A step from schema 2 already made
+    today's tables, so each part is done only where needed."""
+    have = set(_columns_of(conn, "movies"))
+    for column in IMDB_MOVIE_COLUMNS:
+        if column not in have:
+            kind = "TEXT" if column in ("title_type", "original_title") else "INTEGER"
+            kind = "REAL" if column == "imdb_rating" else kind
+            conn.execute(f"ALTER TABLE movies ADD COLUMN {column} {kind}")
+    rebuilt = [t.name for t in (CREW, CAST) if "person_id" not in _columns_of(conn, t.name)]
+    drop_indexes_and_triggers(conn, rebuilt)
+    for table in rebuilt:
+        conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
+    create_schema(conn)
+    for table in rebuilt:
+        kept = ", ".join(_columns_of(conn, f"old_{table}"))
+        conn.execute(f"INSERT INTO {table} (rowid, {kept}) SELECT rowid, {kept} FROM old_{table}")
+        conn.execute(f"DROP TABLE old_{table}")
+
+
+UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _to_schema_2,
+    2: _to_schema_3,
+    3: _to_schema_4,
+}
 
 
 def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> None:

@@ -24,6 +24,9 @@ class Table(NamedTuple):
     flags: frozenset[str] = frozenset()  # 0/1 columns shown as yes/no
     required: frozenset[str] = frozenset()
     internal: tuple[str, ...] = ()  # columns only the catalog has
+    # Columns added by a later schema, which a CSV file written before them may lack: missing,
+    # they are empty, and loading such a file leaves what the catalog has in them.
+    optional: frozenset[str] = frozenset()
 
     @property
     def is_movies(self) -> bool:
@@ -41,6 +44,18 @@ class Table(NamedTuple):
         return tuple(c for c in self.columns if c != "movie")
 
 
+# The movies columns IMDb brought (schema 4).
+IMDB_MOVIE_COLUMNS = (
+    "title_type",
+    "original_title",
+    "end_year",
+    "is_adult",
+    "imdb_rating",
+    "imdb_votes",
+    "series_id",
+    "season",
+    "episode",
+)
 MOVIES = Table(
     name="movies",
     file="movies.csv",
@@ -68,6 +83,7 @@ MOVIES = Table(
         "audience_status",
         "audience_count",
         "rt_link",
+        *IMDB_MOVIE_COLUMNS,
     ),
     key=("slug",),
     integers=frozenset(
@@ -81,10 +97,17 @@ MOVIES = Table(
             "tomatometer",
             "audience_score",
             "audience_count",
+            "end_year",
+            "imdb_votes",
+            "series_id",
+            "season",
+            "episode",
         }
     ),
+    flags=frozenset({"is_adult"}),
     required=frozenset({"slug", "title"}),
     internal=("id", "title_key"),
+    optional=frozenset(IMDB_MOVIE_COLUMNS),
 )
 GENRES = Table(
     name="genres",
@@ -97,19 +120,29 @@ GENRES = Table(
 CREW = Table(
     name="crew",
     file="crew.csv",
-    columns=("movie", "role", "position", "name"),
+    columns=("movie", "role", "position", "name", "job", "person_id"),
     key=("movie", "role", "position"),
-    integers=frozenset({"position"}),
+    integers=frozenset({"position", "person_id"}),
     required=frozenset({"movie", "role", "position", "name"}),
+    optional=frozenset({"job", "person_id"}),
 )
 CAST = Table(
     name="cast_credits",
     file="cast.csv",
-    columns=("movie", "position", "actor", "character", "character_truncated"),
+    columns=(
+        "movie",
+        "position",
+        "actor",
+        "character",
+        "character_truncated",
+        "category",
+        "person_id",
+    ),
     key=("movie", "position"),
-    integers=frozenset({"position"}),
+    integers=frozenset({"position", "person_id"}),
     flags=frozenset({"character_truncated"}),
     required=frozenset({"movie", "position", "actor"}),
+    optional=frozenset({"category", "person_id"}),
 )
 CRITIC_REVIEWS = Table(
     name="critic_reviews",
@@ -148,9 +181,42 @@ QUOTES = Table(
     required=frozenset({"movie", "position", "line"}),
 )
 
-# Movies first: every other table refers to them.
+# IMDb's people and alternate titles (schema 4): filled by `movie import --imdb` only, and not
+# written by `movie export` (the IMDb files are where they come from).
+PEOPLE = Table(
+    name="people",
+    file="people.csv",
+    columns=("id", "name", "birth_year", "death_year", "professions", "known_for"),
+    key=("id",),
+    integers=frozenset({"id", "birth_year", "death_year"}),
+    required=frozenset({"id", "name"}),
+    internal=("name_key",),
+)
+AKAS = Table(
+    name="akas",
+    file="akas.csv",
+    columns=(
+        "movie",
+        "position",
+        "title",
+        "region",
+        "language",
+        "types",
+        "attributes",
+        "is_original",
+    ),
+    key=("movie", "position"),
+    integers=frozenset({"position"}),
+    flags=frozenset({"is_original"}),
+    required=frozenset({"movie", "position", "title"}),
+    internal=("title_key",),
+)
+
+# Movies first: every other table refers to them. These are the tables CSV folders hold.
 TABLES: tuple[Table, ...] = (MOVIES, GENRES, CREW, CAST, CRITIC_REVIEWS, AUDIENCE_REVIEWS, QUOTES)
 CHILD_TABLES: tuple[Table, ...] = TABLES[1:]
+# Every table of the catalog's data.
+ALL_TABLES: tuple[Table, ...] = (*TABLES, PEOPLE, AKAS)
 SETTINGS = "settings"  # key/value pairs, such as the default movie's slug
 DEFAULT_MOVIE_KEY = "default_movie"  # the settings key `movie use` writes
 # The full-text indexes: (index, table, column).
@@ -158,4 +224,9 @@ FTS = (
     ("quotes_fts", "quotes", "line"),
     ("critic_reviews_fts", "critic_reviews", "quote"),
     ("audience_reviews_fts", "audience_reviews", "text"),
+)
+# The trigram indexes (contentless): (index, table, id column, indexed column).
+TRIGRAMS = (
+    ("titles_trigrams", "movies", "id", "title_key"),
+    ("names_trigrams", "people", "id", "name_key"),
 )

@@ -53,9 +53,17 @@ def _insert_sql(table: Table, columns: Sequence[str], conflict: str = "") -> str
 
 
 def _upsert_sql(table: Table, columns: Sequence[str], key: Sequence[str]) -> str:
+    """Insert, or update the row with the same key. A column a later schema added keeps what
+    the catalog has when the source leaves it empty (a CSV written before it existed)."""
+
+    def value(column: str) -> str:
+        if column in table.optional:
+            return f"coalesce(excluded.{column}, {table.name}.{column})"
+        return f"excluded.{column}"
+
     updates = [c for c in columns if c not in key]
     action = (
-        "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updates)
+        "DO UPDATE SET " + ", ".join(f"{c} = {value(c)}" for c in updates)
         if updates
         else "DO NOTHING"
     )

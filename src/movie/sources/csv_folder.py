@@ -76,7 +76,8 @@ def read_csv(spec: Table, path: Path) -> Iterator[dict[str, Any]]:
                 raise MovieError(
                     f"{path}, line 1: column(s) {', '.join(repeated)} appear more than once"
                 )
-            missing = [c for c in spec.columns if c not in header]
+            missing = [c for c in spec.columns if c not in header and c not in spec.optional]
+            absent = dict.fromkeys(c for c in spec.columns if c not in header)
             unknown = [c for c in header if c not in spec.columns]
             if missing or unknown:
                 problems = []
@@ -95,10 +96,12 @@ def read_csv(spec: Table, path: Path) -> Iterator[dict[str, Any]]:
                     raise MovieError(
                         f"{path}, line {line}: {len(values)} fields, the header has {len(header)}"
                     )
-                yield {
+                row = {
                     name: _convert(spec, path, line, name, raw)
                     for name, raw in zip(header, values, strict=True)
                 }
+                row.update(absent)
+                yield row
         except UnicodeDecodeError as exc:
             raise MovieError(
                 f"{path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
