@@ -91,6 +91,17 @@ FOREIGN = [
     "Ödipus",
 ]
 NULL = "\\N"
+# Titles and people planted at their real ids, so that the benchmark asks what users ask:
+# `movie cast tt0113277`, `movie person "Nicolas Cage"`, a long series' episodes.
+PLANTED_TITLES = {
+    113277: ("movie", "Heat", "Heat", 1995, 170, "Action,Crime,Drama"),
+    113627: ("movie", "Leaving Las Vegas", "Leaving Las Vegas", 1995, 111, "Drama,Romance"),
+    211915: ("movie", "Amélie", "Le fabuleux destin d'Amélie Poulain", 2001, 122, "Comedy,Romance"),
+    96697: ("tvSeries", "The Simpsons", "The Simpsons", 1989, 22, "Animation,Comedy"),
+}
+CAGE = 115  # nm0000115
+SIMPSONS = 96697
+PLANTED_PEOPLE = {CAGE: ("Nicolas Cage", 1964), 223: ("Elisabeth Shue", 1963)}
 
 FILES = {
     "title.basics": "tconst titleType primaryTitle originalTitle isAdult startYear endYear "
@@ -206,6 +217,9 @@ def titles(rng: random.Random, count: int, names: int, out: Writers) -> Iterator
         genres = (
             ",".join(sorted(rng.sample(GENRES, rng.randint(1, 3)))) if rng.random() < 0.9 else NULL
         )
+        planted = PLANTED_TITLES.get(n)
+        if planted:
+            kind, primary, original, year, runtime, genres = planted
         end = NULL
         if kind in ("tvSeries", "tvMiniSeries"):
             series.append(n)
@@ -225,6 +239,8 @@ def titles(rng: random.Random, count: int, names: int, out: Writers) -> Iterator
         )
         if kind == "tvEpisode":
             parent = rng.choice(series) if series and rng.random() < 0.998 else count + n
+            if n > SIMPSONS and rng.random() < 0.0001:  # some 900 episodes at scale 1
+                parent = SIMPSONS
             season = rng.randint(1, 30) if rng.random() < 0.9 else None
             episode = rng.randint(1, 200) if season is not None else None
             out.row(
@@ -244,6 +260,11 @@ def titles(rng: random.Random, count: int, names: int, out: Writers) -> Iterator
         for ordering in order:
             category = _pick(rng, CATEGORIES)
             person = rng.randint(1, names) if rng.random() < 0.999 else names + rng.randint(1, 99)
+            if category == "actor" and rng.random() < 0.000005:
+                person = CAGE  # a long filmography: some 150 credits at scale 1
+            characters = _characters(rng, category)
+            if n == 113627 and ordering == 1:
+                category, person, characters = "actor", CAGE, '["Ben Sanderson"]'
             job = NULL
             if category in ("writer", "producer", "director") and rng.random() < 0.5:
                 job = rng.choice(["screenplay", "novel", "producer", "executive producer", "story"])
@@ -254,7 +275,7 @@ def titles(rng: random.Random, count: int, names: int, out: Writers) -> Iterator
                 nconst(person),
                 category,
                 job,
-                _characters(rng, category),
+                characters,
             )
         akas = max(0, round(rng.gauss(AKAS_PER_TITLE, 2)))
         for ordering in range(1, akas + 1):
@@ -272,8 +293,9 @@ def titles(rng: random.Random, count: int, names: int, out: Writers) -> Iterator
                 NULL,
                 1 if original_aka else 0,
             )
-        if rng.random() < RATED_SHARE * (0.4 if kind == "tvEpisode" else 3.0):
-            out.row("title.ratings", tid, f"{rng.uniform(1, 10):.1f}", _votes(rng))
+        if rng.random() < RATED_SHARE * (0.4 if kind == "tvEpisode" else 3.0) or planted:
+            votes = 700_000 + n if planted else _votes(rng)
+            out.row("title.ratings", tid, f"{rng.uniform(1, 10):.1f}", votes)
         if n % 100_000 == 0:
             yield n
 
@@ -287,10 +309,13 @@ def people(rng: random.Random, count: int, titles_count: int, out: Writers) -> I
             else NULL
         )
         known = [rng.randint(1, titles_count + 1000) for _ in range(rng.randint(0, 4))]
+        name = _name(rng)
+        if n in PLANTED_PEOPLE:
+            name, born = PLANTED_PEOPLE[n]
         out.row(
             "name.basics",
             nconst(n),
-            _name(rng),
+            name,
             NULL if born is None else born,
             died,
             ",".join(rng.sample(PROFESSIONS, rng.randint(1, 3))) if rng.random() < 0.8 else NULL,

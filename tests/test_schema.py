@@ -80,7 +80,7 @@ def test_per_movie_queries_use_indexes(conn, monkeypatch):
     original = listings._execute
 
     def spy(connection, sql, params, search=None, flags=frozenset()):
-        captured.append((sql, list(params)))
+        captured.append((sql, params if isinstance(params, dict) else list(params)))
         return original(connection, sql, params, search, flags)
 
     monkeypatch.setattr(listings, "_execute", spy)

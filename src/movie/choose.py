@@ -5,11 +5,18 @@ Read only: returns movies and names, raises typed errors (the command line adds 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from movie.errors import AmbiguousTitle, MovieError, NoDefaultMovie, NoSuchMovie
+from movie.errors import (
+    AmbiguousName,
+    AmbiguousTitle,
+    MovieError,
+    NoDefaultMovie,
+    NoSuchMovie,
+)
 from movie.tables import CAST, CREW, DEFAULT_MOVIE_KEY, SETTINGS
 from movie.text import fold, folded
 
@@ -39,58 +46,144 @@ class Movie(NamedTuple):
     slug: str
     title: str
     year: int | None
+    title_type: str | None = None
+    votes: int | None = None
 
     @property
     def label(self) -> str:
         return f"{self.title} ({self.year})" if self.year is not None else self.title
 
+    @property
+    def imdb_id(self) -> str | None:
+        """tt0113277 for an IMDb title (whose id is its IMDb number)."""
+        return f"tt{self.id:07d}" if self.title_type is not None else None
 
-def _movies_where(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Movie]:
-    sql = (
-        f"SELECT id, slug, title, year FROM movies WHERE {where} ORDER BY title_key, year LIMIT 50"
-    )
+    @property
+    def described(self) -> str:
+        """The label with what tells namesakes apart: 'Heat (1995; movie; 712,345 votes)'."""
+        parts = [str(self.year)] if self.year is not None else []
+        parts += [self.title_type] if self.title_type else []
+        parts += [f"{self.votes:,} votes"] if self.votes else []
+        return f"{self.title} ({'; '.join(parts)})" if parts else self.title
+
+
+MOVIE_COLUMNS = "id, slug, title, year, title_type, imdb_votes"
+# What a typed title means first when several titles share it: a film or a series (a movie from
+# a page or the RT dataset, which has no type, counts as a film).
+FILMS = ("movie", "tvMovie", "tvSeries", "tvMiniSeries")
+FILM_SQL = f"(title_type IS NULL OR title_type IN ({', '.join(repr(k) for k in FILMS)}))"
+BEST_KNOWN = "coalesce(imdb_votes, 0) DESC, title_key, year"
+IMDB_TITLE = re.compile(r"tt(\d{1,10})")
+IMDB_NAME = re.compile(r"nm(\d{1,10})")
+
+
+def _movies_where(
+    conn: sqlite3.Connection,
+    where: str,
+    params: Sequence[Any],
+    order: str = "title_key, year",
+    limit: int = 50,
+) -> list[Movie]:
+    sql = f"SELECT {MOVIE_COLUMNS} FROM movies WHERE {where} ORDER BY {order} LIMIT {limit}"
     return [Movie(*row) for row in conn.execute(sql, params)]
 
 
 def _describe(movies: Sequence[Movie]) -> str:
-    return ", ".join(m.label for m in movies[:10]) + (" ..." if len(movies) > 10 else "")
+    return ", ".join(m.described for m in movies[:10]) + (" ..." if len(movies) > 10 else "")
 
 
-def _one(movies: list[Movie], typed: str) -> Movie | None:
+def _one(movies: list[Movie], typed: str, more: bool = False) -> Movie | None:
     if len(movies) == 1:
         return movies[0]
     if len(movies) > 1:
         raise AmbiguousTitle(
-            f"{typed!r} matches {len(movies)}{'+' if len(movies) >= 50 else ''} movies: "
-            f"{_describe(movies)}",
+            f"{typed!r} matches {len(movies)}{'+' if more or len(movies) >= 50 else ''} "
+            f"titles: {_describe(movies)}",
             movies[0].label,
+            movies[0].imdb_id,
         )
     return None
 
 
+def _chosen(
+    conn: sqlite3.Connection, where: str, params: Sequence[Any], typed: str
+) -> Movie | None:
+    """The one title an exact match means: the only one, else the only film or series among
+    them; several are listed best-known first."""
+    found = _movies_where(conn, where, params, BEST_KNOWN, 51)
+    if len(found) <= 1:
+        return found[0] if found else None
+    films = _movies_where(conn, f"({where}) AND {FILM_SQL}", params, BEST_KNOWN, 51)
+    if len(films) == 1:
+        return films[0]
+    return _one(films or found[:50], typed, more=len(found) > 50)
+
+
+def _by_id(conn: sqlite3.Connection, number: int, typed: str) -> Movie:
+    found = _movies_where(conn, "id = ? AND title_type IS NOT NULL", [number])
+    if not found:
+        raise NoSuchMovie(f"no title in the catalog has the IMDb id {typed}")
+    return found[0]
+
+
+def trigram_matches(conn: sqlite3.Connection, index: str, key: str, limit: int = 200) -> list[int]:
+    """Ids whose folded text shares the most trigrams with `key` (a typo's suggestions): the
+    rarest of its trigrams are looked up, and ids ranked by how many they share."""
+    grams = list(dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2)))
+    if not grams:
+        return []
+    spread = grams[:: max(1, len(grams) // 8)][:8]  # enough to survive a typo or two
+    parts = " UNION ALL ".join(f"SELECT rowid FROM {index} WHERE {index} MATCH ?" for _ in spread)
+    sql = f"SELECT rowid FROM ({parts}) GROUP BY rowid ORDER BY count(*) DESC LIMIT {limit}"
+    quoted = ['"' + gram.replace('"', '""') + '"' for gram in spread]
+    return [row[0] for row in conn.execute(sql, quoted)]
+
+
 def _suggestions(conn: sqlite3.Connection, key: str) -> list[str]:
+    """Titles close to a misspelt one, best first (films and the best-known before others)."""
     import difflib
 
-    labels: dict[str, list[str]] = {}
-    for title, year, title_key in conn.execute("SELECT title, year, title_key FROM movies"):
-        labels.setdefault(title_key, []).append(f"{title} ({year})" if year else title)
-    close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.6)
-    return [label for title_key in close for label in labels[title_key]]
+    ids = trigram_matches(conn, "titles_trigrams", key)
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = conn.execute(
+        f"SELECT {MOVIE_COLUMNS}, title_key FROM movies WHERE id IN ({marks})", ids
+    ).fetchall()
+    scored = []
+    for *movie, title_key in rows:
+        ratio = difflib.SequenceMatcher(None, key, title_key).ratio()
+        if ratio >= 0.6:
+            found = Movie(*movie)
+            film = found.title_type is None or found.title_type in FILMS
+            scored.append((-round(ratio, 1), not film, -(found.votes or 0), found.label))
+    return list(dict.fromkeys(label for *_, label in sorted(scored)))[:3]
 
 
 def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) -> Movie:
-    """The movie a typed title means: exact title, slug, "Title (Year)", then a unique prefix."""
+    """The movie a typed title means: an IMDb id (tt0113277), the exact title (or an alternate
+    one), its slug, "Title (Year)", then a unique prefix; else suggestions."""
     typed = bounded(title, "the title", MAX_NAME)
+    if match := IMDB_TITLE.fullmatch(typed.strip()):
+        return _by_id(conn, int(match.group(1)), typed.strip())
     if year is None and (split := split_year(title)):
         title, year = split
     key = fold(title.strip()) or ""
     year_sql, year_params = ("AND year = ?", [year]) if year is not None else ("", [])
-    exact = _one(_movies_where(conn, f"title_key = ? {year_sql}", [key, *year_params]), typed)
+    exact = _chosen(conn, f"title_key = ? {year_sql}", [key, *year_params], typed)
     if exact:
         return exact
     by_slug = _movies_where(conn, "slug = ?", [typed.strip()])
     if by_slug:
         return by_slug[0]
+    other_title = _chosen(
+        conn,
+        f"id IN (SELECT movie_id FROM akas WHERE title_key = ?) {year_sql}",
+        [key, *year_params],
+        typed,
+    )
+    if other_title:
+        return other_title
     if key:
         prefix = _movies_where(
             conn,
@@ -109,13 +202,14 @@ def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) ->
 def default_movie(conn: sqlite3.Connection) -> Movie:
     """The movie set with `movie use`, else the only movie of the catalog."""
     row = conn.execute(
-        f"SELECT m.id, m.slug, m.title, m.year FROM {SETTINGS} s JOIN movies m ON m.slug = s.value "
+        f"SELECT m.id, m.slug, m.title, m.year, m.title_type, m.imdb_votes FROM {SETTINGS} s "
+        "JOIN movies m ON m.slug = s.value "
         "WHERE s.key = ?",
         (DEFAULT_MOVIE_KEY,),
     ).fetchone()
     if row:
         return Movie(*row)
-    only = conn.execute("SELECT id, slug, title, year FROM movies LIMIT 2").fetchall()
+    only = conn.execute(f"SELECT {MOVIE_COLUMNS} FROM movies LIMIT 2").fetchall()
     if len(only) == 1:
         return Movie(*only[0])
     if not only:
@@ -139,34 +233,141 @@ def contains(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _people(conn: sqlite3.Connection, where: str, value: str) -> list[str]:
+class Person(NamedTuple):
+    """A person: by IMDb id (from name.basics, or credited by id only), or by the name page
+    credits give in text (id None)."""
+
+    id: int | None
+    name: str
+
+    @property
+    def imdb_id(self) -> str | None:
+        return f"nm{self.id:07d}" if self.id is not None else None
+
+
+def _named(conn: sqlite3.Connection, where: str, value: str) -> list[str]:
+    """Names page credits give in text (IMDb's credits name people by id)."""
     sql = (
-        f"SELECT actor FROM {CAST.name} WHERE {where.format(col='actor')} "
-        f"UNION SELECT name FROM {CREW.name} WHERE {where.format(col='name')} ORDER BY 1 LIMIT 50"
+        f"SELECT actor FROM {CAST.name} WHERE actor IS NOT NULL AND {where.format(col='actor')} "
+        f"UNION SELECT name FROM {CREW.name} WHERE name IS NOT NULL AND "
+        f"{where.format(col='name')} ORDER BY 1 LIMIT 50"
     )
     return [row[0] for row in conn.execute(sql, (value, value))]
 
 
-def find_person(conn: sqlite3.Connection, typed: str) -> str:
-    """The one person a typed name means: the exact name (ignoring case and accents), else the
-    only person whose name contains it."""
-    key = fold(bounded(typed.strip(), "the name", MAX_NAME)) or ""
-    exact = _people(conn, folded("{col}") + " = ?", key)
-    if len(exact) == 1:
-        return exact[0]
-    like = folded("{col}") + " LIKE ? ESCAPE '\\'"
-    found = exact or _people(conn, like, contains(typed.strip()))
-    if len(found) == 1:
-        return found[0]
+def _credits_of(conn: sqlite3.Connection, person: int) -> int:
+    return int(
+        conn.execute(
+            "SELECT (SELECT count(*) FROM cast_credits WHERE person_id = :p) "
+            "+ (SELECT count(*) FROM crew WHERE person_id = :p)",
+            {"p": person},
+        ).fetchone()[0]
+    )
+
+
+def _namesake(conn: sqlite3.Connection, row: Sequence[Any]) -> str:
+    """'John Smith (nm0000001; 1930-2001; Heat (1995), Ran (1985))': what tells them apart."""
+    person, name, born, died, known = row
+    years = f"{born or '?'}-{died or ''}" if born or died else ""
+    numbers = [int(t[2:]) for t in (known or "").split(",") if t[2:].isdigit()][:3]
+    titles = [
+        f"{title} ({year})" if year else title
+        for title, year in conn.execute(
+            f"SELECT title, year FROM movies WHERE id IN ({', '.join('?' * len(numbers))})",
+            numbers,
+        )
+    ]
+    parts = [f"nm{person:07d}", years, ", ".join(titles)]
+    return f"{name} ({'; '.join(p for p in parts if p)})"
+
+
+def _people_named(conn: sqlite3.Connection, typed: str, key: str) -> Person | None:
+    """The one IMDb person with this name; namesakes are listed, best-known first."""
+    rows = conn.execute(
+        "SELECT id, name, birth_year, death_year, known_for FROM people WHERE name_key = ? "
+        "LIMIT 51",
+        (key,),
+    ).fetchall()
+    if len(rows) == 1:
+        return Person(rows[0][0], rows[0][1])
+    if not rows:
+        return None
+    rows.sort(key=lambda row: -_credits_of(conn, row[0]))
+    shown = ", ".join(_namesake(conn, row) for row in rows[:10])
+    more = " ..." if len(rows) > 10 else ""
+    raise AmbiguousName(
+        f"{len(rows)}{'+' if len(rows) > 50 else ''} people are named {typed!r}: {shown}{more}",
+        f"nm{rows[0][0]:07d}",
+    )
+
+
+def _people_containing(conn: sqlite3.Connection, key: str) -> list[Person]:
+    """IMDb people whose name contains `key` (three letters at least), by the trigram index."""
+    grams = list(dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2)))
+    if not grams:
+        return []
+    match = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams[:MAX_GRAMS])
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute(
+        "SELECT id, name FROM people WHERE id IN (SELECT rowid FROM names_trigrams "
+        "WHERE names_trigrams MATCH ?) AND name_key LIKE ? ESCAPE '\\' ORDER BY name_key LIMIT 50",
+        (match, f"%{escaped}%"),
+    ).fetchall()
+    return [Person(*row) for row in rows]
+
+
+MAX_GRAMS = 12  # trigrams of a typed part of a name that the index is asked for
+
+
+def _by_person_id(conn: sqlite3.Connection, number: int, typed: str) -> Person:
+    row = conn.execute("SELECT id, name FROM people WHERE id = ?", (number,)).fetchone()
+    if row:
+        return Person(*row)
+    if _credits_of(conn, number):  # credited, but name.basics did not have them
+        return Person(number, typed)
+    raise MovieError(f"no person in the catalog has the IMDb id {typed}")
+
+
+def find_person(conn: sqlite3.Connection, typed: str) -> Person:
+    """The one person a typed name means: an IMDb id (nm0000115), the exact name (ignoring case
+    and accents), else the only person whose name contains it."""
+    text = bounded(typed.strip(), "the name", MAX_NAME)
+    if match := IMDB_NAME.fullmatch(text):
+        return _by_person_id(conn, int(match.group(1)), text)
+    key = fold(text) or ""
+    found = _people_named(conn, typed, key)
     if found:
-        shown = ", ".join(found[:10]) + (" ..." if len(found) > 10 else "")
-        raise MovieError(f"{typed!r} matches {len(found)} people: {shown}; give more of the name")
+        return found
+    exact = _named(conn, folded("{col}") + " = ?", key)
+    if len(exact) == 1:
+        return Person(None, exact[0])
+    like = folded("{col}") + " LIKE ? ESCAPE '\\'"
+    people = [Person(None, name) for name in exact or _named(conn, like, contains(text))]
+    if not exact:
+        known = {p.name for p in people}
+        people += [p for p in _people_containing(conn, key) if p.name not in known]
+    if len(people) == 1:
+        return people[0]
+    if people:
+        shown = ", ".join(p.name for p in people[:10]) + (" ..." if len(people) > 10 else "")
+        raise MovieError(f"{typed!r} matches {len(people)} people: {shown}; give more of the name")
+    raise MovieError(f"no person matches {typed!r}{_name_hint(conn, key)}")
+
+
+def _name_hint(conn: sqlite3.Connection, key: str) -> str:
     import difflib
 
     names = {
         fold(row[0]) or "": row[0]
-        for row in conn.execute("SELECT actor FROM cast_credits UNION SELECT name FROM crew")
+        for row in conn.execute(
+            "SELECT actor FROM cast_credits WHERE actor IS NOT NULL "
+            "UNION SELECT name FROM crew WHERE name IS NOT NULL LIMIT 100000"
+        )
     }
+    ids = trigram_matches(conn, "names_trigrams", key, limit=100)
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        for (name,) in conn.execute(f"SELECT name FROM people WHERE id IN ({marks})", ids):
+            names.setdefault(fold(name) or "", name)
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(names[c] for c in close)}?" if close else ""
-    raise MovieError(f"no person matches {typed!r}{hint}")
+    return f"; did you mean {' or '.join(names[c] for c in close)}?" if close else ""

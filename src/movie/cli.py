@@ -137,7 +137,10 @@ def with_hint(exc: MovieError) -> str:
     if isinstance(exc, errors.ReadOnlyCatalog):
         return f"{exc.message} (make it and its folder writable, or use another file with {where})"
     if isinstance(exc, errors.AmbiguousTitle):
-        return f"{exc.message}; add the year, e.g. '{exc.example}', or use --year"
+        by_id = f", or the IMDb id, e.g. {exc.imdb_id}" if exc.imdb_id else ""
+        return f"{exc.message}; add the year, e.g. '{exc.example}', or use --year{by_id}"
+    if isinstance(exc, errors.AmbiguousName):
+        return f"{exc.message}; use the IMDb id, e.g. `movie person {exc.imdb_id}`"
     if isinstance(exc, errors.NoSuchMovie):
         return f"{exc.message} (see `movie movies`)"
     if isinstance(exc, errors.NoDefaultMovie):
@@ -595,9 +598,9 @@ def load(
     "import",
     epilog=examples(
         'movie import "Leaving Las Vegas (1995).txt"',
-        "movie import --dry-run -f json page.txt | jq .cast",
-        "cat page.txt | movie import -",
         "movie import --dataset ~/Downloads/rotten-tomatoes",
+        "movie import --imdb ~/Downloads/imdb",
+        "movie import --imdb ~/Downloads/imdb --types movie,tvSeries --min-votes 100",
     ),
 )
 def import_pages(
@@ -619,6 +622,31 @@ def import_pages(
             "rotten_tomatoes_movies.csv and rotten_tomatoes_critic_reviews.csv.",
         ),
     ] = None,
+    imdb: Annotated[
+        Path | None,
+        typer.Option(
+            "--imdb",
+            metavar="DIR",
+            help="Import IMDb's datasets instead: a folder holding any of title.basics, "
+            "title.ratings, title.episode, title.akas, title.crew, title.principals and "
+            "name.basics (.tsv.gz or .tsv).",
+        ),
+    ] = None,
+    types: Annotated[
+        str | None,
+        typer.Option(
+            "--types",
+            metavar="TYPE,...",
+            help="With --imdb: only titles of these types (movie, short, tvSeries, tvEpisode, "
+            "tvMovie, tvMiniSeries, tvSpecial, tvShort, video, videoGame, tvPilot).",
+        ),
+    ] = None,
+    min_votes: Annotated[
+        int,
+        typer.Option(
+            "--min-votes", metavar="N", min=0, help="With --imdb: only titles with N votes or more."
+        ),
+    ] = 0,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="Parse and show what would be imported; write nothing."),
@@ -639,10 +667,17 @@ def import_pages(
     from movie.sources.text_page import parse_page
     from movie.writer import import_record
 
-    if dataset is not None:
-        if pages or dry_run:
-            raise UsageError("--dataset imports a folder; give it no PAGE and no --dry-run")
-        _import_dataset(ctx, dataset)
+    if (types is not None or min_votes) and imdb is None:
+        raise UsageError("--types and --min-votes go with --imdb DIR")
+    if dataset is not None or imdb is not None:
+        if pages or dry_run or (dataset is not None and imdb is not None):
+            raise UsageError(
+                "--dataset and --imdb each import a folder; give one, with no PAGE and no --dry-run"
+            )
+        if imdb is not None:
+            _import_imdb(ctx, imdb, _title_types(types), min_votes)
+        else:
+            _import_dataset(ctx, dataset)  # type: ignore[arg-type]
         return
     if not pages:
         raise UsageError("give one or more saved pages to import (or --dataset DIR)")
@@ -672,10 +707,81 @@ def import_pages(
         raise typer.Exit(ExitStatus.ERROR)
 
 
+def _title_types(typed: str | None) -> frozenset[str] | None:
+    from movie.sources.imdb import TITLE_TYPES
+
+    if typed is None:
+        return None
+    by_fold = {kind.lower(): kind for kind in TITLE_TYPES}
+    chosen = [t.strip() for t in typed.split(",") if t.strip()]
+    unknown = [t for t in chosen if t.lower() not in by_fold]
+    if unknown or not chosen:
+        raise UsageError(
+            f"--types: unknown title type {', '.join(unknown) or repr(typed)} "
+            f"(one or more of {', '.join(TITLE_TYPES)})"
+        )
+    return frozenset(by_fold[t.lower()] for t in chosen)
+
+
+def _fill_catalog(ctx: typer.Context, fill: Any, huge: bool = False) -> None:
+    """A bulk import: into a catalog built aside at once when there is none yet, else into
+    the catalog. A huge one (IMDb) uses a rollback journal for the time of it where no one else
+    has the catalog open: a write-ahead log would hold a copy of every new page."""
+    from movie.catalog import build_catalog, is_new
+
+    if is_new(_state(ctx).path):
+        build_catalog(_state(ctx).path, _say, then=fill)
+        return
+    with _open(ctx, write=True) as conn:
+        switched = huge and conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        try:
+            fill(conn)
+        finally:
+            if switched:
+                conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _import_imdb(
+    ctx: typer.Context, directory: Path, types: frozenset[str] | None, min_votes: int
+) -> None:
+    import time
+
+    from movie.output import Progress
+    from movie.sources.imdb import find_files
+    from movie.sources.records import Report
+    from movie.writer_imdb import ImdbOptions, import_imdb
+
+    on_terminal = _state(ctx).messages_on_terminal
+    files = find_files(directory)
+    report = Report()
+    progress = Progress("Importing", sys.stderr) if on_terminal else None
+    started = time.monotonic()
+    options = ImdbOptions(types, min_votes)
+    try:
+        _fill_catalog(
+            ctx,
+            lambda conn: import_imdb(
+                conn, files, report, options, progress.share if progress else None
+            ),
+            huge=True,
+        )
+    finally:
+        if progress is not None:
+            progress.done()
+    for problem in report.problems():
+        _say(f"{PROG}: warning: {problem}")
+    if on_terminal:
+        people = report.rows.get("people", 0)
+        credits = report.rows.get("cast_credits", 0) + report.rows.get("crew", 0)
+        _say(
+            f"Imported {report.movies:,} titles, {people:,} people and {credits:,} credits "
+            f"from {len(files)} IMDb files in {directory} in {time.monotonic() - started:.1f} s."
+        )
+
+
 def _import_dataset(ctx: typer.Context, directory: Path) -> None:
     import time
 
-    from movie.catalog import build_catalog, is_new
     from movie.output import Progress
     from movie.sources import rt_dataset
     from movie.sources.records import Report
@@ -699,11 +805,7 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
         )
 
     try:
-        if is_new(_state(ctx).path):  # a first import: the whole catalog built aside at once
-            build_catalog(_state(ctx).path, _say, then=fill)
-        else:
-            with _open(ctx, write=True) as conn:
-                fill(conn)
+        _fill_catalog(ctx, fill)
     finally:
         if progress is not None:
             progress.done()

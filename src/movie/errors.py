@@ -79,11 +79,21 @@ class NoSuchMovie(MovieError):
 
 
 class AmbiguousTitle(MovieError):
-    """Several movies match; `example` is the label of the first."""
+    """Several movies match; `example` is the label of the first, `imdb_id` its IMDb id (where
+    it has one)."""
 
-    def __init__(self, message: str, example: str) -> None:
+    def __init__(self, message: str, example: str, imdb_id: str | None = None) -> None:
         super().__init__(message)
         self.example = example
+        self.imdb_id = imdb_id
+
+
+class AmbiguousName(MovieError):
+    """Several people have the name typed; `imdb_id` is the best-known one's."""
+
+    def __init__(self, message: str, imdb_id: str) -> None:
+        super().__init__(message)
+        self.imdb_id = imdb_id
 
 
 class NoDefaultMovie(MovieError):

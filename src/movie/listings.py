@@ -84,8 +84,10 @@ def _select(
     search: str | None = None,
     mark: Mark | None = None,
     flags: frozenset[str] = frozenset(),
+    joins: str = "",
 ) -> Result:
-    """Rows of one table (aliased t), for one movie or all, filtered, searched and ordered."""
+    """Rows of one table (aliased t), for one movie or all, filtered, searched and ordered;
+    `joins` adds tables to take columns from."""
     where, params, leading, order_prefix = _scope(movie, "t")
     for clause, value in filters:
         where += f" AND {clause}"
@@ -108,7 +110,7 @@ def _select(
     ]
     sql = (
         f"SELECT {', '.join(selected)} FROM {source} JOIN movies m ON m.id = t.movie_id "
-        f"WHERE {where} ORDER BY {order_by} LIMIT ?"
+        f"{joins} WHERE {where} ORDER BY {order_by} LIMIT ?"
     )
     return _execute(conn, sql, [*head, *params, limit], search, flags)
 
@@ -128,11 +130,19 @@ def cast_of(
         conn,
         "cast_credits",
         movie,
-        [("t.actor", "actor"), ("t.character", "character")],
+        [(PERSON_SQL.format(t="t", name="actor"), "actor"), ("t.character", "character")],
         "t.position",
         limit,
-        filters=_name_contains("t.actor", actor) + _name_contains("t.character", character),
+        filters=_name_contains(PERSON_SQL.format(t="t", name="actor"), actor)
+        + _name_contains("t.character", character),
+        joins=PEOPLE_JOIN.format(t="t"),
     )
+
+
+# A credit's person: the name a page gave, else the IMDb person's name, else their IMDb id (a
+# partial extract of name.basics may lack them).
+PERSON_SQL = "coalesce({t}.{name}, p.name, printf('nm%07d', {t}.person_id))"
+PEOPLE_JOIN = "LEFT JOIN people p ON p.id = {t}.person_id"
 
 
 def critic_reviews(
@@ -250,29 +260,41 @@ def search_all(
 
 
 def person_credits(conn: sqlite3.Connection, typed: str, limit: int = NO_LIMIT) -> Result:
-    """A person's roles, directing and writing credits and their characters' quotes, by year."""
-    name = find_person(conn, typed)
-    sql = """
-        SELECT credit, movie, year, detail FROM (
-            SELECT 'actor' AS credit, m.title AS movie, m.year AS year, c.character AS detail,
-                   m.title_key AS sort_title, 1 AS sort_kind, c.position AS sort_position
-            FROM cast_credits c JOIN movies m ON m.id = c.movie_id WHERE c.actor = :name
-            UNION ALL
-            SELECT w.role, m.title, m.year, NULL, m.title_key,
-                   CASE w.role WHEN 'director' THEN 2 ELSE 3 END, w.position
-            FROM crew w JOIN movies m ON m.id = w.movie_id WHERE w.name = :name
-            UNION ALL
-            SELECT 'quote', m.title, m.year,
-                   coalesce(q.character || ': ', '') || q.line, m.title_key, 4, q.position
+    """A person's roles, crew credits (directing, writing, producing, ...) and their
+    characters' quotes, by year. An IMDb person's credits are found by id, a page's by name."""
+    person = find_person(conn, typed)
+    # Credits naming the person by id (IMDb's, and page credits linked to them), and page
+    # credits naming them in text that are linked to no one: each part reads an index.
+    cast_where = ["c.actor = :name AND c.person_id IS NULL"]
+    crew_where = ["w.name = :name AND w.person_id IS NULL"]
+    if person.id is not None:
+        cast_where.append("c.person_id = :id")
+        crew_where.append("w.person_id = :id")
+    parts = []
+    for where in cast_where:
+        parts.append(f"""
+            SELECT coalesce(c.category, 'actor') AS credit, m.title AS movie, m.year AS year,
+                   c.character AS detail, m.title_key AS sort_title, 1 AS sort_kind,
+                   c.position AS sort_position
+            FROM cast_credits c JOIN movies m ON m.id = c.movie_id WHERE {where}""")
+        parts.append(f"""
+            SELECT 'quote', m.title, m.year, coalesce(q.character || ': ', '') || q.line,
+                   m.title_key, 4, q.position
             FROM cast_credits c
             JOIN quotes q ON q.movie_id = c.movie_id AND c.character IS NOT NULL
                  AND instr(fold(CAST(c.character AS BLOB)), fold(CAST(q.character AS BLOB))) > 0
             JOIN movies m ON m.id = c.movie_id
-            WHERE c.actor = :name
-        )
+            WHERE {where}""")
+    for where in crew_where:
+        parts.append(f"""
+            SELECT w.role, m.title, m.year, w.job, m.title_key,
+                   CASE w.role WHEN 'director' THEN 2 WHEN 'writer' THEN 3 ELSE 5 END, w.position
+            FROM crew w JOIN movies m ON m.id = w.movie_id WHERE {where}""")
+    sql = f"""
+        SELECT credit, movie, year, detail FROM ({" UNION ALL ".join(parts)})
         ORDER BY year, sort_title, sort_kind, sort_position LIMIT :limit
     """
-    return _execute(conn, sql, {"name": name, "limit": limit})
+    return _execute(conn, sql, {"name": person.name, "id": person.id, "limit": limit})
 
 
 MOVIE_SORTS = {

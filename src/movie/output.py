@@ -510,8 +510,14 @@ def write_card(
     write_rows(result, fmt, out, term, header)
 
 
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}:{secs:02d}"
+
+
 class Progress:
-    """A one-line counter on stderr for long imports: rows so far and rows per second."""
+    """A one-line counter on stderr for long imports: rows so far and rows per second (and,
+    where the share done is known, the time left)."""
 
     def __init__(self, label: str, stream: TextIO) -> None:
         import time
@@ -521,6 +527,9 @@ class Progress:
         self.clock = time.monotonic
         self.started = self.clock()
         self.shown = 0.0
+        self.what: str | None = None  # the file (or step) share() was last told about
+        self.what_started = 0.0
+        self.what_rows = 0
 
     def __call__(self, rows: int) -> None:
         now = self.clock()
@@ -529,6 +538,22 @@ class Progress:
         self.shown = now
         rate = rows / max(now - self.started, 1e-6)
         self.stream.write(f"\r{self.label}: {rows:,} rows, {rate:,.0f} rows/s ")
+        self.stream.flush()
+
+    def share(self, what: str, rows: int, done: float) -> None:
+        """Rows of `what` so far, and the time left, from the share of all the work done."""
+        now = self.clock()
+        if now - self.shown < 0.5:
+            return
+        self.shown = now
+        spent = now - self.started
+        if what != self.what:
+            self.what, self.what_started, self.what_rows = what, now, rows
+        rate = (rows - self.what_rows) / max(now - self.what_started, 1e-6)
+        left = spent * (1 - done) / done if done > 0.01 else None
+        eta = f", about {_duration(left)} left" if left is not None else ""
+        speed = f", {rate:,.0f} rows/s" if rows > self.what_rows else ""
+        self.stream.write(f"\r\x1b[K{self.label} {what}: {rows:,} rows{speed}{eta}")
         self.stream.flush()
 
     def done(self) -> None:

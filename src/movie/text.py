@@ -14,6 +14,8 @@ def fold(text: str | None) -> str | None:
     """Text as lookups compare it: case-folded and without accents ("Magalhães" -> "magalhaes")."""
     if text is None:
         return None
+    if text.isascii():  # nothing to decompose, and casefold() is lower() (5x quicker)
+        return text.lower()
     import unicodedata  # not at start-up: only lookups need it
 
     decomposed = unicodedata.normalize("NFKD", text)

@@ -108,7 +108,7 @@ class MovieIds:
 
 
 @contextmanager
-def _errors(action: str) -> Iterator[None]:
+def import_errors(action: str) -> Iterator[None]:
     """SQLite's refusals while writing, as one-line errors; nothing was written."""
     try:
         yield
@@ -163,7 +163,7 @@ def load_tables(
     """Upsert every (table, file, rows) batch in one transaction: all of it lands, or none."""
     report = Report()
     ids = MovieIds(conn)
-    with _errors("the load"), write_transaction(conn):
+    with import_errors("the load"), write_transaction(conn):
         for table, path, rows in batches:
             write_rows(conn, table, rows, report, ids, str(path))
     return report
@@ -224,7 +224,7 @@ def _fill_movie(conn: sqlite3.Connection, movie_id: int, movie: dict[str, Any]) 
 
 def import_record(conn: sqlite3.Connection, record: MovieRecord) -> None:
     """A saved page: one movie, in one transaction, replacing what the catalog had of it."""
-    with _errors(record.label), write_transaction(conn):
+    with import_errors(record.label), write_transaction(conn):
         write_movie(conn, record, Policy.REPLACE)
 
 
@@ -346,7 +346,7 @@ def _import_dataset(
     bulk_load: bool,
     progress: Callable[[int], None] | None,
 ) -> None:
-    with _errors("the import"), write_transaction(conn):
+    with import_errors("the import"), write_transaction(conn):
         records = list(movies)
         _claim_slugs(conn, records)
         rows = [_movie_values(record.movie) for record in records]

@@ -74,6 +74,13 @@ PROBLEMS = {
     "odd_dates": "dates that could not be read (kept as text)",
     "odd_scores": "scores in no known shape (kept as text)",
     "odd_numbers": "numbers that could not be read (left empty)",
+    "bad_rows": "lines with the wrong number of fields (skipped)",
+    "bad_text": "lines that are not UTF-8 (read with \ufffd in place of the bad bytes)",
+    "bad_ids": "ids that are not IMDb ids (skipped)",
+    "missing_title": "rows of titles that are not in title.basics (skipped)",
+    "missing_person": "people credited but not in name.basics (kept, shown by their id)",
+    "bad_characters": "character lists that are not JSON arrays (kept as text)",
+    "duplicate_rows": "duplicate rows (skipped)",
 }
 
 
