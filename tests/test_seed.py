@@ -143,8 +143,8 @@ def test_card_on_a_terminal_is_bordered_and_leaves_out_empty_fields(movie):
 def test_movies_lists_the_catalog_with_counts(movie):
     result = movie("movies", "--header")
     assert result.stdout.splitlines() == [
-        "title\tyear\trating\tcast\treviews\taudience\tquotes\tslug",
-        f"Leaving Las Vegas\t1995\tR\t36\t6\t3\t4\t{SLUG}",
+        "title\tyear\trating\tcast\treviews\taudience\tquotes\tslug\ttype\timdb_rating\tvotes",
+        f"Leaving Las Vegas\t1995\tR\t36\t6\t3\t4\t{SLUG}\t\t\t",
     ]
 
 

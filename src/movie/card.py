@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from movie.choose import Movie
+from movie.choose import PEOPLE_JOIN, PERSON_SQL, Movie
 
 
 def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
@@ -18,15 +18,37 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
     conn.row_factory = sqlite3.Row
     try:
         m = conn.execute("SELECT * FROM movies WHERE id = ?", (movie.id,)).fetchone()
-        crew = "SELECT name FROM crew WHERE movie_id = ? AND role = ? ORDER BY position"
+        movie = movie._replace(title_type=m["title_type"])
+        crew = (
+            f"SELECT {PERSON_SQL.format(t='c', name='name')} FROM crew c "
+            f"{PEOPLE_JOIN.format(t='c')} WHERE c.movie_id = ? AND c.role = ? ORDER BY c.position"
+        )
         cast = [
             {"actor": r["actor"], "character": r["character"]}
             for r in conn.execute(
-                "SELECT actor, character FROM cast_credits WHERE movie_id = ? "
-                "ORDER BY position LIMIT 5",
+                f"SELECT {PERSON_SQL.format(t='c', name='actor')} AS actor, c.character "
+                f"FROM cast_credits c {PEOPLE_JOIN.format(t='c')} WHERE c.movie_id = ? "
+                "ORDER BY c.position LIMIT 5",
                 (movie.id,),
             )
         ]
+        series = None
+        if m["series_id"] is not None:
+            parent = conn.execute(
+                "SELECT title, year FROM movies WHERE id = ?", (m["series_id"],)
+            ).fetchone()
+            series = {
+                "imdb_id": f"tt{m['series_id']:07d}",
+                "title": parent["title"] if parent else None,
+                "year": parent["year"] if parent else None,
+                "season": m["season"],
+                "episode": m["episode"],
+            }
+        episodes = conn.execute(
+            "SELECT count(DISTINCT season) AS seasons, count(*) AS episodes FROM movies "
+            "WHERE series_id = ?",
+            (movie.id,),
+        ).fetchone()
         counts = conn.execute(
             """SELECT (SELECT count(*) FROM cast_credits WHERE movie_id = :s) AS cast_count,
                       (SELECT count(*) FROM critic_reviews WHERE movie_id = :s) AS critics,
@@ -49,6 +71,15 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
         "slug": m["slug"],
         "title": m["title"],
         "year": m["year"],
+        "imdb_id": movie.imdb_id if m["title_type"] else None,
+        "type": m["title_type"],
+        "original_title": m["original_title"],
+        "end_year": m["end_year"],
+        "imdb_rating": m["imdb_rating"],
+        "imdb_votes": m["imdb_votes"],
+        "series": series,
+        "seasons": episodes["seasons"] if episodes["episodes"] else None,
+        "episodes": episodes["episodes"] or None,
         "rating": m["rating"],
         "rating_reason": m["rating_reason"],
         "genres": _names(

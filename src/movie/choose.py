@@ -316,6 +316,10 @@ def _people_containing(conn: sqlite3.Connection, key: str) -> list[Person]:
     return [Person(*row) for row in rows]
 
 
+# A credit's person: the name a page gave, else the IMDb person's name, else their IMDb id (a
+# partial extract of name.basics may lack them).
+PERSON_SQL = "coalesce({t}.{name}, p.name, printf('nm%07d', {t}.person_id))"
+PEOPLE_JOIN = "LEFT JOIN people p ON p.id = {t}.person_id"
 MAX_GRAMS = 12  # trigrams of a typed part of a name that the index is asked for
 
 

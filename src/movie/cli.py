@@ -511,24 +511,82 @@ class MovieSort(enum.Enum):
     title = "title"
     year = "year"
     reviews = "reviews"
+    votes = "votes"
+    rating = "rating"
 
 
-@app.command(epilog=examples("movie movies", "movie movies --sort year -n 10"))
+@app.command(
+    epilog=examples(
+        "movie movies",
+        "movie movies --sort year -n 10",
+        "movie movies --type movie --sort votes -n 20",
+    )
+)
 def movies(
     ctx: typer.Context,
     sort: Annotated[
         MovieSort,
-        typer.Option("--sort", metavar="KEY", help="title, year or reviews.", case_sensitive=False),
+        typer.Option(
+            "--sort",
+            metavar="KEY",
+            help="title, year, reviews, votes or rating (IMDb's; these two list rated titles "
+            "only, highest first).",
+            case_sensitive=False,
+        ),
     ] = MovieSort.title,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE,...",
+            help="Only titles of these IMDb types: movie, tvSeries, tvEpisode, short, ...",
+        ),
+    ] = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """The catalog: every movie with its rating and counts of cast, reviews and quotes."""
+    """The catalog: every title with its rating and counts of cast, reviews and quotes, then
+    its slug and (from IMDb) its type, rating and votes."""
     from movie import listings
 
+    types = sorted(_title_types(kind) or ())
     with _open(ctx) as conn:
-        _emit(ctx, listings.catalog_movies(conn, sort.value, _limit(limit)), fmt, header)
+        _emit(ctx, listings.catalog_movies(conn, sort.value, _limit(limit), types), fmt, header)
+
+
+@app.command(
+    epilog=examples('movie episodes "The Simpsons"', "movie episodes tt0096697 --season 3 -f json")
+)
+def episodes(
+    ctx: typer.Context,
+    title: Annotated[
+        str,
+        typer.Argument(
+            metavar="SERIES",
+            shell_complete=completion.titles,
+            help="The series: title, 'Title (Year)' or IMDb id (tt0096697).",
+        ),
+    ],
+    year: YearOption = None,
+    season: Annotated[
+        int | None, typer.Option("--season", "-s", metavar="N", help="Only season N.", min=0)
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """A series' episodes in order: season, episode, title, year, IMDb rating, votes and id."""
+    from movie import listings
+    from movie.choose import find_movie
+
+    with _open(ctx) as conn:
+        series = find_movie(conn, title, year)
+        has = conn.execute("SELECT 1 FROM movies WHERE series_id = ? LIMIT 1", (series.id,))
+        if has.fetchone() is None:
+            raise MovieError(f"{series.label} has no episodes in the catalog")
+        result = listings.episodes_of(conn, series, season, _limit(limit))
+        _emit(ctx, result, fmt, header)
 
 
 @app.command(epilog=examples('movie use "Leaving Las Vegas (1995)"', "movie use"))

@@ -63,36 +63,68 @@ def titles(ctx: Any, param: Any, incomplete: str) -> list[str]:
 
 
 def _names(ctx: Any, column: str, incomplete: str) -> list[str]:
+    """Actors or characters starting with what was typed: of the movie named on the line, or
+    (with --all) of the whole catalog, IMDb's people by their name index."""
     from movie.choose import choose_movie
     from movie.errors import MovieError
 
     params = ctx.params
+    named = "coalesce(c.actor, p.name)" if column == "actor" else "c.character"
     try:
         with _catalog(ctx) as conn:
             if conn is None:
                 return []
-            where = folded("c.{col}") + " LIKE ? ESCAPE '\\'"
-            args: list[Any] = []
-            pattern = (fold(incomplete.strip("\"'")) or "").replace("\\", "\\\\")
-            args.append(pattern.replace("%", "\\%").replace("_", "\\_") + "%")
-            if not params.get("everything"):
-                # While completing, Click leaves an optional positional in ctx.args.
-                title = params.get("title") or (ctx.args[0] if ctx.args else None)
-                try:
-                    movie = choose_movie(conn, title, params.get("year"))
-                except MovieError:
-                    return []
-                where += " AND c.movie_id = ?"
-                args.append(movie.id)
+            key = fold(incomplete.strip("\"'")) or ""
+            escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = escaped + "%"
+            if params.get("everything"):
+                return _for_shell(_everyone(conn, column, key, pattern))
+            # While completing, Click leaves an optional positional in ctx.args.
+            title = params.get("title") or (ctx.args[0] if ctx.args else None)
+            try:
+                movie = choose_movie(conn, title, params.get("year"))
+            except MovieError:
+                return []
             rows = conn.execute(
-                f"SELECT DISTINCT c.{column} FROM cast_credits c "
-                f"WHERE c.{column} IS NOT NULL AND {where.format(col=column)} "
-                f"ORDER BY 1 LIMIT {LIMIT}",
-                args,
+                f"SELECT DISTINCT {named} FROM cast_credits c "
+                "LEFT JOIN people p ON p.id = c.person_id "
+                f"WHERE c.movie_id = ? AND {named} IS NOT NULL "
+                f"AND {folded(named)} LIKE ? ESCAPE '\\' ORDER BY 1 LIMIT {LIMIT}",
+                (movie.id, pattern),
             ).fetchall()
     except (sqlite3.Error, OSError, ValueError):
         return []
     return _for_shell([row[0] for row in rows])
+
+
+def _everyone(conn: sqlite3.Connection, column: str, key: str, pattern: str) -> list[str]:
+    """Names across the catalog: page credits' (few: a partial index holds them) and IMDb
+    people's, read in order from the name index."""
+    if column == "character":
+        rows = conn.execute(
+            "SELECT DISTINCT character FROM cast_credits WHERE actor IS NOT NULL "
+            f"AND character IS NOT NULL AND {folded('character')} LIKE ? ESCAPE '\\' "
+            f"ORDER BY 1 LIMIT {LIMIT}",
+            (pattern,),
+        ).fetchall()
+        return [row[0] for row in rows]
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT actor FROM cast_credits WHERE actor IS NOT NULL "
+            f"AND {folded('actor')} LIKE ? ESCAPE '\\' ORDER BY 1 LIMIT {LIMIT}",
+            (pattern,),
+        )
+    ]
+    names += [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM people WHERE name_key >= ? AND name_key < ? "
+            f"ORDER BY name_key LIMIT {LIMIT}",
+            (key, key + "\U0010ffff"),
+        )
+    ]
+    return sorted(dict.fromkeys(names), key=lambda name: fold(name) or "")[:LIMIT]
 
 
 def actors(ctx: Any, param: Any, incomplete: str) -> list[str]:

@@ -8,7 +8,15 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from movie.choose import MAX_SEARCH, Movie, bounded, contains, find_person
+from movie.choose import (
+    MAX_SEARCH,
+    PEOPLE_JOIN,
+    PERSON_SQL,
+    Movie,
+    bounded,
+    contains,
+    find_person,
+)
 from movie.db import stream
 from movie.errors import BadSearch
 from movie.results import NO_LIMIT, Mark, Result
@@ -137,12 +145,6 @@ def cast_of(
         + _name_contains("t.character", character),
         joins=PEOPLE_JOIN.format(t="t"),
     )
-
-
-# A credit's person: the name a page gave, else the IMDb person's name, else their IMDb id (a
-# partial extract of name.basics may lack them).
-PERSON_SQL = "coalesce({t}.{name}, p.name, printf('nm%07d', {t}.person_id))"
-PEOPLE_JOIN = "LEFT JOIN people p ON p.id = {t}.person_id"
 
 
 def critic_reviews(
@@ -301,20 +303,56 @@ MOVIE_SORTS = {
     "title": "m.title_key, m.year",
     "year": "m.year, m.title_key",
     "reviews": "reviews DESC, m.title_key, m.year",
+    # Rated titles only (what "by votes" means), read in the order of a partial index.
+    "votes": "m.imdb_votes DESC, m.title_key",
+    "rating": "m.imdb_rating DESC, m.imdb_votes DESC, m.title_key",
 }
+RATED_SORTS = ("votes", "rating")
 
 
-def catalog_movies(conn: sqlite3.Connection, sort: str = "title", limit: int = NO_LIMIT) -> Result:
+def catalog_movies(
+    conn: sqlite3.Connection,
+    sort: str = "title",
+    limit: int = NO_LIMIT,
+    types: Sequence[str] = (),
+) -> Result:
+    """The catalog's titles (of the given types), with counts of what it holds of each."""
+    where, params = ["1 = 1"], []
+    if types:
+        where.append(f"m.title_type IN ({', '.join('?' * len(types))})")
+        params += list(types)
+    if sort in RATED_SORTS:
+        where.append("m.imdb_votes IS NOT NULL")
     sql = f"""
         SELECT m.title AS title, m.year AS year, m.rating AS rating,
                (SELECT count(*) FROM cast_credits c WHERE c.movie_id = m.id) AS "cast",
                (SELECT count(*) FROM critic_reviews r WHERE r.movie_id = m.id) AS reviews,
                (SELECT count(*) FROM audience_reviews a WHERE a.movie_id = m.id) AS audience,
                (SELECT count(*) FROM quotes q WHERE q.movie_id = m.id) AS quotes,
-               m.slug AS slug
-        FROM movies m ORDER BY {MOVIE_SORTS[sort]} LIMIT ?
+               m.slug AS slug, m.title_type AS type, m.imdb_rating AS imdb_rating,
+               m.imdb_votes AS votes
+        FROM movies m WHERE {" AND ".join(where)} ORDER BY {MOVIE_SORTS[sort]} LIMIT ?
     """
-    return _execute(conn, sql, [limit])
+    return _execute(conn, sql, [*params, limit])
+
+
+def episodes_of(
+    conn: sqlite3.Connection, series: Movie, season: int | None = None, limit: int = NO_LIMIT
+) -> Result:
+    """A series' episodes in order: season, number, title, year, IMDb rating and id (episodes
+    without a season or number come last)."""
+    where, params = "m.series_id = ?", [series.id]
+    if season is not None:
+        where += " AND m.season = ?"
+        params.append(season)
+    sql = f"""
+        SELECT m.season AS season, m.episode AS episode, m.title AS title, m.year AS year,
+               m.imdb_rating AS imdb_rating, m.imdb_votes AS votes,
+               printf('tt%07d', m.id) AS imdb_id
+        FROM movies m WHERE {where}
+        ORDER BY m.season IS NULL, m.season, m.episode IS NULL, m.episode, m.id LIMIT ?
+    """
+    return _execute(conn, sql, [*params, limit])
 
 
 def table_rows(conn: sqlite3.Connection, table: Table, movie: Movie | None) -> Iterator[Any]:
@@ -326,12 +364,21 @@ def table_rows(conn: sqlite3.Connection, table: Table, movie: Movie | None) -> I
         order = ", ".join(table.key)
         sql = f"SELECT {selected} FROM movies {where} ORDER BY {order}"
     else:
-        selected = ", ".join("m.slug" if c == "movie" else f"t.{c}" for c in table.columns)
+        # An IMDb credit names its person by id: the file gets the name, as `load` needs.
+        named = {"cast_credits": "actor", "crew": "name"}.get(table.name)
+
+        def value(column: str) -> str:
+            if column == "movie":
+                return "m.slug"
+            return PERSON_SQL.format(t="t", name=column) if column == named else f"t.{column}"
+
+        selected = ", ".join(value(c) for c in table.columns)
         where = "" if movie is None else "WHERE t.movie_id = ?"
         order = ", ".join("m.slug" if c == "movie" else f"t.{c}" for c in table.key)
+        joins = PEOPLE_JOIN.format(t="t") if named else ""
         sql = (
             f"SELECT {selected} FROM {table.name} t JOIN movies m ON m.id = t.movie_id "
-            f"{where} ORDER BY {order}"
+            f"{joins} {where} ORDER BY {order}"
         )
     _, rows = stream(conn, sql, [] if movie is None else [movie.id])
     return rows

@@ -389,6 +389,11 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
     fields = [
         ("title", card["title"]),
         ("year", "" if card["year"] is None else str(card["year"])),
+        ("type", _title_type(card)),
+        ("original_title", card["original_title"] or ""),
+        ("episode_of", _episode_of(card["series"])),
+        ("seasons", _seasons(card)),
+        ("imdb", _imdb(card)),
         ("rating", rating),
         ("genres", _joined(card["genres"])),
         ("directed_by", _joined(card["directors"])),
@@ -411,7 +416,46 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
     return fields
 
 
+def _title_type(card: dict[str, Any]) -> str:
+    kind = card["type"] or ""
+    if kind and card["end_year"]:
+        return f"{kind}, {card['year'] or '?'}-{card['end_year']}"
+    return kind
+
+
+def _episode_of(series: dict[str, Any] | None) -> str:
+    if not series:
+        return ""
+    title = series["title"] or series["imdb_id"]
+    title += f" ({series['year']})" if series["year"] else ""
+    where = [f"season {series['season']}"] if series["season"] is not None else []
+    where += [f"episode {series['episode']}"] if series["episode"] is not None else []
+    return ", ".join([title, *where])
+
+
+def _seasons(card: dict[str, Any]) -> str:
+    if not card["episodes"]:
+        return ""
+    seasons = card["seasons"]
+    in_seasons = f" in {seasons} season{'s' if seasons != 1 else ''}" if seasons else ""
+    return f"{card['episodes']:,} episode{'s' if card['episodes'] != 1 else ''}{in_seasons}"
+
+
+def _imdb(card: dict[str, Any]) -> str:
+    if not card["imdb_id"]:
+        return ""
+    if card["imdb_rating"] is None:
+        return str(card["imdb_id"])
+    votes = f" from {card['imdb_votes']:,} votes" if card["imdb_votes"] else ""
+    return f"{card['imdb_rating']:.1f}/10{votes} ({card['imdb_id']})"
+
+
 LABELS = {
+    "type": "Type",
+    "original_title": "Original",
+    "episode_of": "Episode of",
+    "seasons": "Episodes",
+    "imdb": "IMDb",
     "rating": "Rated",
     "genres": "Genres",
     "directed_by": "Directed by",
@@ -440,11 +484,11 @@ def _boxed(lines: list[str], inner: int, term: Terminal) -> str:
 def render_card(card: dict[str, Any], term: Terminal) -> str:
     """The bordered card for a terminal, wrapped to its width; empty fields are left out."""
     inner = min(term.width, 92) - 4
-    label_width = max(len(label) for label in LABELS.values()) + 2
     heading = f"{card['title']} ({card['year']})" if card["year"] else card["title"]
     lines = [term.bold(part) for part in wrap_visible(heading, inner).split("\n")]
     values = dict(card_fields(card))
     labelled = [(LABELS[key], values[key]) for key in LABELS if values.get(key)]
+    label_width = max(len(label) for label in LABELS.values()) + 2
     if labelled:
         lines.append("---")
     for label, value in labelled:

@@ -221,8 +221,9 @@ class ImdbLoad:
         """A file's rows as (title number, fields...), bad ids counted and passed over."""
         for block in self._blocks(name):
             for fields in block:
-                digits = fields[0][2:]
-                if digits.isdigit():
+                raw = fields[0]
+                digits = raw[2:]
+                if digits.isdigit() and raw.startswith("tt"):
                     yield (int(digits), *fields[1:])
                 else:
                     self.report.note("bad_ids", f"{name}: {fields[0][:20]}")
@@ -414,7 +415,7 @@ class ImdbLoad:
 
     def _episodes(self) -> Iterator[tuple[int, int | None, int | None, int | None]]:
         for number, parent, season, episode in self._titled("title.episode"):
-            series = imdb.imdb_id(parent)
+            series = imdb.imdb_id(parent, "tt")
             if series is None and parent != imdb.NULL:
                 self.report.note("bad_ids", f"title.episode: {parent[:20]}")
             yield (
@@ -529,7 +530,7 @@ class ImdbLoad:
     # ------------------------------------------------------------ credits
 
     def _person(self, raw: str, name: str) -> int | None:
-        number = imdb.imdb_id(raw)
+        number = imdb.imdb_id(raw, "nm")
         if number is None:
             self.report.note("bad_ids", f"{name}: {raw[:20]}")
             return None
@@ -570,7 +571,13 @@ class ImdbLoad:
         for block in self._blocks("title.principals"):
             for title, ordering, raw, category, job, role in block:
                 digits, person_digits = title[2:], raw[2:]
-                if not (digits.isdigit() and person_digits.isdigit() and ordering.isdigit()):
+                if not (
+                    digits.isdigit()
+                    and person_digits.isdigit()
+                    and ordering.isdigit()
+                    and title.startswith("tt")
+                    and raw.startswith("nm")
+                ):
                     self._odd_principal(title, ordering, raw)
                     continue
                 number, person = int(digits), int(person_digits)
@@ -605,9 +612,9 @@ class ImdbLoad:
         write(crew_sql, CREW.name, crew)
 
     def _odd_principal(self, title: str, ordering: str, person: str) -> None:
-        if not title[2:].isdigit():
+        if imdb.imdb_id(title, "tt") is None:
             self.report.note("bad_ids", f"title.principals: {title[:20]}")
-        elif not person[2:].isdigit():
+        elif imdb.imdb_id(person, "nm") is None:
             self.report.note("bad_ids", f"title.principals: {person[:20]}")
         else:
             self.report.note("odd_numbers", f"ordering {ordering[:20]}")
@@ -621,7 +628,7 @@ class ImdbLoad:
         only_credited = self.options.types is not None or self.options.min_votes > 0
         report, number_of, text = self.report, imdb.number, imdb.text
         for raw, name, born, died, professions, known in self._rows("name.basics"):
-            number = imdb.imdb_id(raw)
+            number = imdb.imdb_id(raw, "nm")
             if number is None:
                 report.note("bad_ids", f"name.basics: {raw[:20]}")
                 continue

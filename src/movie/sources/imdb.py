@@ -200,10 +200,10 @@ class Lines:
 # ---------------------------------------------------------------- values
 
 
-def imdb_id(text: str) -> int | None:
-    """'tt0113277' -> 113277, 'nm0000115' -> 115; None for anything else."""
+def imdb_id(text: str, prefix: str) -> int | None:
+    """'tt0113277' -> 113277 (prefix tt), 'nm0000115' -> 115 (nm); None for anything else."""
     digits = text[2:]
-    if digits.isdigit() and digits.isascii() and len(digits) < 12:
+    if text.startswith(prefix) and digits.isdigit() and digits.isascii() and len(digits) < 12:
         return int(digits)
     return None
 

@@ -1,0 +1,389 @@
+"""`movie import --imdb`: IMDb's seven dataset files, from hand-written fixtures with the real
+headers and quirks (tests/fixtures/imdb), and what every command answers afterwards."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import FIXTURES, ROOT, dump, file_digest, movie_process, movie_run
+
+from movie import catalog as catalog_module
+from movie import choose, listings
+from movie.errors import ExitStatus
+
+IMDB = FIXTURES / "imdb"
+
+
+@pytest.fixture
+def imported(movie, seeded):
+    """The seed catalog (Leaving Las Vegas from its page) with every fixture file imported."""
+    result = movie("import", "--imdb", str(IMDB))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    return result
+
+
+def test_import_reports_every_oddity_with_an_example(imported):
+    warnings = imported.stderr
+    assert "3 numbers that could not be read (left empty), e.g. 'numVotes abc'" in warnings
+    assert "1 lines with the wrong number of fields (skipped)" in warnings
+    assert "ids that are not IMDb ids (skipped), e.g. 'title.basics: tx0000001'" in warnings
+    assert "4 rows of titles that are not in title.basics (skipped)" in warnings
+    assert "1 people credited but not in name.basics (kept, shown by their id)" in warnings
+    assert "character lists that are not JSON arrays (kept as text), e.g. '[Broken'" in warnings
+    assert "1 duplicate rows (skipped)" in warnings
+    assert "Traceback" not in warnings
+
+
+def test_titles_by_id_and_cast_in_billing_order(movie, imported):
+    """Rows of one title come unsorted by ordering; the cast is shown in billing order, a bare
+    quote and escaped quotes survive."""
+    result = movie("cast", "tt0113277")
+    assert result.stdout.splitlines()[:3] == [
+        "Al Pacino\tLt. Vincent Hanna",
+        "Robert De Niro\tNeil McCauley",
+        'John Smith\tFrank "The Tank" Jones',
+    ]
+    assert movie("card", "tt0000009").stdout.startswith('title\t"Swing it" magistern\n')
+    missing = movie("cast", "tt0000001")
+    assert missing.exit_code == ExitStatus.ERROR
+    assert "no title in the catalog has the IMDb id tt0000001" in missing.stderr
+
+
+def test_a_shared_title_picks_the_only_film_else_lists_the_best_known(movie, imported):
+    # "Heat (1995)" is a movie and a Simpsons episode: the film is meant.
+    assert movie("cast", "Heat (1995)").stdout.startswith("Al Pacino\t")
+    # "Heat" alone is two films: listed best-known first, with year, type and votes.
+    several = movie("cast", "heat")
+    assert several.exit_code == ExitStatus.ERROR
+    assert (
+        "'heat' matches 2 titles: Heat (1995; movie; 712,345 votes), Heat (1986; movie; "
+        "4,120 votes); add the year, e.g. 'Heat (1995)', or use --year, or the IMDb id, e.g. "
+        "tt0113277"
+    ) in several.stderr
+
+
+def test_an_alternate_title_finds_its_film(movie, imported):
+    for typed in ("Le fabuleux destin d'Amélie Poulain", "die fabelhafte welt der amelie"):
+        result = movie("card", typed)
+        assert result.exit_code == ExitStatus.OK, result.stderr
+        assert result.stdout.startswith("title\tAmélie\nyear\t2001\n")
+    fields = dict(line.split("\t", 1) for line in movie("card", "Amélie").stdout.splitlines())
+    assert fields["original_title"] == "Le fabuleux destin d'Amélie Poulain"
+    assert fields["imdb"] == "8.3/10 from 800,102 votes (tt0211915)"
+    conn = sqlite3.connect(movie_db())
+    # Stored once each: not the primary title again, not a spelling that folds the same.
+    assert conn.execute("SELECT count(*) FROM akas WHERE movie_id = 211915").fetchone()[0] == 2
+    conn.close()
+
+
+def movie_db():
+    import os
+
+    return os.environ["MOVIE_DB"]
+
+
+def test_a_page_movie_becomes_its_imdb_title_and_keeps_its_cast(movie, imported):
+    """Leaving Las Vegas came from its page; IMDb fills what the page lacked (director,
+    rating, id) and the page's 36-strong cast stays, Nicolas Cage linked to nm0000115."""
+    fields = movie("card", "Leaving Las Vegas").stdout.splitlines()
+    assert "directed_by\tMike Figgis" in fields
+    assert "imdb\t7.5/10 from 130,211 votes (tt0113627)" in fields
+    assert "rating\tR (adult situations/language, sex)" in fields  # the page's, kept
+    assert len(movie("cast", "tt0113627").stdout.splitlines()) == 36
+    assert movie("movies").stdout.count("Leaving Las Vegas") == 1
+    for typed in ("Nicolas Cage", "nm0000115"):
+        credits = movie("person", typed).stdout.splitlines()
+        assert credits[0] == "actor\tLeaving Las Vegas\t1995\tBen Sanderson"
+        assert sum(line.startswith("actor\t") for line in credits) == 1
+    figgis = movie("person", "Mike Figgis").stdout.splitlines()
+    assert "writer\tLeaving Las Vegas\t1995\t" in figgis  # the page's credit, linked
+    assert "director\tLeaving Las Vegas\t1995\t" in figgis  # IMDb's, filling a gap
+    assert "composer\tLeaving Las Vegas\t1995\t" in figgis
+
+
+def test_namesakes_stay_two_people(movie, imported):
+    both = movie("person", "John Smith")
+    assert both.exit_code == ExitStatus.ERROR
+    assert (
+        "2 people are named 'John Smith': John Smith (nm0810001; 1930-2001; Heat (1995)), "
+        "John Smith (nm0810002; 1975-; The Simpsons (1989), Bart the Genius (1990)); use the "
+        "IMDb id, e.g. `movie person nm0810001`"
+    ) in both.stderr
+    assert movie("person", "nm0810002").stdout == "self\tThe Simpsons\t1989\tSelf\n"
+    assert movie("person", "nm0810001").stdout.startswith("actor\tHeat\t1995\tFrank")
+
+
+def test_a_part_of_a_name_and_a_typo(movie, imported):
+    assert movie("person", "castellan").stdout.startswith("actor\tThe Simpsons\t1989\tHomer")
+    typo = movie("person", "Dan Castelaneta")
+    assert typo.exit_code == ExitStatus.ERROR and "did you mean Dan Castellaneta?" in typo.stderr
+    misspelt = movie("card", "Leaving Las Vehas")
+    assert "did you mean Leaving Las Vegas (1995)?" in misspelt.stderr
+
+
+def test_every_character_of_a_credit_is_found_through_either_name(movie, imported):
+    for name in ("jekyll", "HYDE"):
+        result = movie("cast", "--all", "--character", name)
+        assert result.stdout == (
+            "Dr. Jekyll and Mr. Hyde (1920)\tJohn Barrymore\tDr. Henry Jekyll / Mr. Edward Hyde\n"
+        )
+    assert movie("cast", "The Simpsons").stdout.splitlines()[0] == (
+        "Dan Castellaneta\tHomer Simpson / Abe Simpson / Barney Gumble"
+    )
+
+
+def test_a_person_name_basics_lacks_is_shown_by_id(movie, imported):
+    conn = sqlite3.connect(movie_db())
+    conn.execute("DELETE FROM people WHERE id = 199")  # as a partial extract would have it
+    conn.commit()
+    conn.close()
+    assert movie("cast", "tt0113277").stdout.startswith("nm0000199\tLt. Vincent Hanna\n")
+
+
+def test_episodes_in_order_and_series_cards(movie, imported):
+    assert movie("episodes", "The Simpsons", "--header").stdout.splitlines() == [
+        "season\tepisode\ttitle\tyear\timdb_rating\tvotes\timdb_id",
+        "1\t1\tSimpsons Roasting on an Open Fire\t1989\t8.1\t6100\ttt0348034",
+        "1\t2\tBart the Genius\t1990\t7.9\t\ttt0701063",
+        "6\t12\tHeat\t1995\t7.0\t2500\ttt0701228",
+    ]
+    assert movie("episodes", "tt0096697", "--season", "6").stdout.count("\n") == 1
+    series = movie("card", "The Simpsons").stdout.splitlines()
+    assert "seasons\t3 episodes in 2 seasons" in series
+    assert "type\ttvSeries" in series
+    episode = movie("card", "Bart the Genius").stdout.splitlines()
+    assert "episode_of\tThe Simpsons (1989), season 1, episode 2" in episode
+    orphan = movie("card", "Lost Episode").stdout.splitlines()
+    assert "episode_of\ttt7777777" in orphan  # its series is not in the files
+    not_a_series = movie("episodes", "Amélie")
+    assert not_a_series.exit_code == ExitStatus.ERROR
+    assert "Amélie (2001) has no episodes in the catalog" in not_a_series.stderr
+
+
+def test_movies_by_type_votes_and_rating(movie, imported):
+    by_votes = movie("movies", "--type", "movie", "--sort", "votes", "-n", "3").stdout
+    assert [line.split("\t")[0] for line in by_votes.splitlines()] == [
+        "Amélie",
+        "Heat",
+        "Leaving Las Vegas",
+    ]
+    top = movie("movies", "--sort", "rating", "-n", "1").stdout.split("\t")
+    assert top[0] == "The Simpsons" and top[-2:] == ["8.7", "421000\n"]
+    bad = movie("movies", "--type", "film")
+    assert bad.exit_code == ExitStatus.USAGE and "unknown title type film" in bad.stderr
+
+
+def test_japanese_title_keeps_its_columns(movie, imported):
+    shown = movie("card", "tt4536608", "-f", "json").stdout
+    assert "ゾンビマックス！怒りのデス・ゾンビ" in shown
+
+
+def test_importing_the_same_files_again_changes_nothing(movie, imported):
+    before = dump(movie_db(), with_fts=False)
+    again = movie("import", "--imdb", str(IMDB))
+    assert again.exit_code == ExitStatus.OK, again.stderr
+    assert dump(movie_db(), with_fts=False) == before
+
+
+def test_a_newer_dump_updates_in_place(movie, imported, tmp_path):
+    newer = tmp_path / "newer"
+    shutil.copytree(IMDB, newer)
+    ratings = newer / "title.ratings.tsv"
+    ratings.write_text(
+        ratings.read_text(encoding="utf-8").replace("712345", "712999"), encoding="utf-8"
+    )
+    principals = newer / "title.principals.tsv"
+    lines = principals.read_text(encoding="utf-8").splitlines(keepends=True)
+    principals.write_text("".join(line for line in lines if "Neil McCauley" not in line))
+    assert movie("import", "--imdb", str(newer)).exit_code == ExitStatus.OK
+    assert "712,999 votes" in movie("card", "tt0113277").stdout
+    assert "De Niro" not in movie("cast", "tt0113277").stdout
+    assert len(movie("cast", "tt0113627").stdout.splitlines()) == 36  # the page's, untouched
+
+
+def test_compressed_files_read_as_streams(movie, tmp_path, seeded):
+    packed = tmp_path / "packed"
+    packed.mkdir()
+    for path in IMDB.iterdir():
+        with gzip.open(packed / f"{path.name}.gz", "wb") as out:
+            out.write(path.read_bytes())
+    plain = tmp_path / "plain.db"
+    zipped = tmp_path / "zipped.db"
+    shutil.copy(seeded, plain)
+    shutil.copy(seeded, zipped)
+    assert movie("--db", str(plain), "import", "--imdb", str(IMDB)).exit_code == ExitStatus.OK
+    assert movie("--db", str(zipped), "import", "--imdb", str(packed)).exit_code == ExitStatus.OK
+    assert dump(plain, with_fts=False) == dump(zipped, with_fts=False)
+
+
+def test_any_subset_of_files_works(movie, tmp_path, seeded):
+    only = tmp_path / "basics"
+    only.mkdir()
+    shutil.copy(IMDB / "title.basics.tsv", only)
+    assert movie("import", "--imdb", str(only)).exit_code == ExitStatus.OK
+    assert "imdb\ttt0113277" in movie("card", "Heat (1995)").stdout
+    later = tmp_path / "ratings"
+    later.mkdir()
+    shutil.copy(IMDB / "title.ratings.tsv", later)
+    result = movie("import", "--imdb", str(later))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert "8.3/10 from 712,345 votes" in movie("card", "Heat (1995)").stdout
+
+
+def test_smaller_catalogs_by_type_and_votes(movie, seeded):
+    result = movie(
+        "import", "--imdb", str(IMDB), "--types", "movie,tvseries", "--min-votes", "5000"
+    )
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    titles = movie("sql", "SELECT title_type, count(*) FROM movies GROUP BY 1 ORDER BY 1").stdout
+    assert titles == "movie\t4\ntvSeries\t1\n"  # Heat (1986) has 4,120 votes; the seed merged
+    people = movie("sql", "SELECT count(*) FROM people").stdout
+    assert people == "13\n"  # only the people credited on a title kept
+    assert movie("import", "--types", "movie").exit_code == ExitStatus.USAGE
+
+
+def test_a_file_that_is_not_imdbs_is_refused_before_anything_is_written(movie, tmp_path, seeded):
+    wrong = tmp_path / "wrong"
+    shutil.copytree(IMDB, wrong)
+    (wrong / "title.crew.tsv").write_text("tconst\tdirector\twriters\ntt0113277\t\\N\t\\N\n")
+    before = file_digest(seeded)
+    result = movie("import", "--imdb", str(wrong))
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.stderr.count("\n") == 1
+    assert "title.crew.tsv is not IMDb's title.crew file" in result.stderr
+    assert file_digest(seeded) == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    none = movie("import", "--imdb", str(empty))
+    assert (
+        none.exit_code == ExitStatus.ERROR and "holds none of IMDb's dataset files" in none.stderr
+    )
+    # A file cut short fails half-way through, inside the import's transaction: rolled back.
+    contents = dump(seeded)
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    data = gzip.compress((IMDB / "title.basics.tsv").read_bytes())
+    (cut / "title.basics.tsv.gz").write_bytes(data[: len(data) // 2])
+    short = movie("import", "--imdb", str(cut))
+    assert short.exit_code == ExitStatus.ERROR and "could not be read to the end" in short.stderr
+    assert dump(seeded) == contents
+
+
+def test_lookups_read_indexes_not_tables(imported):
+    """At 12M titles and 100M credits every command's queries must use an index: no SCAN of a
+    table in any plan (a scan of the trigram index's rows is a lookup in it, and a scan in a
+    partial index's order stops at the LIMIT)."""
+    conn = catalog_module.open_catalog(
+        catalog_module.catalog_path(movie_db()), lambda m: None, write=True
+    )
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        heat = choose.find_movie(conn, "tt0113277")
+        list(listings.cast_of(conn, heat).rows)
+        choose.find_movie(conn, "Heat (1995)")
+        choose.find_movie(conn, "Le fabuleux destin d'Amélie Poulain")
+        with pytest.raises(Exception, match="did you mean"):
+            choose.find_movie(conn, "Leaving Las Vehas")
+        list(listings.person_credits(conn, "Nicolas Cage").rows)
+        list(listings.person_credits(conn, "nm0000134").rows)
+        list(listings.episodes_of(conn, choose.find_movie(conn, "The Simpsons")).rows)
+        list(listings.catalog_movies(conn, "votes", 20, ["movie"]).rows)
+        list(listings.catalog_movies(conn, "rating", 20).rows)
+        from movie.card import card_of
+
+        card_of(conn, heat)
+    finally:
+        conn.set_trace_callback(None)
+    checked = 0
+    for sql in statements:
+        if not sql.lstrip().upper().startswith("SELECT") or "?" in sql:
+            continue
+        plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        # A scan in an index's order stops at the LIMIT (the rated titles, by votes).
+        scans = re.findall(r"SCAN (\w+)( VIRTUAL TABLE| USING (?:COVERING )?INDEX)?", plan)
+        tables = [name for name, indexed in scans if not indexed and name != "CONSTANT"]
+        assert not tables, (sql, plan)
+        checked += 1
+    assert checked >= 15
+    conn.close()
+
+
+@pytest.mark.slow
+def test_imdb_import_killed_at_random_moments(seeded, tmp_path):
+    """Kill -9 at any moment of an import into an existing catalog: the catalog is as before,
+    or has every file's rows."""
+    data = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_imdb.py"), str(data), "--scale", "0.003"],
+        check=True, stdout=subprocess.DEVNULL, timeout=300,
+    )  # fmt: skip
+    pristine = tmp_path / "pristine.db"
+    shutil.copy(seeded, pristine)
+    before = dump(pristine)
+    finished = tmp_path / "finished.db"
+    shutil.copy(pristine, finished)
+    started = time.monotonic()
+    done = movie_run("import", "--imdb", str(data), db=finished)
+    assert done.returncode == ExitStatus.OK, done.stderr
+    duration = time.monotonic() - started
+    titles = sqlite3.connect(finished).execute("SELECT count(*) FROM movies").fetchone()[0]
+    rng = random.Random(31)
+    outcomes = {"old": 0, "new": 0}
+    for attempt in range(6):
+        victim = tmp_path / f"victim-{attempt}.db"
+        shutil.copy(pristine, victim)
+        process = movie_process("import", "--imdb", str(data), db=victim)
+        time.sleep(rng.uniform(0.2, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        conn = sqlite3.connect(victim)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = conn.execute("SELECT count(*) FROM movies").fetchone()[0]
+        conn.close()
+        assert count in (1, titles), count
+        if count == 1:
+            assert dump(victim) == before
+            outcomes["old"] += 1
+        else:
+            outcomes["new"] += 1
+    assert outcomes["old"] > 0
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_an_imdb_import_exits_130_and_changes_nothing(seeded, tmp_path):
+    data = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_imdb.py"), str(data), "--scale", "0.003"],
+        check=True, stdout=subprocess.DEVNULL, timeout=300,
+    )  # fmt: skip
+    before = dump(seeded)
+    process = movie_process("import", "--imdb", str(data), db=seeded)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=300)
+    if process.returncode == ExitStatus.OK:
+        pytest.skip("the import finished before the interrupt arrived")
+    assert process.returncode == ExitStatus.INTERRUPTED, stderr
+    assert stderr.endswith("movie: interrupted\n") and "Traceback" not in stderr
+    assert dump(seeded) == before
+
+
+def test_export_writes_imdb_credits_by_name_and_loads_back(movie, imported, tmp_path):
+    out = tmp_path / "out"
+    assert movie("export", str(out), "tt0113277").exit_code == ExitStatus.OK
+    cast = (out / "cast.csv").read_text(encoding="utf-8").splitlines()
+    assert cast[1] == "tt0113277,1,Al Pacino,Lt. Vincent Hanna,0,actor,199"
+    fresh = tmp_path / "fresh.db"
+    loaded = movie("--db", str(fresh), "load", str(out))
+    assert loaded.exit_code == ExitStatus.OK, loaded.stderr
+    assert movie("--db", str(fresh), "cast", "Heat").stdout.startswith("Al Pacino\t")
