@@ -9,6 +9,10 @@
 -- src/movie/tables.py lists each table's columns for the code; a test keeps the two in step.
 -- Schema 3 introduced the integer ids (schema 2 keyed rows by the slug).
 --
+-- Lists without full-text search (genres, crew, cast, akas) are WITHOUT ROWID tables: stored
+-- once, in the order of their key, instead of a table plus an index of the same key (at 100
+-- million credits, gigabytes less and a quicker load).
+--
 -- Schema 4 added IMDb's titles and people. An IMDb title's id is its IMDb number (tt0113277 is
 -- movie 113277, and its slug is 'tt0113277' unless a page gave it one first), so that its rows
 -- need no lookup table; movies from other sources get ids from 2^40 up once IMDb titles are in
@@ -99,7 +103,7 @@ CREATE TABLE IF NOT EXISTS akas (
     attributes   TEXT,
     is_original  INTEGER NOT NULL DEFAULT 0 CHECK (is_original IN (0, 1)),
     PRIMARY KEY (movie_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS akas_title_key ON akas (title_key);
 
 CREATE TABLE IF NOT EXISTS genres (
@@ -107,7 +111,7 @@ CREATE TABLE IF NOT EXISTS genres (
     position  INTEGER NOT NULL,
     genre     TEXT NOT NULL,
     PRIMARY KEY (movie_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS genres_genre ON genres (genre);
 
 -- Directors, writers and (from IMDb) producers, composers, editors, ...: the person by name
@@ -121,7 +125,7 @@ CREATE TABLE IF NOT EXISTS crew (
     person_id  INTEGER,                 -- people.id (it may be missing from a partial extract)
     PRIMARY KEY (movie_id, role, position),
     CHECK (name IS NOT NULL OR person_id IS NOT NULL)
-);
+) WITHOUT ROWID;
 -- Names typed on pages (IMDb credits have none): partial, so they stay small beside IMDb's.
 CREATE INDEX IF NOT EXISTS crew_name ON crew (name) WHERE name IS NOT NULL;
 CREATE INDEX IF NOT EXISTS crew_person ON crew (person_id) WHERE person_id IS NOT NULL;
@@ -136,7 +140,7 @@ CREATE TABLE IF NOT EXISTS cast_credits (
     person_id            INTEGER,
     PRIMARY KEY (movie_id, position),
     CHECK (actor IS NOT NULL OR person_id IS NOT NULL)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cast_credits_actor ON cast_credits (actor) WHERE actor IS NOT NULL;
 CREATE INDEX IF NOT EXISTS cast_credits_person ON cast_credits (person_id)
     WHERE person_id IS NOT NULL;

@@ -149,8 +149,8 @@ def test_catalog_from_schema_3_gains_imdb_columns_without_losing_a_row(movie, tm
     shutil.copy(V3_FIXTURE, old)
     conn = sqlite3.connect(old)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
-    cast_before = conn.execute("SELECT rowid, * FROM cast_credits ORDER BY rowid").fetchall()
-    crew_before = conn.execute("SELECT rowid, * FROM crew ORDER BY rowid").fetchall()
+    cast_before = conn.execute("SELECT * FROM cast_credits ORDER BY 1, 2").fetchall()
+    crew_before = conn.execute("SELECT * FROM crew ORDER BY 1, 2, 3").fetchall()
     conn.close()
     before = counts(old)
     result = movie("--db", str(old), "movies")
@@ -160,12 +160,12 @@ def test_catalog_from_schema_3_gains_imdb_columns_without_losing_a_row(movie, tm
     assert integrity(old) == "ok"
     conn = sqlite3.connect(old)
     cast_after = conn.execute(
-        "SELECT rowid, movie_id, position, actor, character, character_truncated "
-        "FROM cast_credits ORDER BY rowid"
+        "SELECT movie_id, position, actor, character, character_truncated "
+        "FROM cast_credits ORDER BY 1, 2"
     ).fetchall()
     assert cast_after == cast_before
     crew_after = conn.execute(
-        "SELECT rowid, movie_id, role, position, name FROM crew ORDER BY rowid"
+        "SELECT movie_id, role, position, name FROM crew ORDER BY 1, 2, 3"
     ).fetchall()
     assert crew_after == crew_before
     indexed = conn.execute(

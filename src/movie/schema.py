@@ -192,13 +192,15 @@ def _to_schema_3(conn: sqlite3.Connection) -> None:
     conn.execute(
         f"INSERT INTO movies (id, {movie_columns}) SELECT rowid, {movie_columns} FROM old_movies"
     )
+    indexed = {table for _, table, _ in FTS}  # their rowids are what the full-text index holds
     for table in CHILD_TABLES:
         kept = [c for c in _columns_of(conn, f"old_{table.name}") if c != "movie"]
         columns = ", ".join(kept)
         selected = ", ".join(f"c.{name}" for name in kept)
+        rowid, old_rowid = ("rowid, ", "c.rowid, ") if table.name in indexed else ("", "")
         conn.execute(
-            f"INSERT INTO {table.name} (rowid, movie_id, {columns}) "
-            f"SELECT c.rowid, m.rowid, {selected} FROM old_{table.name} c "
+            f"INSERT INTO {table.name} ({rowid}movie_id, {columns}) "
+            f"SELECT {old_rowid}m.rowid, {selected} FROM old_{table.name} c "
             "JOIN old_movies m ON m.slug = c.movie"
         )
     for table in reversed(TABLES):
@@ -211,7 +213,7 @@ def _columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
 
 def _to_schema_4(conn: sqlite3.Connection) -> None:
     """Schema 3 -> 4: IMDb's columns on movies; credits may name their person by id instead
-    of by name (cast and crew are copied into their new shape, rowids kept); people, akas and
+    of by name (cast and crew are copied into their new shape, WITHOUT ROWID); people, akas and
     the trigram indexes are new (create_schema makes them). A step from schema 2 already made
     today's tables, so each part is done only where needed."""
     have = set(_columns_of(conn, "movies"))
@@ -225,9 +227,9 @@ def _to_schema_4(conn: sqlite3.Connection) -> None:
     for table in rebuilt:
         conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
     create_schema(conn)
-    for table in rebuilt:
+    for table in rebuilt:  # now WITHOUT ROWID: stored in the order of their key
         kept = ", ".join(_columns_of(conn, f"old_{table}"))
-        conn.execute(f"INSERT INTO {table} (rowid, {kept}) SELECT rowid, {kept} FROM old_{table}")
+        conn.execute(f"INSERT INTO {table} ({kept}) SELECT {kept} FROM old_{table}")
         conn.execute(f"DROP TABLE old_{table}")
 
 

@@ -1,0 +1,268 @@
+"""Measure `movie import --imdb` against the floor (the sqlite3 shell) and its peer
+(imdb-sqlite), side by side in one run, then the commands on the imported catalog.
+
+    python bench/imdb.py --scale 0.1          # make the files (bench/make_imdb.py), then measure
+    python bench/imdb.py --data DIR           # the real files, or ones made before
+    python bench/imdb.py --scale 0.002 --small   # what CI runs: the benchmark works
+
+Each import is a whole process, timed, with its peak memory; each database is deleted once
+measured (at full scale they are tens of GB). The floor is the sqlite3 shell doing the same job
+at C speed: every file `.import`ed from `gzip -dc` into tables of the same shape, `\\N` turned
+into NULL, then the same indexes and trigram indexes. The peer is imdb-sqlite (`pip install
+imdb-sqlite`), pointed at the same files; it builds no full-text index. Prints a Markdown
+table; `--json FILE` keeps the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import MOVIE, Report, environment, fresh_seed_catalog, machine, paired  # noqa: E402
+
+PEER = shutil.which("imdb-sqlite") or str(Path(sys.executable).parent / "imdb-sqlite")
+
+# The floor's tables: the catalog's shape (integer ids, the same columns), filled by the shell.
+FLOOR_TABLES = {
+    "title.basics": "titles (tconst, type, title, original_title, is_adult INTEGER, "
+    "start_year INTEGER, end_year INTEGER, runtime INTEGER, genres)",
+    "title.ratings": "ratings (tconst, rating REAL, votes INTEGER)",
+    "title.episode": "episodes (tconst, parent, season INTEGER, episode INTEGER)",
+    "title.akas": "akas (tconst, ordering INTEGER, title, region, language, types, attributes, "
+    "is_original INTEGER)",
+    "name.basics": "people (nconst, name, birth_year INTEGER, death_year INTEGER, professions, "
+    "known_for)",
+    "title.crew": "crew (tconst, directors, writers)",
+    "title.principals": "principals (tconst, ordering INTEGER, nconst, category, job, characters)",
+}
+FLOOR_AFTER = """
+UPDATE titles SET original_title = NULLIF(original_title, '\\N'),
+    start_year = NULLIF(start_year, '\\N'), end_year = NULLIF(end_year, '\\N'),
+    runtime = NULLIF(runtime, '\\N'), genres = NULLIF(genres, '\\N');
+UPDATE episodes SET season = NULLIF(season, '\\N'), episode = NULLIF(episode, '\\N');
+UPDATE akas SET region = NULLIF(region, '\\N'), language = NULLIF(language, '\\N'),
+    types = NULLIF(types, '\\N'), attributes = NULLIF(attributes, '\\N');
+UPDATE people SET birth_year = NULLIF(birth_year, '\\N'), death_year = NULLIF(death_year, '\\N'),
+    professions = NULLIF(professions, '\\N'), known_for = NULLIF(known_for, '\\N');
+UPDATE principals SET job = NULLIF(job, '\\N'), characters = NULLIF(characters, '\\N');
+CREATE INDEX titles_id ON titles (tconst);
+CREATE INDEX titles_title ON titles (lower(title), start_year);
+CREATE INDEX titles_votes ON ratings (votes);
+CREATE INDEX ratings_id ON ratings (tconst);
+CREATE INDEX episodes_series ON episodes (parent, season, episode);
+CREATE INDEX akas_id ON akas (tconst, ordering);
+CREATE INDEX akas_title ON akas (lower(title));
+CREATE INDEX people_id ON people (nconst);
+CREATE INDEX people_name ON people (lower(name));
+CREATE INDEX crew_id ON crew (tconst);
+CREATE INDEX principals_id ON principals (tconst, ordering);
+CREATE INDEX principals_person ON principals (nconst);
+CREATE VIRTUAL TABLE titles_trigrams USING fts5 (title, content='', detail=none,
+    tokenize='trigram');
+INSERT INTO titles_trigrams (rowid, title) SELECT rowid, lower(title) FROM titles;
+CREATE VIRTUAL TABLE names_trigrams USING fts5 (name, content='', detail=none,
+    tokenize='trigram');
+INSERT INTO names_trigrams (rowid, name) SELECT rowid, lower(name) FROM people;
+"""
+
+
+def floor_script(data: Path) -> str:
+    lines = [".mode ascii", '.separator "\\t" "\\n"', "PRAGMA journal_mode = OFF;"]
+    for name, table in FLOOR_TABLES.items():
+        path = next((p for p in (data / f"{name}.tsv.gz", data / f"{name}.tsv") if p.exists()))
+        source = f"|gzip -dc '{path}'" if path.name.endswith(".gz") else str(path)
+        lines += [f"CREATE TABLE {table};", f".import --skip 1 \"{source}\" {table.split()[0]}"]
+    return "\n".join(lines) + FLOOR_AFTER
+
+
+def timed(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of one whole process."""
+    helper = (
+        "import resource, subprocess, sys, time\n"
+        "started = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,\n"
+        "    input=sys.stdin.buffer.read() or None)\n"
+        "elapsed = time.perf_counter() - started\n"
+        "if done.returncode:\n"
+        "    sys.stderr.buffer.write(done.stderr[-3000:]); sys.exit(done.returncode)\n"
+        "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", helper, *cmd],
+        env=env,
+        input=(stdin or "").encode(),
+        capture_output=True,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stderr.decode()}")
+    seconds, rss = out.stdout.split()
+    return float(seconds), int(rss) / 1024
+
+
+def size_of(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def remove(path: Path) -> None:
+    for leftover in path.parent.glob(path.name + "*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+
+
+def bench_import(report: Report, data: Path, work: Path, keep: Path) -> None:
+    movie_s, movie_rss = timed([*MOVIE, "import", "--imdb", str(data)], environment(keep))
+    movie_size = size_of(keep)
+    report.add("import of all seven files into a new catalog, movie", f"{movie_s:.1f} s", "", None)
+    report.add(
+        "peak memory of the import", f"{movie_rss:.0f} MiB", "<= 1024 MiB", movie_rss <= 1024
+    )
+    if shutil.which("sqlite3") and shutil.which("gzip"):
+        target = work / "floor.db"
+        floor_s, _ = timed(["sqlite3", str(target)], environment(), stdin=floor_script(data))
+        remove(target)
+        report.add(
+            "import vs floor (sqlite3 .import from gzip -dc, NULLs, same indexes and trigrams)",
+            f"{movie_s:.1f} s / {floor_s:.1f} s = {movie_s / floor_s:.2f}x",
+            "<= 1.5x",
+            movie_s / floor_s <= 1.5,
+        )
+    else:
+        report.add("import vs floor", "sqlite3 shell or gzip not installed", "<= 1.5x", None)
+    if Path(PEER).exists():
+        target = work / "peer.db"
+        cache = work / "peer-files"
+        cache.mkdir()
+        for name in FLOOR_TABLES:  # imdb-sqlite reads NAME.tsv.gz from its cache folder
+            found = data / f"{name}.tsv.gz"
+            if found.exists():
+                os.symlink(found, cache / found.name)
+        peer_s, _ = timed(
+            [PEER, "--db", str(target), "--cache-dir", str(cache)], environment()
+        )
+        peer_size = size_of(target)
+        remove(target)
+        report.add(
+            "import vs peer (imdb-sqlite, its indexes, no full-text index)",
+            f"{movie_s:.1f} s / {peer_s:.1f} s = {movie_s / peer_s:.2f}x",
+            "< 1x",
+            movie_s < peer_s,
+        )
+        report.add(
+            "catalog size vs peer's database (ours with trigram indexes)",
+            f"{movie_size / 2**30:.2f} GiB / {peer_size / 2**30:.2f} GiB = "
+            f"{movie_size / peer_size:.2f}x",
+            "<= 1x",
+            movie_size <= peer_size,
+        )
+    else:
+        report.add("import vs peer", "imdb-sqlite not installed", "< 1x", None)
+        report.add("catalog size", f"{movie_size / 2**30:.2f} GiB", "(reported)", None)
+
+
+def bench_commands(report: Report, full: Path, seed: Path, runs: int) -> None:
+    commands = [
+        (["cast", "tt0113277"], ["cast", "tt0113277"]),
+        (["card", "Heat (1995)"], ["card", "Leaving Las Vegas (1995)"]),
+        (["person", "Nicolas Cage"], ["person", "Nicolas Cage"]),
+        (["episodes", "tt0096697"], ["cast"]),
+    ]
+    for on_full_args, on_seed_args in commands:
+        on_seed, on_full = paired(
+            ([*MOVIE, *on_seed_args], environment(seed)),
+            ([*MOVIE, *on_full_args], environment(full)),
+            runs,
+        )
+        report.add(
+            f"`movie {' '.join(on_full_args)}` at scale vs `movie {' '.join(on_seed_args)}` "
+            "on the seed",
+            f"{on_full * 1000:.0f} ms / {on_seed * 1000:.0f} ms = {on_full / on_seed:.2f}x",
+            "<= 1.1x",
+            on_full / on_seed <= 1.1,
+        )
+    startup = _median_of([*MOVIE, "cast"], environment(seed), runs)
+    typo = _median_of([*MOVIE, "card", "Leavng Las Vegas"], environment(full), runs, check=False)
+    report.add(
+        "a misspelt title's suggestion at scale, minus start-up",
+        f"{(typo - startup) * 1000:+.0f} ms",
+        "<= 300 ms",
+        typo - startup <= 0.3,
+    )
+    complete_env = {
+        "_MOVIE_COMPLETE": "complete_bash",
+        "COMP_WORDS": "movie cast Hea",
+        "COMP_CWORD": "2",
+    }
+    completion = _median_of(MOVIE, {**environment(full), **complete_env}, runs)
+    report.add(
+        "tab completion of a title prefix (`movie cast Hea<TAB>`) at scale vs start-up",
+        f"{completion * 1000:.0f} ms / {startup * 1000:.0f} ms = {completion / startup:.2f}x",
+        "<= 1.2x",
+        completion / startup <= 1.2,
+    )
+    top = ["movies", "--type", "movie", "--sort", "votes", "-n", "20"]
+    listing = _median_of([*MOVIE, *top], environment(full), runs)
+    report.add(
+        f"`movie {' '.join(top)}` at scale", f"{listing * 1000:.0f} ms", "< 1 s", listing < 1.0
+    )
+
+
+def _median_of(cmd: list[str], env: dict[str, str], runs: int, check: bool = True) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        samples.append(time.perf_counter() - started)
+        if check and done.returncode:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stderr.decode()[-2000:]}")
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.01, help="files made at this scale")
+    parser.add_argument("--data", type=Path, help="a folder of IMDb files to use instead")
+    parser.add_argument("--small", action="store_true", help="targets do not apply (CI)")
+    parser.add_argument("--runs", type=int, default=11, help="runs per command measure")
+    parser.add_argument("--work", type=Path, help="where databases go (default: a temp folder)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="movie-imdb-", dir=args.work) as tmp:
+        work = Path(tmp)
+        data = args.data
+        if data is None:
+            data = work / "files"
+            subprocess.run(
+                [sys.executable, str(HERE / "make_imdb.py"), str(data), "--scale", str(args.scale)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        report = Report(small=args.small)
+        print(f"machine: {machine()}", file=sys.stderr)
+        seed = fresh_seed_catalog(work / "seed.db")
+        full = work / "imdb.db"
+        bench_import(report, data, work, full)
+        bench_commands(report, full, seed, args.runs)
+        remove(full)
+    scale = "the files in " + str(args.data) if args.data else f"scale {args.scale:g}"
+    print(f"Machine: {machine()}; {scale}\n")
+    print(report.markdown())
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "rows": report.rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
