@@ -80,9 +80,9 @@ INSERT INTO names_trigrams (rowid, name) SELECT rowid, lower(name) FROM people;
 def floor_script(data: Path) -> str:
     lines = [".mode ascii", '.separator "\\t" "\\n"', "PRAGMA journal_mode = OFF;"]
     for name, table in FLOOR_TABLES.items():
-        path = next((p for p in (data / f"{name}.tsv.gz", data / f"{name}.tsv") if p.exists()))
+        path = next(p for p in (data / f"{name}.tsv.gz", data / f"{name}.tsv") if p.exists())
         source = f"|gzip -dc '{path}'" if path.name.endswith(".gz") else str(path)
-        lines += [f"CREATE TABLE {table};", f".import --skip 1 \"{source}\" {table.split()[0]}"]
+        lines += [f"CREATE TABLE {table};", f'.import --skip 1 "{source}" {table.split()[0]}']
     return "\n".join(lines) + FLOOR_AFTER
 
 
@@ -150,9 +150,7 @@ def bench_import(report: Report, data: Path, work: Path, keep: Path) -> None:
             found = data / f"{name}.tsv.gz"
             if found.exists():
                 os.symlink(found, cache / found.name)
-        peer_s, _ = timed(
-            [PEER, "--db", str(target), "--cache-dir", str(cache)], environment()
-        )
+        peer_s, _ = timed([PEER, "--db", str(target), "--cache-dir", str(cache)], environment())
         peer_size = size_of(target)
         remove(target)
         report.add(
