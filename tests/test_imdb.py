@@ -387,3 +387,51 @@ def test_export_writes_imdb_credits_by_name_and_loads_back(movie, imported, tmp_
     loaded = movie("--db", str(fresh), "load", str(out))
     assert loaded.exit_code == ExitStatus.OK, loaded.stderr
     assert movie("--db", str(fresh), "cast", "Heat").stdout.startswith("Al Pacino\t")
+
+
+def test_progress_on_a_terminal_names_the_file_and_the_time_left(seeded):
+    """stderr on a terminal gets a progress line (file, rows, rows/s, time left); piped, none."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "movie", "import", "--imdb", str(IMDB)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "MOVIE_DB": str(seeded)},
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    text = shown.decode("utf-8", "replace")
+    assert process.returncode == ExitStatus.OK, text
+    assert re.search(r"Importing (title|name)\.\w+: [\d,]+ rows", text), text
+    assert "Imported 12 titles, 13 people and 17 credits from 7 IMDb files" in text
+    piped = movie_run("import", "--imdb", str(IMDB), db=seeded)
+    assert "Importing" not in piped.stderr and "rows" not in piped.stderr
+
+
+def test_progress_estimates_the_time_left():
+    import io
+
+    from movie.output import Progress
+
+    out = io.StringIO()
+    progress = Progress("Importing", out)
+    progress.started -= 30  # 30 s in, a quarter done: 90 s to go
+    progress.share("title.principals", 1_000_000, 0.25)
+    assert "Importing title.principals: 1,000,000 rows, about 1:30 left" in out.getvalue()
+    first = progress.shown
+    progress.clock = lambda: first + 2  # two seconds and a million rows later
+    progress.share("title.principals", 2_000_000, 0.5)
+    assert "500,000 rows/s" in out.getvalue()

@@ -180,7 +180,7 @@ class Lines:
                 lines = lines[1:]  # checked by find_files
                 header = False
             rows = [line.split("\t") for line in lines]
-            if any(len(fields) != width for fields in rows):
+            if rows and set(map(len, rows)) != {width}:
                 rows = self._whole(rows, width)
             yield rows
             if item is None:
