@@ -418,7 +418,8 @@ def test_progress_on_a_terminal_names_the_file_and_the_time_left(seeded):
     assert re.search(r"Importing (title|name)\.\w+: [\d,]+ rows", text), text
     assert "Imported 12 titles, 13 people and 17 credits from 7 IMDb files" in text
     piped = movie_run("import", "--imdb", str(IMDB), db=seeded)
-    assert "Importing" not in piped.stderr and "rows" not in piped.stderr
+    assert "Importing" not in piped.stderr and "rows/s" not in piped.stderr
+    assert all(line.startswith("movie: warning: ") for line in piped.stderr.splitlines())
 
 
 def test_progress_estimates_the_time_left():
