@@ -310,7 +310,7 @@ def test_lookups_read_indexes_not_tables(imported):
             continue
         plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
         # A scan in an index's order stops at the LIMIT (the rated titles, by votes).
-        scans = re.findall(r"SCAN (\w+)( VIRTUAL TABLE| USING (?:COVERING )?INDEX)?", plan)
+        scans = re.findall(r"SCAN ([\w.]+)( VIRTUAL TABLE| USING (?:COVERING )?INDEX)?", plan)
         tables = [name for name, indexed in scans if not indexed and name != "CONSTANT"]
         assert not tables, (sql, plan)
         checked += 1

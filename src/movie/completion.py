@@ -44,22 +44,37 @@ def _for_shell(values: list[str]) -> list[str]:
 
 
 def titles(ctx: Any, param: Any, incomplete: str) -> list[str]:
-    """Titles that start with what was typed, ignoring case and accents; a title that names
-    several movies is offered once per year, as "Title (Year)"."""
+    """Titles that start with what was typed, ignoring case and accents, each once; a title that
+    a few movies share is offered once per year, as "Title (Year)" (among 12 million IMDb
+    titles, "Heart" names thousands: it is offered as it is)."""
     try:
         with _catalog(ctx) as conn:
             if conn is None:
                 return []
             key = fold(incomplete.strip("\"'")) or ""
-            rows = conn.execute(
-                "SELECT title, year, count(*) OVER (PARTITION BY title_key) FROM movies "
-                "WHERE title_key >= ? AND title_key < ? ORDER BY title_key, year LIMIT ?",
+            found = conn.execute(
+                "SELECT title_key, min(title), count(*) FROM movies "
+                "WHERE title_key >= ? AND title_key < ? GROUP BY title_key LIMIT ?",
                 (key, key + "\U0010ffff", LIMIT),
             ).fetchall()
+            offered: list[str] = []
+            for title_key, title, count in found:
+                if 1 < count <= SHARED:
+                    offered += [
+                        f"{t} ({y})" if y is not None else t
+                        for t, y in conn.execute(
+                            "SELECT title, year FROM movies WHERE title_key = ? ORDER BY year",
+                            (title_key,),
+                        )
+                    ]
+                else:
+                    offered.append(title)
     except (sqlite3.Error, OSError, ValueError):
         return []
-    offered = [f"{t} ({y})" if n > 1 and y is not None else t for t, y, n in rows]
-    return _for_shell(list(dict.fromkeys(offered)))
+    return _for_shell(list(dict.fromkeys(offered))[:LIMIT])
+
+
+SHARED = 10  # a title shared by more movies than this is offered without years
 
 
 def _names(ctx: Any, column: str, incomplete: str) -> list[str]:
