@@ -541,30 +541,39 @@ class ImdbLoad:
     # ------------------------------------------------------------ credits
 
     def _person(self, raw: str, name: str) -> int | None:
-        number = imdb.imdb_id(raw, "nm")
-        if number is None:
+        digits = raw[2:]
+        if not (digits.isdigit() and raw.startswith("nm")):
             self.report.note("bad_ids", f"{name}: {raw[:20]}")
             return None
+        number = int(digits)
         self.credited.add(number)
         return number
 
     def _crew(self) -> None:
+        """Directors and writers, complete (principals has only the top-billed)."""
         sql = _insert(CREW.name, _CREW_COLUMNS, "OR IGNORE ")
+        kept, merged, null, write = self.kept, self.merged, NULL, self.batches.write
+        rows: list[tuple[Any, ...]] = []
         for number, directors, writers in self._titled("title.crew"):
-            if not self._title_known(number, "title.crew"):
+            if number not in kept and not self._title_known(number, "title.crew"):
                 continue
-            own = self.merged.get(number, ())
             for role, people in (("director", directors), ("writer", writers)):
+                if people == null:
+                    continue
                 position = 0
-                for raw in imdb.ids(people):
+                for raw in people.split(","):
                     person = self._person(raw, "title.crew")
                     if person is None:
                         continue
-                    if role in own:
+                    if number in merged and role in merged[number]:
                         self.links.append((number, person, role))
                         continue
                     position += 1
-                    self.batches.add(sql, CREW.name, (number, role, position, None, person))
+                    rows.append((number, role, position, None, person))
+            if len(rows) >= BATCH:
+                write(sql, CREW.name, rows)
+                rows = []
+        write(sql, CREW.name, rows)
 
     def _principals(self) -> None:
         """Cast and crew credits: the largest file (a hundred million rows), so its loop is
