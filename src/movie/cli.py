@@ -775,7 +775,7 @@ def _title_types(typed: str | None) -> frozenset[str] | None:
     unknown = [t for t in chosen if t.lower() not in by_fold]
     if unknown or not chosen:
         raise UsageError(
-            f"--types: unknown title type {', '.join(unknown) or repr(typed)} "
+            f"unknown title type {', '.join(unknown) or repr(typed)} "
             f"(one or more of {', '.join(TITLE_TYPES)})"
         )
     return frozenset(by_fold[t.lower()] for t in chosen)
