@@ -79,11 +79,13 @@ def _distinct_titles(conn: sqlite3.Connection, key: str) -> Iterator[tuple[str, 
     end = key + "\U0010ffff"
     after = None
     for _ in range(LIMIT):
+        # One lower bound only: given two, SQLite seeks by one and filters by the other, which
+        # reads through every title the search has passed.
+        lower, start = ("title_key >= ?", key) if after is None else ("title_key > ?", after)
         row = conn.execute(
-            "SELECT title_key, title FROM movies WHERE title_key >= ? AND title_key < ? "
-            + ("AND title_key > ? " if after is not None else "")
-            + "ORDER BY title_key LIMIT 1",
-            (key, end, after) if after is not None else (key, end),
+            f"SELECT title_key, title FROM movies WHERE {lower} AND title_key < ? "
+            "ORDER BY title_key LIMIT 1",
+            (start, end),
         ).fetchone()
         if row is None:
             return
