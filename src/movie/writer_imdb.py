@@ -27,7 +27,16 @@ from movie.db import write_transaction
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
 from movie.sources.records import Report
-from movie.tables import AKAS, CAST, CHILD_TABLES, CREW, GENRES, MOVIES, PEOPLE
+from movie.tables import (
+    AKAS,
+    CAST,
+    CHILD_TABLES,
+    CREW,
+    GENRES,
+    IMDB_MOVIE_COLUMNS,
+    MOVIES,
+    PEOPLE,
+)
 from movie.text import fold
 from movie.writer import bulk, import_errors
 
@@ -105,23 +114,10 @@ def _movie_upsert() -> str:
     )
 
 
-_MOVIE_COLUMNS = (
-    "id",
-    "slug",
-    "title",
-    "year",
-    "title_key",
-    "runtime_minutes",
-    "title_type",
-    "original_title",
-    "end_year",
-    "is_adult",
-    "imdb_rating",
-    "imdb_votes",
-    "series_id",
-    "season",
-    "episode",
-)
+# What IMDb gives of a movie: the core columns, then the ones schema 4 added (listed once, in
+# tables.py).
+_CORE_COLUMNS = ("id", "slug", "title", "year", "title_key", "runtime_minutes")
+_MOVIE_COLUMNS = (*_CORE_COLUMNS, *IMDB_MOVIE_COLUMNS)
 _CAST_COLUMNS = ("movie_id", "position", "character", "category", "person_id")
 _CREW_COLUMNS = ("movie_id", "role", "position", "job", "person_id")
 _PEOPLE_COLUMNS = ("id", "name", "name_key", "birth_year", "death_year", "professions", "known_for")
