@@ -120,3 +120,26 @@ class Unprivileged:
             cwd=self.place,
             timeout=120,
         )
+
+
+def ctrl_c_changes_nothing(args: list[str], db: Path) -> None:
+    """Ctrl-C a second into `movie ARGS` on db: exit 130, one line, the catalog as it was (the
+    test is skipped if the command finished first)."""
+    import signal
+    import time
+
+    import pytest
+
+    from movie.errors import ExitStatus
+
+    before = dump(db)
+    process = movie_process(*args, db=db)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=300)
+    if process.returncode == ExitStatus.OK:
+        pytest.skip("the import finished before the interrupt arrived")
+    assert process.returncode == ExitStatus.INTERRUPTED, stderr
+    assert stderr.endswith("movie: interrupted\n")
+    assert "Traceback" not in stderr
+    assert dump(db) == before

@@ -10,16 +10,7 @@ import sys
 import pytest
 from helpers import ROOT
 
-HEADERS = {
-    "title.basics": "tconst titleType primaryTitle originalTitle isAdult startYear endYear "
-    "runtimeMinutes genres",
-    "title.akas": "titleId ordering title region language types attributes isOriginalTitle",
-    "title.principals": "tconst ordering nconst category job characters",
-    "name.basics": "nconst primaryName birthYear deathYear primaryProfession knownForTitles",
-    "title.crew": "tconst directors writers",
-    "title.episode": "tconst parentTconst seasonNumber episodeNumber",
-    "title.ratings": "tconst averageRating numVotes",
-}
+from movie.sources.imdb import HEADERS  # what the reader expects
 
 
 @pytest.fixture(scope="module")

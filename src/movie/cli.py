@@ -581,11 +581,7 @@ def episodes(
     from movie.choose import find_movie
 
     with _open(ctx) as conn:
-        series = find_movie(conn, title, year)
-        has = conn.execute("SELECT 1 FROM movies WHERE series_id = ? LIMIT 1", (series.id,))
-        if has.fetchone() is None:
-            raise MovieError(f"{series.label} has no episodes in the catalog")
-        result = listings.episodes_of(conn, series, season, _limit(limit))
+        result = listings.episodes_of(conn, find_movie(conn, title, year), season, _limit(limit))
         _emit(ctx, result, fmt, header)
 
 

@@ -18,7 +18,7 @@ from movie.choose import (
     find_person,
 )
 from movie.db import stream
-from movie.errors import BadSearch
+from movie.errors import BadSearch, MovieError
 from movie.results import NO_LIMIT, Mark, Result
 from movie.tables import Table
 from movie.text import folded
@@ -340,7 +340,10 @@ def episodes_of(
     conn: sqlite3.Connection, series: Movie, season: int | None = None, limit: int = NO_LIMIT
 ) -> Result:
     """A series' episodes in order: season, number, title, year, IMDb rating and id (episodes
-    without a season or number come last)."""
+    without a season or number come last). MovieError for a title with no episodes."""
+    has = conn.execute("SELECT 1 FROM movies WHERE series_id = ? LIMIT 1", (series.id,))
+    if has.fetchone() is None:
+        raise MovieError(f"{series.label} has no episodes in the catalog")
     where, params = "m.series_id = ?", [series.id]
     if season is not None:
         where += " AND m.season = ?"

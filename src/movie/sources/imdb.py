@@ -237,11 +237,6 @@ def text(value: str) -> str | None:
     return None if value == NULL else value
 
 
-def ids(value: str) -> list[str]:
-    """A comma list of IMDb ids ('nm0000115,nm0000223'); [] for \\N."""
-    return [] if value == NULL or value == "" else value.split(",")
-
-
 def characters(value: str, report: Report) -> str | None:
     """IMDb's character list (a JSON array as text) as one text: every character, ' / ' between:
     '["Dr. Henry Jekyll","Mr. Edward Hyde"]' -> 'Dr. Henry Jekyll / Mr. Edward Hyde'."""
