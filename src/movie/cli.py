@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click
@@ -18,6 +18,9 @@ from movie import text as text_helpers
 from movie.errors import ExitStatus, MovieError, UsageError
 from movie.output import Format, Terminal
 from movie.text import visible
+
+if TYPE_CHECKING:
+    from movie.sources.records import MovieRecord
 
 PROG = "movie"
 
@@ -663,7 +666,8 @@ def import_pages(
         list[str] | None,
         typer.Argument(
             metavar="[PAGE]...",
-            help="Saved Rotten Tomatoes movie pages (their text); - reads one from stdin.",
+            help="Saved Rotten Tomatoes movie pages: as the browser saves them (Ctrl+S, HTML) "
+            "or their copied text; - reads one from stdin.",
             show_default=False,
         ),
     ] = None,
@@ -718,7 +722,6 @@ def import_pages(
     from movie.choose import find_movie
     from movie.files import read_page
     from movie.output import write_card
-    from movie.sources.text_page import parse_page
     from movie.writer import import_record
 
     if (types is not None or min_votes) and imdb is None:
@@ -742,23 +745,34 @@ def import_pages(
         for name in pages:
             interrupts.unshield()  # a Ctrl-C held back during the last page's COMMIT stops here
             try:
-                page = parse_page(read_page(name), "<stdin>" if name == "-" else name)
+                page = _parse_page(read_page(name), "<stdin>" if name == "-" else name)
                 for warning in page.warnings:
                     _say(f"{PROG}: warning: {warning}")
                 if conn is None:
                     with closing(scratch_catalog()) as scratch:
                         import_record(scratch, page)
                         card_data = card_of(scratch, find_movie(scratch, page.slug))
+                    if _state(ctx).messages_on_terminal and page.layout:
+                        _say(f"Read {page.label} from {page.layout}.")
                     write_card(card_data, fmt or term.default_format(), sys.stdout, term)
                     continue
                 import_record(conn, page)
                 if _state(ctx).messages_on_terminal:
-                    _say(f"Imported {page.label}: {page.summary()}.")
+                    source = f" from {page.layout}" if page.layout else ""
+                    _say(f"Imported {page.label}{source}: {page.summary()}.")
             except MovieError as exc:
                 failed += 1
                 _say(f"{PROG}: {with_hint(exc)}")
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
+
+
+def _parse_page(data: bytes, name: str) -> "MovieRecord":
+    """A saved page as the browser saved it (HTML) or as copied text: told apart by content."""
+    from movie.sources.html_page import is_html, parse_html_page
+    from movie.sources.text_page import parse_page
+
+    return parse_html_page(data, name) if is_html(data) else parse_page(data, name)
 
 
 def _title_types(typed: str | None) -> frozenset[str] | None:

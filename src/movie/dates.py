@@ -30,7 +30,7 @@ MONTHS = {
 }
 # Linear-time patterns: adjacent parts never match the same characters.
 WORDS = re.compile(
-    r"^(?P<month>[A-Za-z]+)\.? (?P<day>[0-9]{1,2}), (?P<year>[0-9]{4})(?: (?P<rest>.*))?$"
+    r"^(?P<month>[A-Za-z]+)\.? (?P<day>[0-9]{1,2}), (?P<year>[0-9]{4})(?:,? (?P<rest>.*))?$"
 )
 ISO = re.compile(r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})$")
 ISO_WITH_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?$")

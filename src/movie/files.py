@@ -75,3 +75,19 @@ def read_page(name: str, what: str = "a saved movie page") -> bytes:
         return _bounded(sys.stdin.buffer, "<stdin>", what)
     with open_regular(Path(name), what) as handle:
         return _bounded(handle, name, what)
+
+
+def decode_page(data: bytes, name: str, warnings: list[str]) -> str:
+    """Page bytes as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    if b"\x00" in data:
+        raise MovieError(f"{name} is a binary file, not a saved movie page")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise MovieError(f"{name} is neither UTF-8 nor Windows-1252 text ({exc.reason})") from exc
+    warnings.append(f"{name}: not UTF-8; read it as Windows-1252 (cp1252)")
+    return text

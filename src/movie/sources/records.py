@@ -1,14 +1,26 @@
 """What sources yield and what the writer reports: a movie with its rows, and a report.
 
-A leaf of the sources package: imports only movie.tables.
+A leaf of the sources package: imports only leaves (tables, dates, text).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from movie.dates import iso_date
 from movie.tables import MOVIES
+from movie.text import whole_number
+
+# A page's labelled values, the same on every layout of every page. Each runs in linear time.
+RUNTIME = re.compile(r"^(?:(?P<h>[0-9]+) ?hr?s?\.?)? ?(?:(?P<m>[0-9]+) ?m(?:in(?:ute)?s?)?\.?)?$")
+RATING = re.compile(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$")
+
+
+def names(value: str) -> list[str]:
+    """A comma-separated list of names, as pages show directors, writers and genres."""
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def empty_movie(**values: Any) -> dict[str, Any]:
@@ -32,6 +44,7 @@ class MovieRecord:
     audience_reviews: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    layout: str | None = None  # what kind of page it was read from, for the terminal's summary
 
     @property
     def slug(self) -> str:
@@ -41,6 +54,38 @@ class MovieRecord:
     def label(self) -> str:
         year = self.movie["year"]
         return f"{self.movie['title']} ({year})" if year is not None else str(self.movie["title"])
+
+    def add_field(self, column: str, label: str, value: str) -> str | None:
+        """A labelled value from a page ("Runtime", "1 hr. 51 min.") into its column or list;
+        returns what was wrong with it, if anything (the value is then kept as text or left
+        out, as the message says)."""
+        if column in ("genres", "directors", "writers"):
+            getattr(self, column).extend(names(value))
+        elif column == "rating":
+            rating = RATING.match(value)
+            if rating:
+                self.movie["rating"] = rating["rating"]
+                self.movie["rating_reason"] = rating["reason"]
+            else:
+                self.movie["rating"] = value
+                return f"{label} {value!r} is not like 'R (reason)'; kept as text"
+        elif column.endswith("_release"):
+            date = iso_date(value)  # "Jun 11, 1982 original" reads as 1982-06-11
+            self.movie[column] = date or value
+            if date is None:
+                return f"{label} {value!r} is not a date like 'Feb 24, 1998'; kept as text"
+        elif column == "runtime_minutes":
+            runtime = RUNTIME.match(value)
+            hours = whole_number(runtime["h"] or "0") if runtime else None
+            minutes = whole_number(runtime["m"] or "0") if runtime else None
+            total = None if hours is None or minutes is None else hours * 60 + minutes
+            if runtime and (runtime["h"] or runtime["m"]) and total is not None:
+                self.movie[column] = whole_number(str(total))
+            if self.movie[column] is None:
+                return f"{label} {value!r} is not like '1 hr. 51 min.'; left out"
+        else:
+            self.movie[column] = value
+        return None
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """Rows for each child table in public columns, without the movie: position from 1."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from movie.dates import iso_date
 from movie.errors import MovieError
+from movie.files import decode_page
 from movie.sources.records import MovieRecord, empty_movie
 from movie.text import slug_for, whole_number
 
@@ -17,8 +18,6 @@ COUNTS = re.compile(r"^All Critics \(([0-9]+)\)(.*)$")
 COUNT_PART = re.compile(r"^(Top Critics|Fresh|Rotten) \(([0-9]+)\)$")
 SUBMITTED = re.compile(r"^[–—-] Submitted by (?P<who>.*?)(?: \((?P<age>[^()]*)\))?$")
 QUOTE_LINE = re.compile(r"^(?P<character>[^:]{1,80}): (?P<line>.+)$")
-RUNTIME = re.compile(r"^(?:(?P<h>[0-9]+) ?hr?\.?)? ?(?:(?P<m>[0-9]+) ?min(?:ute)?s?\.?)?$")
-RATING = re.compile(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$")
 LABELS = {
     "Rating": "rating",
     "Genre": "genres",
@@ -34,26 +33,6 @@ LABELS = {
 }
 LABEL_LINE = re.compile(r"^(?P<label>" + "|".join(map(re.escape, LABELS)) + r"):\s*(?P<value>.*)$")
 FOOTER = ("Discussion Forum", "Discuss ")
-
-
-def decode(data: bytes, name: str, warnings: list[str]) -> str:
-    """Page bytes as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
-    if b"\x00" in data:
-        raise MovieError(f"{name} is a binary file, not a saved movie page")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise MovieError(f"{name} is neither UTF-8 nor Windows-1252 text ({exc.reason})") from exc
-    warnings.append(f"{name}: not UTF-8; read it as Windows-1252 (cp1252)")
-    return text
-
-
-def _names(value: str) -> list[str]:
-    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def _is_blank(line: str) -> bool:
@@ -204,33 +183,10 @@ class _Parser:
 
     def field(self, page: MovieRecord, label: str, value: str) -> None:
         column = LABELS[label]
-        if not value or column is None:
-            return
-        if column in ("genres", "directors", "writers"):
-            getattr(page, column).extend(_names(value))
-        elif column == "rating":
-            rating = RATING.match(value)
-            if rating:
-                page.movie["rating"] = rating["rating"]
-                page.movie["rating_reason"] = rating["reason"]
-            else:
-                page.movie["rating"] = value
-                self.warn(f"Rating {value!r} is not like 'R (reason)'; kept as text")
-        elif column.endswith("_release"):
-            page.movie[column] = iso_date(value) or value
-            if iso_date(value) is None:
-                self.warn(f"{label} {value!r} is not a date like 'Feb 24, 1998'; kept as text")
-        elif column == "runtime_minutes":
-            runtime = RUNTIME.match(value)
-            hours = whole_number(runtime["h"] or "0") if runtime else None
-            minutes = whole_number(runtime["m"] or "0") if runtime else None
-            total = None if hours is None or minutes is None else hours * 60 + minutes
-            if runtime and (runtime["h"] or runtime["m"]) and total is not None:
-                page.movie[column] = whole_number(str(total))
-            if page.movie[column] is None:
-                self.warn(f"Runtime {value!r} is not like '1 hr. 51 min.'; left out")
-        else:
-            page.movie[column] = value
+        if value and column is not None:
+            problem = page.add_field(column, label, value)
+            if problem:
+                self.warn(problem)
 
     def cast(self, page: MovieRecord, start: int, end: int, last: bool) -> None:
         lines = [line.strip() for line in self.lines[start:end]]
@@ -408,7 +364,7 @@ class _Parser:
 def parse_page(data: bytes, name: str) -> MovieRecord:
     """Parse a saved page; MovieError if it is not a movie page. Odd fields become warnings."""
     warnings: list[str] = []
-    text = decode(data, name, warnings)
+    text = decode_page(data, name, warnings)
     if not text.strip():
         raise MovieError(f"{name} is empty, not a saved movie page")
     parser = _Parser(text, name, warnings)
