@@ -298,6 +298,22 @@ def bench_startup(report: Report, seed: Path, full: Path, runs: int) -> None:
     )
 
 
+def bench_page(report: Report, work: Path, seed: Path, runs: int) -> None:
+    """A saved HTML page of a real page's size, imported whole (start-up included)."""
+    page = work / "page.html"
+    subprocess.run([sys.executable, str(HERE / "make_page.py"), str(page)], check=True)
+    catalog = work / "page.db"
+    shutil.copyfile(seed, catalog)
+    took = median([run([*MOVIE, "import", str(page)], environment(catalog)) for _ in range(runs)])
+    size = page.stat().st_size / 1024
+    report.add(
+        f"import a saved HTML page ({size:.0f} KB, 2021-2023 layout), whole process",
+        f"{took * 1000:.0f} ms",
+        "< 1000 ms",
+        took < 1.0,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a few thousand reviews (CI)")
@@ -324,6 +340,7 @@ def main() -> None:
         full = bench_import(report, data, work, runs=min(runs, 3), peer_runs=min(runs, 3))
         bench_latency(report, full, seed, runs=max(runs, 7) if args.small else 21)
         bench_startup(report, seed, full, runs=max(runs, 7) if args.small else 21)
+        bench_page(report, work, seed, runs=max(runs, 7))
     print(f"Machine: {machine()}\n")
     print(report.markdown())
     if args.json:

@@ -125,3 +125,15 @@ def unprivileged():
         yield Unprivileged(place)
     finally:
         shutil.rmtree(place, ignore_errors=True)
+
+
+@pytest.fixture
+def empty_catalog(catalog: Path) -> Path:
+    """A catalog with the schema and no movies (not built from the seed)."""
+    from movie.schema import apply_schema
+
+    conn = sqlite3.connect(catalog)
+    conn.execute("PRAGMA journal_mode = WAL")
+    apply_schema(conn)
+    conn.close()
+    return catalog

@@ -17,16 +17,6 @@ PAGES = FIXTURES / "pages"
 SEED_PAGE = FIXTURES / "leaving-las-vegas.rt.txt"
 
 
-@pytest.fixture
-def empty_catalog(catalog):
-    """A catalog with the schema and no movies (not built from the seed)."""
-    conn = sqlite3.connect(catalog)
-    conn.execute("PRAGMA journal_mode = WAL")
-    apply_schema(conn)
-    conn.close()
-    return catalog
-
-
 def csv_files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.glob("*.csv"))}
 

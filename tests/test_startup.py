@@ -12,7 +12,10 @@ from movie.errors import ExitStatus
 
 PROBE = """
 import atexit, sys
-heavy = ("sqlite_utils", "tabulate", "rich", "pydantic", "csv", "json")  # not imported by Typer
+heavy = (  # none is imported by Typer
+    "sqlite_utils", "tabulate", "rich", "pydantic", "csv", "json", "html.parser",
+    "movie.sources.html_page",
+)
 atexit.register(lambda: print(",".join(m for m in heavy if m in sys.modules), file=sys.stderr))
 sys.argv = ["movie", *sys.argv[1:]]
 from movie.__main__ import main
