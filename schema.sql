@@ -75,6 +75,14 @@ CREATE INDEX IF NOT EXISTS movies_rating ON movies (imdb_rating, imdb_votes)
     WHERE imdb_votes IS NOT NULL;
 CREATE INDEX IF NOT EXISTS movies_type_rating ON movies (title_type, imdb_rating, imdb_votes)
     WHERE imdb_votes IS NOT NULL;
+-- `movie chart`: titles by type and year (`chart catalog --type movie`), and the movies with a
+-- Tomatometer with their other scores (`chart agreement`), each read without the table.
+CREATE INDEX IF NOT EXISTS movies_type_year ON movies (title_type, year);
+CREATE INDEX IF NOT EXISTS movies_tomatometer
+    ON movies (tomatometer, audience_score, imdb_rating, year)
+    WHERE tomatometer IS NOT NULL;
+CREATE INDEX IF NOT EXISTS movies_audience ON movies (audience_score)
+    WHERE audience_score IS NOT NULL;
 -- A series' episodes in order (`movie episodes`).
 CREATE INDEX IF NOT EXISTS movies_series ON movies (series_id, season, episode)
     WHERE series_id IS NOT NULL;
@@ -278,4 +286,4 @@ CREATE TRIGGER IF NOT EXISTS names_trigrams_au AFTER UPDATE OF name_key ON peopl
     INSERT INTO names_trigrams (rowid, name_key) VALUES (new.id, new.name_key);
 END;
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -32,6 +32,8 @@ RANKS = {
     "movie.writer": 4,
     "movie.writer_imdb": 5,
     "movie.listings": 5,
+    "movie.charts": 5,
+    "movie.plots": 5,
     "movie.card": 5,
     "movie.output": 5,
     "movie.catalog": 6,

@@ -34,6 +34,7 @@ from movie.tables import CRITIC_REVIEWS, MOVIES, TABLES
 V1_FIXTURE = FIXTURES / "catalog-v1.db"
 V2_FIXTURE = FIXTURES / "catalog-v2.db"  # seed, more-movies and the test dataset, slug keys
 V3_FIXTURE = FIXTURES / "catalog-v3.db"  # the same, integer keys, before IMDb's columns
+V4_FIXTURE = FIXTURES / "catalog-v4.db"  # the same and the small IMDb files, before chart indexes
 TABLE_NAMES = [spec.name for spec in TABLES]
 
 
@@ -183,6 +184,26 @@ def test_catalog_from_schema_3_gains_imdb_columns_without_losing_a_row(movie, tm
     conn.close()
     assert movie("--db", str(old), "cast", "Face/Off").stdout.startswith("John Travolta")
     assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
+
+
+def test_catalog_from_schema_4_gains_the_chart_indexes_and_nothing_else(movie, tmp_path):
+    """Schema 5 only adds indexes: every row, and the full-text indexes, stay as they were."""
+    old = tmp_path / "v4.db"
+    shutil.copy(V4_FIXTURE, old)
+    before = dump(old)
+    result = movie("--db", str(old), "movies")
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert f"from schema 4 to {SCHEMA_VERSION}" in result.stderr
+    conn = sqlite3.connect(old)
+    indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"movies_type_year", "movies_tomatometer"} <= indexes
+    conn.close()
+
+    def rows(dumped: str) -> list[str]:
+        return [line for line in dumped.splitlines() if line.startswith("INSERT")]
+
+    assert rows(dump(old)) == rows(before)
+    assert integrity(old) == "ok"
 
 
 def test_old_catalog_read_only_is_not_upgraded_but_explained(movie, tmp_path, unprivileged):

@@ -1038,3 +1038,239 @@ def keep_only_the_command_in(argv: Sequence[str]) -> None:
 
 def _command_name(command: Any) -> str:
     return str(command.name or command.callback.__name__.replace("_", "-"))
+
+
+# ---------------------------------------------------------------- charts
+
+chart_app = typer.Typer(
+    name="chart",
+    help="Pictures: a career, a film's reviews over time, critics against audiences, the "
+    "catalog's spread. On a terminal the picture; piped (or with --format) the rows behind it.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(chart_app)
+
+
+class Score(str, enum.Enum):
+    imdb = "imdb"
+    tomatometer = "tomatometer"
+    audience = "audience"
+
+
+class Against(str, enum.Enum):
+    audience = "audience"
+    imdb = "imdb"
+
+
+class Spread(str, enum.Enum):
+    year = "year"
+    decade = "decade"
+    genre = "genre"
+    rating = "rating"
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the chart as an image (FILE.png or FILE.svg) instead; needs "
+        "`pip install 'movie[charts]'`.",
+        dir_okay=False,
+    ),
+]
+ScoreOption = Annotated[
+    Score | None,
+    typer.Option(
+        "--score",
+        metavar="SCORE",
+        help="imdb, tomatometer or audience [default: IMDb's rating where the catalog has it, "
+        "else the Tomatometer].",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+TypesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--type",
+        metavar="TYPE,...",
+        help="Only titles of these IMDb types: movie, tvSeries, tvEpisode, short, ...",
+    ),
+]
+
+
+def _chart(
+    ctx: typer.Context,
+    chart: Any,
+    fmt: Format | None,
+    header: bool | None,
+    output: Path | None,
+) -> None:
+    """The picture on a terminal, an image with --output, else the rows behind it."""
+    import shutil
+
+    from movie import plots
+
+    if output is not None:
+        plots.save_image(chart, output)
+        if _state(ctx).messages_on_terminal:
+            _say(f"Wrote {output}.")
+        return
+    term = _term(ctx)
+    if fmt is not None or not term.is_tty:
+        _emit(ctx, chart.data, fmt, header)
+        return
+    lines = shutil.get_terminal_size((term.width, 24)).lines
+    height = min(max(lines - 10, 8), 30)
+    unicode = plots.can_show(sys.stdout.encoding)
+    sys.stdout.write(plots.draw(chart, term.width, height, term.color, unicode) + "\n")
+    sys.stdout.flush()
+
+
+@chart_app.command(
+    "career",
+    epilog=examples(
+        'movie chart career "Nicolas Cage"',
+        "movie chart career nm0000115 --score tomatometer",
+        'movie chart career "Nicolas Cage" -f csv > cage.csv',
+    ),
+)
+def chart_career(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Full name, a unique part of it, or an IMDb id.")
+    ],
+    score: ScoreOption = None,
+    kind: TypesOption = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", min=1, help="Only the N best-known films."),
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Every film of a person by year against its rating, the best and worst named. Films are
+    movies, TV movies and videos unless --type says otherwise."""
+    from movie import charts
+
+    types = sorted(_title_types(kind) or ()) if kind else charts.CAREER_TYPES
+    with _open(ctx) as conn:
+        chosen = score.value if score else None
+        chart = charts.career(conn, name, chosen, types, _limit(limit))
+        _chart(ctx, chart, fmt, header, output)
+
+
+@chart_app.command(
+    "reviews",
+    epilog=examples(
+        "movie chart reviews",
+        'movie chart reviews "Leaving Las Vegas" --scores',
+        "movie chart reviews --all -f json",
+    ),
+)
+def chart_reviews(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: Annotated[
+        bool, typer.Option("--all", "-a", help="The reviews of every movie in the catalog.")
+    ] = False,
+    scores: Annotated[
+        bool,
+        typer.Option(
+            "--scores",
+            help="The spread of the critics' original scores instead, each on 0-100 ('3.5/4', "
+            "'7/10', letter grades from F = 0 to A+ = 100).",
+        ),
+    ] = False,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    output: OutputOption = None,
+) -> None:
+    """A film's critic reviews per year, fresh and rotten, with the Tomatometer as it stood."""
+    from movie import charts
+
+    with _open(ctx) as conn:
+        movie = _scope(conn, title, year, everything)
+        chart = (charts.review_scores if scores else charts.reviews_by_year)(conn, movie)
+        _chart(ctx, chart, fmt, header, output)
+
+
+@chart_app.command(
+    "agreement",
+    epilog=examples(
+        "movie chart agreement",
+        "movie chart agreement --genre Horror --decade 1980s",
+        "movie chart agreement --against imdb -n 10 -f csv",
+    ),
+)
+def chart_agreement(
+    ctx: typer.Context,
+    genre: Annotated[
+        str | None, typer.Option("--genre", "-g", metavar="GENRE", help="Only this genre.")
+    ] = None,
+    decade: Annotated[
+        str | None,
+        typer.Option("--decade", "-d", metavar="DECADE", help="Only this decade: 1990s, 90s."),
+    ] = None,
+    against: Annotated[
+        Against,
+        typer.Option(
+            "--against",
+            metavar="SCORE",
+            help="What the Tomatometer is set against: audience (score) or imdb (rating).",
+            case_sensitive=False,
+        ),
+    ] = Against.audience,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Critics against audiences: one point per movie, the films they disagree on most named.
+    The rows are the movies, the widest gap first."""
+    from movie import charts
+
+    with _open(ctx) as conn:
+        chart = charts.agreement(conn, genre, decade, against.value, _limit(limit))
+        _chart(ctx, chart, fmt, header, output)
+
+
+@chart_app.command(
+    "catalog",
+    epilog=examples(
+        "movie chart catalog --by decade",
+        "movie chart catalog --by rating --type movie",
+        "movie chart catalog --by genre --score tomatometer -f markdown",
+    ),
+)
+def chart_catalog(
+    ctx: typer.Context,
+    by: Annotated[
+        Spread,
+        typer.Option(
+            "--by",
+            metavar="WHAT",
+            help="year, decade (titles in each), rating (a histogram) or genre (the average "
+            "rating of each).",
+            case_sensitive=False,
+        ),
+    ] = Spread.decade,
+    kind: TypesOption = None,
+    score: ScoreOption = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    output: OutputOption = None,
+) -> None:
+    """How the catalog is spread: titles per year or decade, ratings, ratings per genre."""
+    from movie import charts
+
+    types = sorted(_title_types(kind) or ())
+    with _open(ctx) as conn:
+        chart = charts.catalog(conn, by.value, types, score.value if score else None)
+        _chart(ctx, chart, fmt, header, output)

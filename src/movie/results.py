@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 Mark = tuple[str, str]  # what goes before and after a search match
@@ -15,3 +15,23 @@ class Result(NamedTuple):
     columns: list[str]
     rows: Iterable[Sequence[Any]]
     flags: frozenset[str] = frozenset()
+
+
+class Chart(NamedTuple):
+    """A picture and the rows behind it.
+
+    `data` is what `--format` prints (streamed); `picture()` gives what is drawn, aggregated
+    and small: (x, y, label or None) points for "scatter", (x, y) for "line", (label, value,
+    text) bars for "bars", (label, part, ..., text) for "stacked", its parts named by
+    `series`. `notes` are lines shown under the picture (the films it names)."""
+
+    kind: str
+    title: str
+    x_label: str
+    y_label: str
+    data: Result
+    picture: Callable[[], list[tuple[Any, ...]]]
+    x_range: tuple[float, float] | None = None
+    y_range: tuple[float, float] | None = None
+    notes: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()  # what each part of a stacked bar is

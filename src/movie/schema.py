@@ -23,7 +23,7 @@ from movie.tables import (
 )
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def resource(name: str) -> Path:
@@ -112,10 +112,11 @@ def drop_indexes_and_triggers(conn: sqlite3.Connection, tables: list[str]) -> No
 
 
 def _expected_columns(version: int) -> dict[str, frozenset[str]]:
-    """What a catalog of this schema version has at least: today's tables and columns; for
+    """What a catalog of this schema version has at least: today's tables and columns (also
+    for schema 4); for
     schema 3 the same without IMDb's; for the slug-keyed schemas 1 and 2, each movie's slug,
     title and key and each row's movie."""
-    if version == SCHEMA_VERSION:
+    if version >= 4:  # schema 5 added only indexes
         # tables.py's lists, which a test holds to schema.sql (cheaper than asking SQLite).
         return {table.name: frozenset(table.stored) for table in ALL_TABLES}
     if version == 3:  # today's data tables without what schema 4 added
@@ -233,11 +234,19 @@ def _to_schema_4(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE old_{table}")
 
 
+def _to_schema_5(conn: sqlite3.Connection) -> None:
+    """Schema 4 -> 5: two indexes for `movie chart` (create_schema makes them); no table
+    changes, so the full-text indexes stay as they are."""
+
+
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_schema_2,
     2: _to_schema_3,
     3: _to_schema_4,
+    4: _to_schema_5,
 }
+# The last schema whose upgrade rebuilds tables, and so the full-text indexes over them.
+REBUILT_UP_TO = 4
 
 
 def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> None:
@@ -250,7 +259,8 @@ def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> None:
             for step in range(version, SCHEMA_VERSION):
                 UPGRADES[step](conn)
             create_schema(conn)
-            rebuild_full_text(conn)
+            if version < REBUILT_UP_TO:
+                rebuild_full_text(conn)
             broken = conn.execute("PRAGMA foreign_key_check").fetchone()
             if broken is not None:
                 raise MovieError(

@@ -1,0 +1,239 @@
+"""Charts drawn: in the terminal with plotille (braille dots, or plain ASCII), or as an image.
+
+Scatter and line charts are plotille's Figure; bars are rows of block characters, which
+plotille does not stack. plotille is imported only here, and this module only by `movie chart`
+(start-up of every other command stays as it was); matplotlib only for `--output`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from movie.errors import MovieError, UsageError
+from movie.results import Chart
+from movie.text import visible
+
+BRAILLE_BLANK = "\u2800"
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+IMAGE_TYPES = (".png", ".svg")
+CHARTS_EXTRA = "pip install 'movie[charts]'"
+
+
+def can_show(encoding: str | None) -> bool:
+    """Whether the terminal's encoding has braille dots and block characters."""
+    try:
+        "⣿█░▏".encode(encoding or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def _label(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    return f"{value:.1f}"
+
+
+def _axis_formatter(value: Any, chars: int, delta: Any, left: bool = False) -> str:
+    text = _label(float(value))[:chars]
+    return f"{text:<{chars}}" if left else f"{text:>{chars}}"
+
+
+def _figure(chart: Chart, width: int, height: int, color: bool) -> Any:
+    import plotille  # type: ignore[import-untyped]
+
+    figure = plotille.Figure()
+    figure.width = max(width - 14, 10)  # the y axis' labels and frame take 14 columns
+    figure.height = max(height, 5)
+    figure.with_colors = color
+    figure.origin = False  # no lines through zero: the frame is the axes
+    figure.x_label = chart.x_label
+    figure.y_label = chart.y_label
+    figure.register_label_formatter(float, _axis_formatter)
+    figure.register_label_formatter(int, _axis_formatter)
+    return figure
+
+
+def _limits(values: list[float], given: tuple[float, float] | None) -> tuple[float, float]:
+    if given is not None:
+        return given
+    low, high = min(values), max(values)
+    if low == high:  # one point, or all at one value: a window around it
+        return low - 1, high + 1
+    pad = (high - low) * 0.05
+    return low - pad, high + pad
+
+
+def _padded(limits: tuple[float, float], dots: int) -> tuple[float, float]:
+    """Limits one dot wider at the top: plotille leaves out a point on its maximum."""
+    low, high = limits
+    return low, high + (high - low) / max(dots, 1)
+
+
+def _scatter(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> str:
+    points = chart.picture()
+    figure = _figure(chart, width, height, color)
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    x_low, x_high = _padded(_limits(xs, chart.x_range), figure.width * 2)  # braille: 2 x 4 dots
+    figure.set_x_limits(x_low, x_high)
+    figure.set_y_limits(*_padded(_limits(ys, chart.y_range), figure.height * 4))
+    plain = [(x, y) for x, y, p in zip(xs, ys, points, strict=True) if not p[2]]
+    named = [(x, y, visible(str(p[2]))) for x, y, p in zip(xs, ys, points, strict=True) if p[2]]
+    if plain:
+        figure.scatter(
+            [p[0] for p in plain], [p[1] for p in plain], marker=None if unicode else "o"
+        )
+    if named:
+        figure.scatter(
+            [p[0] for p in named], [p[1] for p in named], lc="red", marker="●" if unicode else "*"
+        )
+        # Each name beside its point, on the side with room: left of a point right of middle.
+        per_char = (x_high - x_low) / figure.width
+        room = max(figure.width // 2 - 2, 6)
+        texts, places = [], []
+        for x, _, name in named:
+            name = name if len(name) <= room else name[: room - 1] + "…"
+            right = x > (x_low + x_high) / 2
+            texts.append(f"{name} " if right else f" {name}")
+            places.append(max(x - (len(name) + 2) * per_char, x_low) if right else x)
+        figure.text(places, [p[1] for p in named], texts, lc="red")
+    return str(figure.show())
+
+
+def _line(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> str:
+    points = chart.picture()
+    figure = _figure(chart, width, height, color)
+    xs = [float(p[0]) for p in points]
+    ys = [float(p[1]) for p in points]
+    figure.set_x_limits(*_limits(xs, chart.x_range))
+    figure.set_y_limits(*(chart.y_range or (0.0, max(ys) * 1.05 or 1.0)))
+    figure.plot(xs, ys, lc="cyan")
+    return str(figure.show())
+
+
+def _bar(value: float, scale: float, cells: int, unicode: bool) -> str:
+    """A bar of value on a scale that fills cells characters, in eighths of a cell."""
+    if scale <= 0 or value <= 0:
+        return ""
+    eighths = round(min(value / scale, 1.0) * cells * 8)
+    if not unicode:
+        return "#" * math.ceil(eighths / 8)
+    return "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
+def _bars(chart: Chart, width: int, unicode: bool) -> str:
+    """One row per bar: its label, the bar (its parts side by side when stacked), its text."""
+    rows = chart.picture()
+    labels = [visible(str(r[0])) for r in rows]
+    label_width = min(max(len(chart.y_label), *(len(t) for t in labels)), max(width // 4, 8))
+    text_room = max(width - label_width - 4 - 8, 8)  # at least 8 cells for the bar itself
+    texts = [visible(str(r[-1]))[:text_room] for r in rows]
+    cells = max(width - label_width - max(len(t) for t in texts) - 4, 4)
+    parts = [[max(float(v), 0.0) for v in r[1:-1]] for r in rows]
+    scale = chart.x_range[1] if chart.x_range else max(sum(p) for p in parts)
+    fills = ("█", "░", "▒") if unicode else ("#", "-", ".")
+    frame = "│" if unicode else "|"
+    lines = [f"{chart.y_label[:label_width]:<{label_width}} {frame} {chart.x_label}"]
+    for values, label, text in zip(parts, labels, texts, strict=True):
+        if len(values) == 1:
+            bar = _bar(values[0], scale, cells, unicode)
+        else:  # each part ends where the running total ends, so the whole is exact
+            ends = [
+                round(min(sum(values[: k + 1]) / scale, 1.0) * cells) if scale else 0
+                for k in range(len(values))
+            ]
+            starts = [0, *ends[:-1]]
+            bar = "".join(
+                fill * (end - start) for fill, start, end in zip(fills, starts, ends, strict=False)
+            )
+        lines.append(f"{label[:label_width]:<{label_width}} {frame} {bar:<{cells}} {text}")
+    if chart.series:
+        legend = "  ".join(
+            f"{fill} {name}" for fill, name in zip(fills, chart.series, strict=False)
+        )
+        lines.append(f"{'':<{label_width}}   {legend}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+DRAW: dict[str, Callable[[Chart, int, int, bool, bool], str]] = {
+    "scatter": _scatter,
+    "line": _line,
+    "bars": lambda chart, width, height, color, unicode: _bars(chart, width, unicode),
+    "stacked": lambda chart, width, height, color, unicode: _bars(chart, width, unicode),
+}
+
+
+def draw(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> str:
+    """The chart as text for a terminal width columns wide: its title, the picture, its notes."""
+    picture = DRAW[chart.kind](chart, width, height, color, unicode)
+    if not unicode:
+        picture = picture.replace(BRAILLE_BLANK, " ")
+        picture = "".join(c if ord(c) < 0x2800 or ord(c) > 0x28FF else "." for c in picture)
+    title = visible(chart.title)
+    title = f"\x1b[1m{title}\x1b[0m" if color else title
+    notes = [visible(note) for note in chart.notes]
+    return "\n".join([title, "", picture.rstrip("\n"), *(["", *notes] if notes else [])])
+
+
+# ---------------------------------------------------------------- images
+
+
+def save_image(chart: Chart, path: Path) -> None:
+    """The chart as a PNG or SVG file (matplotlib, from the charts extra)."""
+    if path.suffix.lower() not in IMAGE_TYPES:
+        raise UsageError(f"--output {path}: give a .png or .svg file")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise MovieError(f"--output needs matplotlib: {CHARTS_EXTRA}") from None
+    rows = chart.picture()
+    figure, axes = plt.subplots(
+        figsize=(10, 6 if chart.kind in ("scatter", "line") else max(3, len(rows) * 0.3 + 1))
+    )
+    try:
+        if chart.kind == "scatter":
+            axes.scatter([r[0] for r in rows if not r[2]], [r[1] for r in rows if not r[2]], s=12)
+            for x, y, note in (r for r in rows if r[2]):
+                axes.scatter([x], [y], s=30, color="crimson")
+                axes.annotate(note, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+            if chart.y_range:
+                axes.set_ylim(*chart.y_range)
+            if chart.x_range:
+                axes.set_xlim(*chart.x_range)
+        elif chart.kind == "line":
+            axes.plot([r[0] for r in rows], [r[1] for r in rows])
+        else:
+            labels = [str(r[0]) for r in rows]
+            axes.barh(
+                labels,
+                [float(r[1]) for r in rows],
+                color="seagreen",
+                label=chart.data.columns[1] if chart.kind == "stacked" else None,
+            )
+            if chart.kind == "stacked":
+                axes.barh(
+                    labels,
+                    [float(r[2]) for r in rows],
+                    left=[float(r[1]) for r in rows],
+                    color="firebrick",
+                    label=chart.data.columns[2],
+                )
+                axes.legend()
+            axes.invert_yaxis()
+        axes.set_title(chart.title, fontsize=10)
+        axes.set_xlabel(chart.x_label)
+        axes.set_ylabel(chart.y_label)
+        figure.tight_layout()
+        try:
+            figure.savefig(path)
+        except OSError as exc:
+            raise MovieError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        plt.close(figure)
