@@ -401,8 +401,10 @@ def catalog(
         raise UsageError(f"--by {by!r}: one of year, decade, genre, rating")
     genres = _rows(
         conn,
+        # CROSS JOIN keeps the rated titles outermost (a partial index: 1.6 million of 12
+        # million), each with its genres by key; driven from genres it reads every title.
         f"""SELECT g.genre, count(*), avg(m.{column}) FROM movies m
-            JOIN genres g ON g.movie_id = m.id
+            CROSS JOIN genres g ON g.movie_id = m.id
             WHERE {rated} AND m.{column} IS NOT NULL AND {kinds}
             GROUP BY g.genre ORDER BY 3 DESC, 2 DESC, 1""",
         params,

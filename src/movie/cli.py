@@ -1103,6 +1103,14 @@ TypesOption = Annotated[
 ]
 
 
+def _image_path(output: Path | None) -> None:
+    """--output names a .png or .svg file (checked before any work is done)."""
+    from movie.plots import IMAGE_TYPES
+
+    if output is not None and output.suffix.lower() not in IMAGE_TYPES:
+        raise UsageError(f"--output {output}: give a .png or .svg file")
+
+
 def _chart(
     ctx: typer.Context,
     chart: Any,
@@ -1158,6 +1166,7 @@ def chart_career(
     movies, TV movies and videos unless --type says otherwise."""
     from movie import charts
 
+    _image_path(output)
     types = sorted(_title_types(kind) or ()) if kind else charts.CAREER_TYPES
     with _open(ctx) as conn:
         chosen = score.value if score else None
@@ -1195,6 +1204,7 @@ def chart_reviews(
     """A film's critic reviews per year, fresh and rotten, with the Tomatometer as it stood."""
     from movie import charts
 
+    _image_path(output)
     with _open(ctx) as conn:
         movie = _scope(conn, title, year, everything)
         chart = (charts.review_scores if scores else charts.reviews_by_year)(conn, movie)
@@ -1236,6 +1246,7 @@ def chart_agreement(
     The rows are the movies, the widest gap first."""
     from movie import charts
 
+    _image_path(output)
     with _open(ctx) as conn:
         chart = charts.agreement(conn, genre, decade, against.value, _limit(limit))
         _chart(ctx, chart, fmt, header, output)
@@ -1270,6 +1281,7 @@ def chart_catalog(
     """How the catalog is spread: titles per year or decade, ratings, ratings per genre."""
     from movie import charts
 
+    _image_path(output)
     types = sorted(_title_types(kind) or ())
     with _open(ctx) as conn:
         chart = charts.catalog(conn, by.value, types, score.value if score else None)

@@ -96,7 +96,8 @@ def _scatter(chart: Chart, width: int, height: int, color: bool, unicode: bool) 
         room = max(figure.width // 2 - 2, 6)
         texts, places = [], []
         for x, _, name in named:
-            name = name if len(name) <= room else name[: room - 1] + "…"
+            cut = "…" if unicode else "~"
+            name = name if len(name) <= room else name[: room - 1] + cut
             right = x > (x_low + x_high) / 2
             texts.append(f"{name} " if right else f" {name}")
             places.append(max(x - (len(name) + 2) * per_char, x_low) if right else x)
