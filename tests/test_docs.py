@@ -35,6 +35,21 @@ def test_every_command_has_help_with_examples(movie, name):
     assert examples.count("movie ") >= 1
 
 
+CHARTS = sorted(typer.main.get_command(app).commands["chart"].commands)  # type: ignore[attr-defined]
+
+
+def test_there_are_charts():
+    assert CHARTS == ["agreement", "career", "catalog", "reviews"]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_chart_is_in_the_readme_with_examples_in_its_help(movie, name):
+    assert re.search(rf"`(movie chart )?{name}\b", README), f"chart {name} is not in README.md"
+    result = movie("chart", name, "--help")
+    assert result.exit_code == ExitStatus.OK
+    assert f"movie chart {name}" in result.stdout.split("Examples:")[1]
+
+
 def test_app_help_and_version(movie):
     assert "Examples:" in movie("--help").stdout
     assert movie("--version").stdout.startswith("movie ")

@@ -1046,6 +1046,12 @@ chart_app = typer.Typer(
     name="chart",
     help="Pictures: a career, a film's reviews over time, critics against audiences, the "
     "catalog's spread. On a terminal the picture; piped (or with --format) the rows behind it.",
+    epilog=examples(
+        'movie chart career "Nicolas Cage"',
+        "movie chart reviews --scores",
+        "movie chart agreement --genre Horror",
+        "movie chart catalog --by decade --type movie",
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -17,6 +17,7 @@ from movie.results import Chart
 from movie.text import visible
 
 BRAILLE_BLANK = "\u2800"
+FEW_POINTS = 200  # up to this many, a scatter's points are marks rather than braille dots
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 IMAGE_TYPES = (".png", ".svg")
 CHARTS_EXTRA = "pip install 'movie[charts]'"
@@ -31,15 +32,17 @@ def can_show(encoding: str | None) -> bool:
     return True
 
 
-def _label(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
-    return f"{value:.1f}"
+def _axis_labels(width: int, height: int) -> Callable[..., str]:
+    """plotille's tick labels, whole numbers where the ticks are two or more apart (years,
+    counts, percentages) and one decimal otherwise (ratings), in place of its eight digits."""
 
+    def label(value: Any, chars: int, delta: Any, left: bool = False) -> str:
+        ticks = width / 10 if left else height  # x labels are left-aligned, every 10 columns
+        step = abs(float(delta)) / max(ticks, 1)
+        text = f"{float(value):.0f}" if step >= 2 else f"{float(value):.1f}"
+        return f"{text[:chars]:<{chars}}" if left else f"{text[:chars]:>{chars}}"
 
-def _axis_formatter(value: Any, chars: int, delta: Any, left: bool = False) -> str:
-    text = _label(float(value))[:chars]
-    return f"{text:<{chars}}" if left else f"{text:>{chars}}"
+    return label
 
 
 def _figure(chart: Chart, width: int, height: int, color: bool) -> Any:
@@ -52,8 +55,9 @@ def _figure(chart: Chart, width: int, height: int, color: bool) -> Any:
     figure.origin = False  # no lines through zero: the frame is the axes
     figure.x_label = chart.x_label
     figure.y_label = chart.y_label
-    figure.register_label_formatter(float, _axis_formatter)
-    figure.register_label_formatter(int, _axis_formatter)
+    labels = _axis_labels(figure.width, figure.height)
+    figure.register_label_formatter(float, labels)
+    figure.register_label_formatter(int, labels)
     return figure
 
 
@@ -84,25 +88,46 @@ def _scatter(chart: Chart, width: int, height: int, color: bool, unicode: bool) 
     plain = [(x, y) for x, y, p in zip(xs, ys, points, strict=True) if not p[2]]
     named = [(x, y, visible(str(p[2]))) for x, y, p in zip(xs, ys, points, strict=True) if p[2]]
     if plain:
-        figure.scatter(
-            [p[0] for p in plain], [p[1] for p in plain], marker=None if unicode else "o"
-        )
+        # A few points each get a mark that shows; thousands are braille dots, 8 to a cell.
+        few = len(plain) <= FEW_POINTS
+        marker = ("•" if few else None) if unicode else "o"
+        figure.scatter([p[0] for p in plain], [p[1] for p in plain], marker=marker)
     if named:
         figure.scatter(
             [p[0] for p in named], [p[1] for p in named], lc="red", marker="●" if unicode else "*"
         )
-        # Each name beside its point, on the side with room: left of a point right of middle.
-        per_char = (x_high - x_low) / figure.width
-        room = max(figure.width // 2 - 2, 6)
-        texts, places = [], []
-        for x, _, name in named:
-            cut = "…" if unicode else "~"
-            name = name if len(name) <= room else name[: room - 1] + cut
-            right = x > (x_low + x_high) / 2
-            texts.append(f"{name} " if right else f" {name}")
-            places.append(max(x - (len(name) + 2) * per_char, x_low) if right else x)
-        figure.text(places, [p[1] for p in named], texts, lc="red")
+        _name_points(figure, named, (x_low, x_high), unicode)
     return str(figure.show())
+
+
+def _name_points(
+    figure: Any, named: list[tuple[float, float, str]], x_limits: tuple[float, float], unicode: bool
+) -> None:
+    """Each name beside its point, on the side with room (left of a point right of the middle),
+    unless it would cover another name: those are in the notes under the picture."""
+    x_low, x_high = x_limits
+    y_low, y_high = figure.y_limits()
+    per_char = (x_high - x_low) / figure.width
+    room = max(figure.width // 2 - 2, 6)
+    taken: list[tuple[int, int, int]] = []  # row, first and last column of each name shown
+    texts, xs, ys = [], [], []
+    for x, y, name in named:
+        cut = "…" if unicode else "~"
+        name = name if len(name) <= room else name[: room - 1] + cut
+        right = x > (x_low + x_high) / 2
+        text = f"{name} " if right else f" {name}"
+        start = max(x - (len(name) + 2) * per_char, x_low) if right else x + per_char
+        row = round((y - y_low) / ((y_high - y_low) or 1) * (figure.height - 1))
+        first = round((start - x_low) / per_char)
+        span = (row, first, first + len(text))
+        if any(r == row and a < span[2] and span[1] < b for r, a, b in taken):
+            continue
+        taken.append(span)
+        texts.append(text)
+        xs.append(start)
+        ys.append(y)
+    if texts:
+        figure.text(xs, ys, texts, lc="red")
 
 
 def _line(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> str:

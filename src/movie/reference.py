@@ -32,13 +32,19 @@ def render() -> str:
     }
     root = group.make_context(PROG, [], **widths)
     sections = [INTRO, f"## `{PROG}`\n\n```text\n{group.get_help(root)}\n```\n"]
-    names = group.list_commands(root)  # type: ignore[attr-defined]
-    for name in names:
-        command = group.get_command(root, name)  # type: ignore[attr-defined]
-        if command is None or command.hidden:
-            continue
-        ctx = command.make_context(name, [], parent=root, **widths)
-        sections.append(f"## `{PROG} {name}`\n\n```text\n{command.get_help(ctx)}\n```\n")
+
+    def commands(parent: Any, path: str) -> None:
+        """Each command's help, and each of a group's commands' after it (`movie chart ...`)."""
+        for name in parent.command.list_commands(parent):
+            command = parent.command.get_command(parent, name)
+            if command is None or command.hidden:
+                continue
+            ctx = command.make_context(name, [], parent=parent, **widths)
+            sections.append(f"## `{path} {name}`\n\n```text\n{command.get_help(ctx)}\n```\n")
+            if hasattr(command, "list_commands"):
+                commands(ctx, f"{path} {name}")
+
+    commands(root, PROG)
     return "\n".join(sections)
 
 
