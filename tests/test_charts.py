@@ -295,6 +295,11 @@ def test_catalog_ratings_and_genres(conn):
     genres = charts.catalog(conn, "genre")
     assert rows(genres) == [("Drama", 3, 7.23), ("Comedy", 2, 5.55), ("Thriller", 1, 5.5)]
     assert genres.picture()[0] == ("Drama", 7.23, "7.23 (3 titles)")
+    assert genres.title == (
+        "The catalog: average IMDb rating (0-10) per genre, 3 genres of 6 rated titles"
+    )
+    best = charts.catalog(conn, "genre", limit=2)
+    assert rows(best) == [("Drama", 3, 7.23), ("Comedy", 2, 5.55)] and len(best.picture()) == 2
 
 
 # ---------------------------------------------------------------- pictures
@@ -368,6 +373,8 @@ def test_piped_the_data_on_a_terminal_the_picture(movie, films, monkeypatch):
     assert shown.stdout.startswith("The catalog: 8 titles by decade\n\ndecade │ titles\n1960s  │ █")
     table = movie("chart", "catalog", "--by", "decade", "-f", "markdown").stdout
     assert table.splitlines()[2] == "| 1960s | 1 |"
+    top = movie("chart", "catalog", "--by", "genre", "-n", "1", "-f", "csv").stdout
+    assert top == "genre,titles,average_imdb_rating\nDrama,3,7.23\n"
 
 
 @pytest.mark.parametrize(

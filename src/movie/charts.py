@@ -333,9 +333,18 @@ def catalog(
     by: str,
     types: Sequence[str] = (),
     score: str | None = None,
+    limit: int = NO_LIMIT,
 ) -> Chart:
     """How the catalog is spread: titles per year or decade, a ratings histogram, or the
-    average rating per genre."""
+    average rating per genre (at most `limit` of them: the first years, the best genres)."""
+    chart = _spread(conn, by, types, score)
+    if limit == NO_LIMIT:
+        return chart
+    rows, picture = list(chart.data.rows)[:limit], chart.picture()[:limit]
+    return chart._replace(data=chart.data._replace(rows=rows), picture=lambda: picture)
+
+
+def _spread(conn: sqlite3.Connection, by: str, types: Sequence[str], score: str | None) -> Chart:
     kinds, params = _types_where(types)
     what = f"{', '.join(types)} titles" if types else "titles"
     if by in ("year", "decade"):
@@ -413,9 +422,13 @@ def catalog(
         raise MovieError(f"no {what} with a genre rated by {label} in the catalog")
     digits = 2 if score == "imdb" else 1
     rows = [(genre, n, round(average, digits)) for genre, n, average in genres]
+    rated_titles = _rows(conn, f"SELECT count(*) FROM movies m WHERE {rated} AND {kinds}", params)[
+        0
+    ][0]
     return Chart(
         kind="bars",
-        title=f"The catalog: average {label} per genre, over {_plural(len(rows), 'genre')}",
+        title=f"The catalog: average {label} per genre, {_plural(len(rows), 'genre')} of "
+        f"{rated_titles:,} rated {what}",
         x_label=label,
         y_label="genre",
         data=Result(["genre", "titles", f"average_{column}"], rows),

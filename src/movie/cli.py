@@ -1167,6 +1167,7 @@ def chart_career(
         typer.Option("--limit", "-n", metavar="N", min=1, help="Only the N best-known films."),
     ] = None,
     output: OutputOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Every film of a person by year against its rating, the best and worst named. Films are
     movies, TV movies and videos unless --type says otherwise."""
@@ -1174,7 +1175,7 @@ def chart_career(
 
     _image_path(output)
     types = sorted(_title_types(kind) or ()) if kind else charts.CAREER_TYPES
-    with _open(ctx) as conn:
+    with _open(ctx) as conn, _time_limit(timeout):
         chosen = score.value if score else None
         chart = charts.career(conn, name, chosen, types, _limit(limit))
         _chart(ctx, chart, fmt, header, output)
@@ -1206,12 +1207,13 @@ def chart_reviews(
     fmt: FormatOption = None,
     header: HeaderOption = None,
     output: OutputOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """A film's critic reviews per year, fresh and rotten, with the Tomatometer as it stood."""
     from movie import charts
 
     _image_path(output)
-    with _open(ctx) as conn:
+    with _open(ctx) as conn, _time_limit(timeout):
         movie = _scope(conn, title, year, everything)
         chart = (charts.review_scores if scores else charts.reviews_by_year)(conn, movie)
         _chart(ctx, chart, fmt, header, output)
@@ -1247,13 +1249,14 @@ def chart_agreement(
     header: HeaderOption = None,
     limit: LimitOption = None,
     output: OutputOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Critics against audiences: one point per movie, the films they disagree on most named.
     The rows are the movies, the widest gap first."""
     from movie import charts
 
     _image_path(output)
-    with _open(ctx) as conn:
+    with _open(ctx) as conn, _time_limit(timeout):
         chart = charts.agreement(conn, genre, decade, against.value, _limit(limit))
         _chart(ctx, chart, fmt, header, output)
 
@@ -1282,13 +1285,19 @@ def chart_catalog(
     score: ScoreOption = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", min=1, help="At most N bars (years, genres)."),
+    ] = None,
     output: OutputOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """How the catalog is spread: titles per year or decade, ratings, ratings per genre."""
     from movie import charts
 
     _image_path(output)
     types = sorted(_title_types(kind) or ())
-    with _open(ctx) as conn:
-        chart = charts.catalog(conn, by.value, types, score.value if score else None)
+    with _open(ctx) as conn, _time_limit(timeout):
+        chosen = score.value if score else None
+        chart = charts.catalog(conn, by.value, types, chosen, _limit(limit))
         _chart(ctx, chart, fmt, header, output)
