@@ -145,3 +145,20 @@ def sql_fold(value: str | bytes | None) -> str | None:
 def folded(column: str) -> str:
     """SQL for a column's folded text."""
     return f"fold(CAST({column} AS BLOB))"
+
+
+PERCENT = re.compile(r"^([0-9]{1,3})\s*%?$")
+COUNT = re.compile(r"([0-9][0-9,]*)\+?")
+
+
+def percent(text: str | None) -> int | None:
+    """A percentage as pages show it ("91%", "91"), 0 to 100; else None."""
+    match = PERCENT.match(text.strip()) if text else None
+    value = int(match[1]) if match else None
+    return value if value is not None and value <= 100 else None
+
+
+def count_in(text: str | None) -> int | None:
+    """The first count in a text: "250,000+ Ratings" -> 250000, "143 Reviews" -> 143."""
+    match = COUNT.search(text) if text else None
+    return whole_number(match[1].replace(",", "")) if match else None

@@ -18,6 +18,17 @@ RUNTIME = re.compile(r"^(?:(?P<h>[0-9]+) ?hr?s?\.?)? ?(?:(?P<m>[0-9]+) ?m(?:in(?
 RATING = re.compile(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$")
 
 
+def cast_credit(actor: str, character: str | None) -> dict[str, Any]:
+    """A cast credit as pages give it: "as Elliott" is Elliott; "Juror No. 3, the fa..." is
+    flagged as cut short."""
+    character = character[3:].strip() if character and character.startswith("as ") else character
+    return {
+        "actor": actor,
+        "character": character or None,
+        "character_truncated": 1 if character and character.endswith(("...", "…")) else 0,
+    }
+
+
 def names(value: str) -> list[str]:
     """A comma-separated list of names, as pages show directors, writers and genres."""
     return [name.strip() for name in value.split(",") if name.strip()]
