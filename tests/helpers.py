@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed"
@@ -143,3 +144,40 @@ def ctrl_c_changes_nothing(args: list[str], db: Path) -> None:
     assert stderr.endswith("movie: interrupted\n")
     assert "Traceback" not in stderr
     assert dump(db) == before
+
+
+def import_whole_or_not_at_all(parse: Any, data: bytes, name: str) -> None:
+    """Parse a (mangled) page and import it into the seed: it lands whole, every list in full
+    and every index sound, or it is refused in one line with the catalog as it was."""
+    from movie.catalog import load_folders, scratch_catalog
+    from movie.errors import MovieError
+    from movie.writer import import_record
+
+    conn = scratch_catalog()
+    load_folders(conn, [SEED])
+    before = list(conn.iterdump())
+    try:
+        page = parse(data, name)
+        import_record(conn, page)
+    except MovieError as exc:
+        assert "\n" not in exc.message
+        assert list(conn.iterdump()) == before
+        return
+    movie_id = conn.execute("SELECT id FROM movies WHERE slug = ?", (page.slug,)).fetchone()[0]
+    for table, rows in page.rows().items():
+        count = conn.execute(f"SELECT count(*) FROM {table} WHERE movie_id = ?", (movie_id,))
+        assert count.fetchone()[0] == len(rows), table
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    for fts in ("quotes_fts", "critic_reviews_fts", "audience_reviews_fts"):
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+
+
+def cli_import_is_clean(result: Run) -> None:
+    """`movie import` of a mangled page: done, or refused in one line; never a traceback."""
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stderr
+    assert all(
+        line.startswith(("movie: ", "Created the movie catalog"))
+        for line in result.stderr.splitlines()
+    )
