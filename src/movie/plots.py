@@ -237,20 +237,13 @@ def save_image(chart: Chart, path: Path) -> None:
             axes.plot([r[0] for r in rows], [r[1] for r in rows])
         else:
             labels = [str(r[0]) for r in rows]
-            axes.barh(
-                labels,
-                [float(r[1]) for r in rows],
-                color="seagreen",
-                label=chart.data.columns[1] if chart.kind == "stacked" else None,
-            )
-            if chart.kind == "stacked":
-                axes.barh(
-                    labels,
-                    [float(r[2]) for r in rows],
-                    left=[float(r[1]) for r in rows],
-                    color="firebrick",
-                    label=chart.data.columns[2],
-                )
+            left = [0.0] * len(rows)
+            colours = ("seagreen", "firebrick", "silver")
+            for k, name in enumerate(chart.series or ("",)):
+                widths = [float(r[1 + k]) for r in rows]
+                axes.barh(labels, widths, left=left, color=colours[k % 3], label=name or None)
+                left = [a + b for a, b in zip(left, widths, strict=True)]
+            if chart.series:
                 axes.legend()
             axes.invert_yaxis()
         axes.set_title(chart.title, fontsize=10)
