@@ -350,6 +350,10 @@ def test_stacked_bars_add_up(conn):
     bars = {line[:4]: line for line in text.splitlines() if re.match(r"^20[01][0-9] ", line)}
     assert bars["2001"].count("█") == 2 * bars["2001"].count("░")
     assert "▒" in bars["2002"] and "█ fresh  ░ rotten  ▒ no verdict" in text
+    coloured = plots.draw(charts.reviews_by_year(conn, None), 60, 10, True, True)
+    assert "\x1b[32m██\x1b[0m\x1b[31m█" not in coloured  # each part in its own colour
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+    assert plain.splitlines()[2:] == text.splitlines()[2:]
 
 
 def test_encodings():

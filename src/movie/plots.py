@@ -91,7 +91,7 @@ def _scatter(chart: Chart, width: int, height: int, color: bool, unicode: bool) 
         # A few points each get a mark that shows; thousands are braille dots, 8 to a cell.
         few = len(plain) <= FEW_POINTS
         marker = ("•" if few else None) if unicode else "o"
-        figure.scatter([p[0] for p in plain], [p[1] for p in plain], marker=marker)
+        figure.scatter([p[0] for p in plain], [p[1] for p in plain], lc="cyan", marker=marker)
     if named:
         figure.scatter(
             [p[0] for p in named], [p[1] for p in named], lc="red", marker="●" if unicode else "*"
@@ -151,7 +151,11 @@ def _bar(value: float, scale: float, cells: int, unicode: bool) -> str:
     return "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
 
 
-def _bars(chart: Chart, width: int, unicode: bool) -> str:
+COLOURS = ("\x1b[32m", "\x1b[31m", "\x1b[90m")  # stacked parts: green, red, grey
+RESET = "\x1b[0m"
+
+
+def _bars(chart: Chart, width: int, unicode: bool, color: bool) -> str:
     """One row per bar: its label, the bar (its parts side by side when stacked), its text."""
     rows = chart.picture()
     labels = [visible(str(r[0])) for r in rows]
@@ -173,13 +177,21 @@ def _bars(chart: Chart, width: int, unicode: bool) -> str:
                 for k in range(len(values))
             ]
             starts = [0, *ends[:-1]]
-            bar = "".join(
+            pieces = [
                 fill * (end - start) for fill, start, end in zip(fills, starts, ends, strict=False)
-            )
+            ]
+            bar = "".join(pieces) + " " * (cells - ends[-1])
+            if color:
+                bar = "".join(
+                    f"{c}{p}{RESET}" if p else "" for c, p in zip(COLOURS, pieces, strict=False)
+                )
+                bar += " " * (cells - ends[-1])
         lines.append(f"{label[:label_width]:<{label_width}} {frame} {bar:<{cells}} {text}")
     if chart.series:
+        tint = COLOURS if color else ("", "", "")
         legend = "  ".join(
-            f"{fill} {name}" for fill, name in zip(fills, chart.series, strict=False)
+            f"{c}{fill}{RESET if color else ''} {name}"
+            for c, fill, name in zip(tint, fills, chart.series, strict=False)
         )
         lines.append(f"{'':<{label_width}}   {legend}")
     return "\n".join(line.rstrip() for line in lines)
@@ -188,8 +200,8 @@ def _bars(chart: Chart, width: int, unicode: bool) -> str:
 DRAW: dict[str, Callable[[Chart, int, int, bool, bool], str]] = {
     "scatter": _scatter,
     "line": _line,
-    "bars": lambda chart, width, height, color, unicode: _bars(chart, width, unicode),
-    "stacked": lambda chart, width, height, color, unicode: _bars(chart, width, unicode),
+    "bars": lambda chart, width, height, color, unicode: _bars(chart, width, unicode, color),
+    "stacked": lambda chart, width, height, color, unicode: _bars(chart, width, unicode, color),
 }
 
 
