@@ -351,7 +351,7 @@ def test_stacked_bars_add_up(conn):
     assert bars["2001"].count("█") == 2 * bars["2001"].count("░")
     assert "▒" in bars["2002"] and "█ fresh  ░ rotten  ▒ no verdict" in text
     coloured = plots.draw(charts.reviews_by_year(conn, None), 60, 10, True, True)
-    assert "\x1b[32m██" in coloured and "\x1b[31m█" in coloured  # fresh green, rotten red
+    assert "\x1b[32m██" in coloured and "\x1b[31m░" in coloured  # fresh green, rotten red
     plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured)
     assert plain.splitlines()[2:] == text.splitlines()[2:]
 
