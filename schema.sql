@@ -122,6 +122,111 @@ CREATE TABLE IF NOT EXISTS genres (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS genres_genre ON genres (genre);
 
+-- Each genre's rated titles and the sum of their scores, by title type and score: what `movie
+-- chart catalog --by genre` reads, instead of pairing 1.6 million rated titles with their 2.7
+-- million genres. Kept by the triggers below, rebuilt after bulk loads (which drop them).
+-- Totals are whole numbers: tenths of an IMDb point, or percent.
+CREATE TABLE IF NOT EXISTS genre_scores (
+    genre       TEXT NOT NULL,
+    title_type  TEXT NOT NULL,   -- '' for titles with no type (pages, the RT dataset)
+    score       TEXT NOT NULL,   -- imdb, tomatometer or audience
+    titles      INTEGER NOT NULL,
+    total       INTEGER NOT NULL,
+    PRIMARY KEY (genre, title_type, score)
+) WITHOUT ROWID;
+-- A movie's genre added, removed or changed: its scores join or leave the genre's totals.
+CREATE TRIGGER IF NOT EXISTS genres_scores_ai AFTER INSERT ON genres BEGIN
+    INSERT INTO genre_scores (genre, title_type, score, titles, total)
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'imdb', 1, CAST(round(m.imdb_rating * 10) AS INTEGER)
+      FROM movies m WHERE m.id = NEW.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL
+    UNION ALL
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'tomatometer', 1, m.tomatometer
+      FROM movies m WHERE m.id = NEW.movie_id AND m.tomatometer IS NOT NULL
+    UNION ALL
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'audience', 1, m.audience_score
+      FROM movies m WHERE m.id = NEW.movie_id AND m.audience_score IS NOT NULL
+    ON CONFLICT (genre, title_type, score)
+      DO UPDATE SET titles = titles + excluded.titles, total = total + excluded.total;
+END;
+CREATE TRIGGER IF NOT EXISTS genres_scores_ad AFTER DELETE ON genres BEGIN
+    UPDATE genre_scores SET titles = titles - 1, total = total - (
+        SELECT CAST(round(m.imdb_rating * 10) AS INTEGER) FROM movies m WHERE m.id = OLD.movie_id)
+    WHERE genre = OLD.genre AND score = 'imdb' AND title_type = (
+        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL);
+    UPDATE genre_scores SET titles = titles - 1, total = total - (
+        SELECT m.tomatometer FROM movies m WHERE m.id = OLD.movie_id)
+    WHERE genre = OLD.genre AND score = 'tomatometer' AND title_type = (
+        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.tomatometer IS NOT NULL);
+    UPDATE genre_scores SET titles = titles - 1, total = total - (
+        SELECT m.audience_score FROM movies m WHERE m.id = OLD.movie_id)
+    WHERE genre = OLD.genre AND score = 'audience' AND title_type = (
+        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.audience_score IS NOT NULL);
+    DELETE FROM genre_scores WHERE genre = OLD.genre AND titles <= 0;
+END;
+CREATE TRIGGER IF NOT EXISTS genres_scores_au AFTER UPDATE OF movie_id, genre ON genres BEGIN
+    UPDATE genre_scores SET titles = titles - 1, total = total - (
+        SELECT CAST(round(m.imdb_rating * 10) AS INTEGER) FROM movies m WHERE m.id = OLD.movie_id)
+    WHERE genre = OLD.genre AND score = 'imdb' AND title_type = (
+        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL);
+    UPDATE genre_scores SET titles = titles - 1, total = total - (
+        SELECT m.tomatometer FROM movies m WHERE m.id = OLD.movie_id)
+    WHERE genre = OLD.genre AND score = 'tomatometer' AND title_type = (
+        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.tomatometer IS NOT NULL);
+    UPDATE genre_scores SET titles = titles - 1, total = total - (
+        SELECT m.audience_score FROM movies m WHERE m.id = OLD.movie_id)
+    WHERE genre = OLD.genre AND score = 'audience' AND title_type = (
+        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.audience_score IS NOT NULL);
+    DELETE FROM genre_scores WHERE genre = OLD.genre AND titles <= 0;
+    INSERT INTO genre_scores (genre, title_type, score, titles, total)
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'imdb', 1, CAST(round(m.imdb_rating * 10) AS INTEGER)
+      FROM movies m WHERE m.id = NEW.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL
+    UNION ALL
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'tomatometer', 1, m.tomatometer
+      FROM movies m WHERE m.id = NEW.movie_id AND m.tomatometer IS NOT NULL
+    UNION ALL
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'audience', 1, m.audience_score
+      FROM movies m WHERE m.id = NEW.movie_id AND m.audience_score IS NOT NULL
+    ON CONFLICT (genre, title_type, score)
+      DO UPDATE SET titles = titles + excluded.titles, total = total + excluded.total;
+END;
+-- A movie deleted: its genres go first, while the movie is still there to say what they added.
+CREATE TRIGGER IF NOT EXISTS movies_scores_bd BEFORE DELETE ON movies BEGIN
+    DELETE FROM genres WHERE movie_id = OLD.id;
+END;
+-- A movie's scores or type changed: its old values leave its genres' totals, the new join.
+CREATE TRIGGER IF NOT EXISTS movies_scores_au
+AFTER UPDATE OF imdb_rating, imdb_votes, tomatometer, audience_score, title_type ON movies
+WHEN OLD.imdb_rating IS NOT NEW.imdb_rating OR (OLD.imdb_votes IS NULL) IS NOT (NEW.imdb_votes IS NULL)
+    OR OLD.tomatometer IS NOT NEW.tomatometer OR OLD.audience_score IS NOT NEW.audience_score
+    OR OLD.title_type IS NOT NEW.title_type
+BEGIN
+    UPDATE genre_scores SET titles = titles - (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
+        total = total - CAST(round(OLD.imdb_rating * 10) AS INTEGER) * (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
+    WHERE OLD.imdb_votes IS NOT NULL AND OLD.imdb_rating IS NOT NULL AND score = 'imdb' AND title_type = coalesce(OLD.title_type, '')
+      AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
+    UPDATE genre_scores SET titles = titles - (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
+        total = total - OLD.tomatometer * (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
+    WHERE OLD.tomatometer IS NOT NULL AND score = 'tomatometer' AND title_type = coalesce(OLD.title_type, '')
+      AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
+    UPDATE genre_scores SET titles = titles - (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
+        total = total - OLD.audience_score * (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
+    WHERE OLD.audience_score IS NOT NULL AND score = 'audience' AND title_type = coalesce(OLD.title_type, '')
+      AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
+    DELETE FROM genre_scores WHERE titles <= 0
+      AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
+    INSERT INTO genre_scores (genre, title_type, score, titles, total)
+    SELECT g.genre, coalesce(NEW.title_type, ''), 'imdb', 1, CAST(round(NEW.imdb_rating * 10) AS INTEGER)
+      FROM genres g WHERE g.movie_id = NEW.id AND NEW.imdb_votes IS NOT NULL AND NEW.imdb_rating IS NOT NULL
+    UNION ALL
+    SELECT g.genre, coalesce(NEW.title_type, ''), 'tomatometer', 1, NEW.tomatometer
+      FROM genres g WHERE g.movie_id = NEW.id AND NEW.tomatometer IS NOT NULL
+    UNION ALL
+    SELECT g.genre, coalesce(NEW.title_type, ''), 'audience', 1, NEW.audience_score
+      FROM genres g WHERE g.movie_id = NEW.id AND NEW.audience_score IS NOT NULL
+    ON CONFLICT (genre, title_type, score)
+      DO UPDATE SET titles = titles + excluded.titles, total = total + excluded.total;
+END;
+
 -- Directors, writers and (from IMDb) producers, composers, editors, ...: the person by name
 -- (pages), by IMDb id (IMDb), or both (a page's credit linked to its IMDb person).
 CREATE TABLE IF NOT EXISTS crew (

@@ -458,3 +458,49 @@ def test_chart_queries_read_indexes(conn):
         assert not [n for n, indexed in scans if not indexed and n in tables], (sql, plan)
         checked += 1
     assert checked >= 15
+
+
+def test_genre_scores_stay_in_step_with_every_write(movie, seeded):
+    """genre_scores (what the genre chart reads) is kept by triggers and rebuilt after bulk
+    loads: after every kind of write it equals what movies and genres say."""
+    from helpers import FIXTURES
+
+    from movie.schema import genre_scores_now
+
+    def in_step() -> int:
+        conn = open_catalog(seeded, lambda message: None, False)
+        try:
+            kept = sorted(conn.execute("SELECT * FROM genre_scores"))
+            assert kept == sorted(genre_scores_now(conn))
+            return len(kept)
+        finally:
+            conn.close()
+
+    html = FIXTURES / "html"
+    steps = [
+        ["load", str(FIXTURES / "more-movies")],
+        ["import", str(html / "et-2019.html"), str(html / "heat-2024.html")],
+        ["import", str(html / "et-2022.html")],  # the same film again: replaced in place
+        ["import", "--dataset", str(FIXTURES / "dataset")],
+        ["import", "--imdb", str(FIXTURES / "imdb")],
+        ["import", str(html / "12-angry-men-2016.html")],
+    ]
+    sizes = []
+    for args in steps:
+        assert movie(*args).exit_code == ExitStatus.OK
+        sizes.append(in_step())
+    conn = open_catalog(seeded, lambda message: None, True)
+    with conn:
+        conn.execute(
+            "UPDATE movies SET tomatometer = 10, title_type = 'tvMovie' WHERE slug = 'heat-1995'"
+        )
+        conn.execute(
+            "UPDATE movies SET imdb_votes = NULL WHERE imdb_votes IS NOT NULL AND id % 2 = 0"
+        )
+        conn.execute("UPDATE genres SET genre = 'Zany' WHERE position = 1 AND movie_id % 3 = 0")
+        conn.execute("DELETE FROM movies WHERE id IN (SELECT movie_id FROM genres LIMIT 2)")
+    conn.close()
+    sizes.append(in_step())
+    assert min(sizes) > 0 and len(set(sizes)) > 1  # rows came and went
+    assert movie("load", "--rebuild").exit_code == ExitStatus.OK
+    in_step()

@@ -28,7 +28,7 @@ from helpers import (
 )
 
 from movie.errors import ExitStatus
-from movie.schema import SCHEMA_VERSION
+from movie.schema import SCHEMA_VERSION, genre_scores_now
 from movie.tables import CRITIC_REVIEWS, MOVIES, TABLES
 
 V1_FIXTURE = FIXTURES / "catalog-v1.db"
@@ -186,8 +186,9 @@ def test_catalog_from_schema_3_gains_imdb_columns_without_losing_a_row(movie, tm
     assert movie("--db", str(old), "movies").stderr == ""  # upgraded once
 
 
-def test_catalog_from_schema_4_gains_the_chart_indexes_and_nothing_else(movie, tmp_path):
-    """Schema 5 only adds indexes: every row, and the full-text indexes, stay as they were."""
+def test_catalog_from_schema_4_gains_what_charts_read_and_nothing_else(movie, tmp_path):
+    """Schema 5 adds indexes and genre_scores (filled by the upgrade): every other row stays
+    as it was."""
     old = tmp_path / "v4.db"
     shutil.copy(V4_FIXTURE, old)
     before = dump(old)
@@ -197,10 +198,16 @@ def test_catalog_from_schema_4_gains_the_chart_indexes_and_nothing_else(movie, t
     conn = sqlite3.connect(old)
     indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"movies_type_year", "movies_tomatometer"} <= indexes
+    kept = sorted(conn.execute("SELECT * FROM genre_scores"))
+    assert kept and kept == sorted(genre_scores_now(conn))
     conn.close()
 
     def rows(dumped: str) -> list[str]:
-        return [line for line in dumped.splitlines() if line.startswith("INSERT")]
+        return [
+            line
+            for line in dumped.splitlines()
+            if line.startswith("INSERT") and "genre_scores" not in line
+        ]
 
     assert rows(dump(old)) == rows(before)
     assert integrity(old) == "ok"

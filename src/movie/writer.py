@@ -23,7 +23,12 @@ from typing import Any
 
 from movie.db import write_transaction
 from movie.errors import MovieError, ReadOnlyCatalog
-from movie.schema import create_schema, drop_indexes_and_triggers, rebuild_full_text
+from movie.schema import (
+    create_schema,
+    drop_indexes_and_triggers,
+    rebuild_full_text,
+    rebuild_genre_scores,
+)
 from movie.sources.records import MovieRecord, Report
 from movie.tables import (
     CAST,
@@ -251,6 +256,8 @@ def bulk(conn: sqlite3.Connection, tables: Sequence[Table]) -> Iterator[None]:
     yield
     rebuild_full_text(conn, tuple(names))
     create_schema(conn)  # the indexes and triggers dropped above
+    if {"movies", "genres"} & set(names):  # its triggers were off for the load
+        rebuild_genre_scores(conn)
 
 
 # ---------------------------------------------------------------- the RT dataset (FILL, bulk)
