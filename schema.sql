@@ -137,8 +137,10 @@ CREATE TABLE IF NOT EXISTS genre_scores (
 -- A movie's genre added, removed or changed: its scores join or leave the genre's totals.
 CREATE TRIGGER IF NOT EXISTS genres_scores_ai AFTER INSERT ON genres BEGIN
     INSERT INTO genre_scores (genre, title_type, score, titles, total)
-    SELECT NEW.genre, coalesce(m.title_type, ''), 'imdb', 1, CAST(round(m.imdb_rating * 10) AS INTEGER)
-      FROM movies m WHERE m.id = NEW.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'imdb', 1,
+           CAST(round(m.imdb_rating * 10) AS INTEGER)
+      FROM movies m
+      WHERE m.id = NEW.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL
     UNION ALL
     SELECT NEW.genre, coalesce(m.title_type, ''), 'tomatometer', 1, m.tomatometer
       FROM movies m WHERE m.id = NEW.movie_id AND m.tomatometer IS NOT NULL
@@ -152,34 +154,42 @@ CREATE TRIGGER IF NOT EXISTS genres_scores_ad AFTER DELETE ON genres BEGIN
     UPDATE genre_scores SET titles = titles - 1, total = total - (
         SELECT CAST(round(m.imdb_rating * 10) AS INTEGER) FROM movies m WHERE m.id = OLD.movie_id)
     WHERE genre = OLD.genre AND score = 'imdb' AND title_type = (
-        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL);
+        SELECT coalesce(m.title_type, '') FROM movies m
+        WHERE m.id = OLD.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL);
     UPDATE genre_scores SET titles = titles - 1, total = total - (
         SELECT m.tomatometer FROM movies m WHERE m.id = OLD.movie_id)
     WHERE genre = OLD.genre AND score = 'tomatometer' AND title_type = (
-        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.tomatometer IS NOT NULL);
+        SELECT coalesce(m.title_type, '') FROM movies m
+        WHERE m.id = OLD.movie_id AND m.tomatometer IS NOT NULL);
     UPDATE genre_scores SET titles = titles - 1, total = total - (
         SELECT m.audience_score FROM movies m WHERE m.id = OLD.movie_id)
     WHERE genre = OLD.genre AND score = 'audience' AND title_type = (
-        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.audience_score IS NOT NULL);
+        SELECT coalesce(m.title_type, '') FROM movies m
+        WHERE m.id = OLD.movie_id AND m.audience_score IS NOT NULL);
     DELETE FROM genre_scores WHERE genre = OLD.genre AND titles <= 0;
 END;
 CREATE TRIGGER IF NOT EXISTS genres_scores_au AFTER UPDATE OF movie_id, genre ON genres BEGIN
     UPDATE genre_scores SET titles = titles - 1, total = total - (
         SELECT CAST(round(m.imdb_rating * 10) AS INTEGER) FROM movies m WHERE m.id = OLD.movie_id)
     WHERE genre = OLD.genre AND score = 'imdb' AND title_type = (
-        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL);
+        SELECT coalesce(m.title_type, '') FROM movies m
+        WHERE m.id = OLD.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL);
     UPDATE genre_scores SET titles = titles - 1, total = total - (
         SELECT m.tomatometer FROM movies m WHERE m.id = OLD.movie_id)
     WHERE genre = OLD.genre AND score = 'tomatometer' AND title_type = (
-        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.tomatometer IS NOT NULL);
+        SELECT coalesce(m.title_type, '') FROM movies m
+        WHERE m.id = OLD.movie_id AND m.tomatometer IS NOT NULL);
     UPDATE genre_scores SET titles = titles - 1, total = total - (
         SELECT m.audience_score FROM movies m WHERE m.id = OLD.movie_id)
     WHERE genre = OLD.genre AND score = 'audience' AND title_type = (
-        SELECT coalesce(m.title_type, '') FROM movies m WHERE m.id = OLD.movie_id AND m.audience_score IS NOT NULL);
+        SELECT coalesce(m.title_type, '') FROM movies m
+        WHERE m.id = OLD.movie_id AND m.audience_score IS NOT NULL);
     DELETE FROM genre_scores WHERE genre = OLD.genre AND titles <= 0;
     INSERT INTO genre_scores (genre, title_type, score, titles, total)
-    SELECT NEW.genre, coalesce(m.title_type, ''), 'imdb', 1, CAST(round(m.imdb_rating * 10) AS INTEGER)
-      FROM movies m WHERE m.id = NEW.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL
+    SELECT NEW.genre, coalesce(m.title_type, ''), 'imdb', 1,
+           CAST(round(m.imdb_rating * 10) AS INTEGER)
+      FROM movies m
+      WHERE m.id = NEW.movie_id AND m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL
     UNION ALL
     SELECT NEW.genre, coalesce(m.title_type, ''), 'tomatometer', 1, m.tomatometer
       FROM movies m WHERE m.id = NEW.movie_id AND m.tomatometer IS NOT NULL
@@ -196,27 +206,43 @@ END;
 -- A movie's scores or type changed: its old values leave its genres' totals, the new join.
 CREATE TRIGGER IF NOT EXISTS movies_scores_au
 AFTER UPDATE OF imdb_rating, imdb_votes, tomatometer, audience_score, title_type ON movies
-WHEN OLD.imdb_rating IS NOT NEW.imdb_rating OR (OLD.imdb_votes IS NULL) IS NOT (NEW.imdb_votes IS NULL)
+WHEN OLD.imdb_rating IS NOT NEW.imdb_rating
+    OR (OLD.imdb_votes IS NULL) IS NOT (NEW.imdb_votes IS NULL)
     OR OLD.tomatometer IS NOT NEW.tomatometer OR OLD.audience_score IS NOT NEW.audience_score
     OR OLD.title_type IS NOT NEW.title_type
 BEGIN
-    UPDATE genre_scores SET titles = titles - (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
-        total = total - CAST(round(OLD.imdb_rating * 10) AS INTEGER) * (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
-    WHERE OLD.imdb_votes IS NOT NULL AND OLD.imdb_rating IS NOT NULL AND score = 'imdb' AND title_type = coalesce(OLD.title_type, '')
+    UPDATE genre_scores
+    SET titles = titles - (SELECT count(*) FROM genres g
+                           WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
+        total = total - CAST(round(OLD.imdb_rating * 10) AS INTEGER)
+                        * (SELECT count(*) FROM genres g
+                           WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
+    WHERE OLD.imdb_votes IS NOT NULL AND OLD.imdb_rating IS NOT NULL AND score = 'imdb'
+      AND title_type = coalesce(OLD.title_type, '')
       AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
-    UPDATE genre_scores SET titles = titles - (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
-        total = total - OLD.tomatometer * (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
-    WHERE OLD.tomatometer IS NOT NULL AND score = 'tomatometer' AND title_type = coalesce(OLD.title_type, '')
+    UPDATE genre_scores
+    SET titles = titles - (SELECT count(*) FROM genres g
+                           WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
+        total = total - OLD.tomatometer * (SELECT count(*) FROM genres g
+                                   WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
+    WHERE OLD.tomatometer IS NOT NULL AND score = 'tomatometer'
+      AND title_type = coalesce(OLD.title_type, '')
       AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
-    UPDATE genre_scores SET titles = titles - (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
-        total = total - OLD.audience_score * (SELECT count(*) FROM genres g WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
-    WHERE OLD.audience_score IS NOT NULL AND score = 'audience' AND title_type = coalesce(OLD.title_type, '')
+    UPDATE genre_scores
+    SET titles = titles - (SELECT count(*) FROM genres g
+                           WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre),
+        total = total - OLD.audience_score * (SELECT count(*) FROM genres g
+                                   WHERE g.movie_id = OLD.id AND g.genre = genre_scores.genre)
+    WHERE OLD.audience_score IS NOT NULL AND score = 'audience'
+      AND title_type = coalesce(OLD.title_type, '')
       AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
     DELETE FROM genre_scores WHERE titles <= 0
       AND genre IN (SELECT genre FROM genres WHERE movie_id = OLD.id);
     INSERT INTO genre_scores (genre, title_type, score, titles, total)
-    SELECT g.genre, coalesce(NEW.title_type, ''), 'imdb', 1, CAST(round(NEW.imdb_rating * 10) AS INTEGER)
-      FROM genres g WHERE g.movie_id = NEW.id AND NEW.imdb_votes IS NOT NULL AND NEW.imdb_rating IS NOT NULL
+    SELECT g.genre, coalesce(NEW.title_type, ''), 'imdb', 1,
+           CAST(round(NEW.imdb_rating * 10) AS INTEGER)
+      FROM genres g
+      WHERE g.movie_id = NEW.id AND NEW.imdb_votes IS NOT NULL AND NEW.imdb_rating IS NOT NULL
     UNION ALL
     SELECT g.genre, coalesce(NEW.title_type, ''), 'tomatometer', 1, NEW.tomatometer
       FROM genres g WHERE g.movie_id = NEW.id AND NEW.tomatometer IS NOT NULL
