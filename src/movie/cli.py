@@ -308,6 +308,14 @@ LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", metavar="N", min=0, help="At most N rows.", show_default=False),
 ]
+TypesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--type",
+        metavar="TYPE,...",
+        help="Only titles of these IMDb types: movie, tvSeries, tvEpisode, short, ...",
+    ),
+]
 TIMEOUT_ENV = "MOVIE_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 TimeoutOption = Annotated[
@@ -537,14 +545,7 @@ def movies(
             case_sensitive=False,
         ),
     ] = MovieSort.title,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--type",
-            metavar="TYPE,...",
-            help="Only titles of these IMDb types: movie, tvSeries, tvEpisode, short, ...",
-        ),
-    ] = None,
+    kind: TypesOption = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
@@ -1097,14 +1098,6 @@ ScoreOption = Annotated[
         "else the Tomatometer].",
         case_sensitive=False,
         show_default=False,
-    ),
-]
-TypesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--type",
-        metavar="TYPE,...",
-        help="Only titles of these IMDb types: movie, tvSeries, tvEpisode, short, ...",
     ),
 ]
 
