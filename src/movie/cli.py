@@ -20,6 +20,7 @@ from movie.output import Format, Terminal
 from movie.text import visible
 
 if TYPE_CHECKING:
+    from movie.results import Chart
     from movie.sources.records import MovieRecord
 
 PROG = "movie"
@@ -1112,7 +1113,7 @@ def _image_path(output: Path | None) -> None:
 
 def _chart(
     ctx: typer.Context,
-    chart: Any,
+    chart: "Chart",
     fmt: Format | None,
     header: bool | None,
     output: Path | None,
