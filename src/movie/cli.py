@@ -4,7 +4,7 @@ import enum
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -1103,22 +1103,31 @@ ScoreOption = Annotated[
 ]
 
 
-def _image_path(output: Path | None) -> None:
-    """--output names a .png or .svg file (checked before any work is done)."""
-    from movie.plots import IMAGE_TYPES
-
-    if output is not None and output.suffix.lower() not in IMAGE_TYPES:
-        raise UsageError(f"--output {output}: give a .png or .svg file")
-
-
 def _chart(
+    ctx: typer.Context,
+    make: Callable[[sqlite3.Connection], "Chart"],
+    fmt: Format | None,
+    header: bool | None,
+    output: Path | None,
+    timeout: float | None,
+) -> None:
+    """A chart made on the catalog within the time limit, then shown: the picture on a
+    terminal, an image with --output (its name checked before any work), else its rows."""
+    from movie import plots
+
+    if output is not None:
+        plots.check_image_path(output)
+    with _open(ctx) as conn, _time_limit(timeout):
+        _show_chart(ctx, make(conn), fmt, header, output)
+
+
+def _show_chart(
     ctx: typer.Context,
     chart: "Chart",
     fmt: Format | None,
     header: bool | None,
     output: Path | None,
 ) -> None:
-    """The picture on a terminal, an image with --output, else the rows behind it."""
     import shutil
 
     from movie import plots
@@ -1167,12 +1176,13 @@ def chart_career(
     movies, TV movies and videos unless --type says otherwise."""
     from movie import charts
 
-    _image_path(output)
     types = sorted(_title_types(kind) or ()) if kind else charts.CAREER_TYPES
-    with _open(ctx) as conn, _time_limit(timeout):
-        chosen = score.value if score else None
-        chart = charts.career(conn, name, chosen, types, _limit(limit))
-        _chart(ctx, chart, fmt, header, output)
+    chosen = score.value if score else None
+
+    def make(conn: sqlite3.Connection) -> "Chart":
+        return charts.career(conn, name, chosen, types, _limit(limit))
+
+    _chart(ctx, make, fmt, header, output, timeout)
 
 
 @chart_app.command(
@@ -1206,11 +1216,11 @@ def chart_reviews(
     """A film's critic reviews per year, fresh and rotten, with the Tomatometer as it stood."""
     from movie import charts
 
-    _image_path(output)
-    with _open(ctx) as conn, _time_limit(timeout):
+    def make(conn: sqlite3.Connection) -> "Chart":
         movie = _scope(conn, title, year, everything)
-        chart = (charts.review_scores if scores else charts.reviews_by_year)(conn, movie)
-        _chart(ctx, chart, fmt, header, output)
+        return (charts.review_scores if scores else charts.reviews_by_year)(conn, movie)
+
+    _chart(ctx, make, fmt, header, output, timeout)
 
 
 @chart_app.command(
@@ -1249,10 +1259,10 @@ def chart_agreement(
     The rows are the movies, the widest gap first."""
     from movie import charts
 
-    _image_path(output)
-    with _open(ctx) as conn, _time_limit(timeout):
-        chart = charts.agreement(conn, genre, decade, against.value, _limit(limit))
-        _chart(ctx, chart, fmt, header, output)
+    def make(conn: sqlite3.Connection) -> "Chart":
+        return charts.agreement(conn, genre, decade, against.value, _limit(limit))
+
+    _chart(ctx, make, fmt, header, output, timeout)
 
 
 @chart_app.command(
@@ -1289,9 +1299,10 @@ def chart_catalog(
     """How the catalog is spread: titles per year or decade, ratings, ratings per genre."""
     from movie import charts
 
-    _image_path(output)
     types = sorted(_title_types(kind) or ())
-    with _open(ctx) as conn, _time_limit(timeout):
-        chosen = score.value if score else None
-        chart = charts.catalog(conn, by.value, types, chosen, _limit(limit))
-        _chart(ctx, chart, fmt, header, output)
+    chosen = score.value if score else None
+
+    def make(conn: sqlite3.Connection) -> "Chart":
+        return charts.catalog(conn, by.value, types, chosen, _limit(limit))
+
+    _chart(ctx, make, fmt, header, output, timeout)

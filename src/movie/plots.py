@@ -220,10 +220,15 @@ def draw(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> s
 # ---------------------------------------------------------------- images
 
 
-def save_image(chart: Chart, path: Path) -> None:
-    """The chart as a PNG or SVG file (matplotlib, from the charts extra)."""
+def check_image_path(path: Path) -> None:
+    """An image is written as .png or .svg; anything else is refused before any work."""
     if path.suffix.lower() not in IMAGE_TYPES:
         raise UsageError(f"--output {path}: give a .png or .svg file")
+
+
+def save_image(chart: Chart, path: Path) -> None:
+    """The chart as a PNG or SVG file (matplotlib, from the charts extra)."""
+    check_image_path(path)
     try:
         import matplotlib
 
