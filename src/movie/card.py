@@ -57,7 +57,8 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
                       (SELECT count(*) FROM audience_reviews WHERE movie_id = :s) AS audience,
                       (SELECT count(*) FROM audience_reviews WHERE movie_id = :s
                           AND super_reviewer = 1) AS super_reviewers,
-                      (SELECT count(*) FROM quotes WHERE movie_id = :s) AS quotes""",
+                      (SELECT count(*) FROM quotes WHERE movie_id = :s) AS quotes,
+                      (SELECT count(*) FROM akas WHERE movie_id = :s) AS akas""",
             {"s": movie.id},
         ).fetchone()
         quote = conn.execute(
@@ -74,6 +75,7 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
         "imdb_id": movie.imdb_id if m["title_type"] else None,
         "type": m["title_type"],
         "original_title": m["original_title"],
+        "akas": counts["akas"],
         "end_year": m["end_year"],
         "imdb_rating": m["imdb_rating"],
         "imdb_votes": m["imdb_votes"],

@@ -590,6 +590,38 @@ def episodes(
         _emit(ctx, result, fmt, header)
 
 
+@app.command(
+    epilog=examples(
+        'movie akas "Amélie"', "movie akas tt0113277 --region IT", "movie akas Heat -f json"
+    )
+)
+def akas(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", metavar="CODE", help="Only titles for this region: IT, US."),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", "-l", metavar="CODE", help="Only titles in this language: ja."),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """A title's other titles (from IMDb's title.akas), in IMDb's order: region, language,
+    title, types and attributes."""
+    from movie import listings
+    from movie.choose import choose_movie
+
+    with _open(ctx) as conn:
+        movie = choose_movie(conn, title, year)
+        result = listings.akas_of(conn, movie, region, language, _limit(limit))
+        _emit(ctx, result, fmt, header)
+
+
 @app.command(epilog=examples('movie use "Leaving Las Vegas (1995)"', "movie use"))
 def use(
     ctx: typer.Context,

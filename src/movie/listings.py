@@ -358,6 +358,44 @@ def episodes_of(
     return _execute(conn, sql, [*params, limit])
 
 
+def akas_of(
+    conn: sqlite3.Connection,
+    movie: Movie,
+    region: str | None = None,
+    language: str | None = None,
+    limit: int = NO_LIMIT,
+) -> Result:
+    """A title's other titles, every row IMDb gives, in IMDb's order: region, language, title,
+    types and attributes (IMDb separates several with a control character; shown with commas).
+    MovieError where there are none (for that region or language)."""
+    where = "a.movie_id = ?"
+    params: list[Any] = [movie.id]
+    wanted = []
+    if region is not None:
+        where += " AND a.region = ?"
+        params.append(region.strip().upper())
+        wanted.append(f"region {region.strip().upper()}")
+    if language is not None:
+        where += " AND a.language = ?"
+        params.append(language.strip().lower())
+        wanted.append(f"language {language.strip().lower()}")
+    if conn.execute(f"SELECT 1 FROM akas a WHERE {where} LIMIT 1", params).fetchone() is None:
+        if not wanted:
+            raise MovieError(f"{movie.label} has no alternate titles in the catalog")
+        total = conn.execute("SELECT count(*) FROM akas WHERE movie_id = ?", (movie.id,))
+        raise MovieError(
+            f"{movie.label} has no alternate title for {' and '.join(wanted)} "
+            f"({total.fetchone()[0]} in all)"
+        )
+    sql = f"""
+        SELECT a.region AS region, a.language AS language, a.title AS title,
+               replace(a.types, char(2), ', ') AS types,
+               replace(a.attributes, char(2), ', ') AS attributes
+        FROM akas a WHERE {where} ORDER BY a.position LIMIT ?
+    """
+    return _execute(conn, sql, [*params, limit])
+
+
 def table_rows(conn: sqlite3.Connection, table: Table, movie: Movie | None) -> Iterator[Any]:
     """A table's rows in public columns (a row's movie as its slug), in key order: what a CSV
     export writes. One movie's, or all."""

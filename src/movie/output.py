@@ -391,6 +391,7 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
         ("year", "" if card["year"] is None else str(card["year"])),
         ("type", _title_type(card)),
         ("original_title", card["original_title"] or ""),
+        ("also_known_as", _akas(card["akas"])),
         ("episode_of", _episode_of(card["series"])),
         ("seasons", _seasons(card)),
         ("imdb", _imdb(card)),
@@ -414,6 +415,12 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
         ("quote", _quote_text(card["quote"])),
     ]
     return fields
+
+
+def _akas(count: int) -> str:
+    if not count:
+        return ""
+    return f"{count:,} alternate title{'s' if count != 1 else ''} (movie akas)"
 
 
 def _title_type(card: dict[str, Any]) -> str:

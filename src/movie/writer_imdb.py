@@ -74,27 +74,102 @@ class Bits:
 
 class _Aligned:
     """The rows of a file sorted by title id, taken alongside title.basics (sorted too): `take`
-    returns one title's rows; rows passed over (a title basics lacks, or out of order) are kept
-    for afterwards."""
+    returns one title's rows; a row passed over (out of order, or of a title basics lacks) goes
+    to `stray`, to be placed once title.basics has been read whole."""
 
-    def __init__(self, rows: Iterable[Sequence[Any]]) -> None:
+    def __init__(
+        self, rows: Iterable[Sequence[Any]], stray: Callable[[Sequence[Any]], None]
+    ) -> None:
         self.rows = iter(rows)
         self.next = next(self.rows, None)
-        self.strays: list[Sequence[Any]] = []
+        self.stray = stray
 
     def take(self, title: int) -> list[Any]:
         found: list[Sequence[Any]] = []
         while self.next is not None and self.next[0] <= title:
-            (found if self.next[0] == title else self.strays).append(self.next)
+            if self.next[0] == title:
+                found.append(self.next)
+            else:
+                self.stray(self.next)
             self.next = next(self.rows, None)
         return found
 
-    def rest(self) -> Iterator[Any]:
-        yield from self.strays
-        self.strays = []
-        if self.next is not None:
-            yield self.next
-            yield from self.rows
+    def rest(self) -> None:
+        """The rows after the last title of title.basics: strays all."""
+        while self.next is not None:
+            self.stray(self.next)
+            self.next = next(self.rows, None)
+
+
+class _Strays:
+    """Rows of one file read out of title order, set aside in a temporary table (on disk, not
+    in memory) until title.basics has been read whole, then read back in the order they came:
+    time and memory linear in their number, however many there are."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str, width: int, report: Report) -> None:
+        self.conn = conn
+        self.name = name
+        self.table = "temp.imdb_strays_" + name.replace(".", "_")
+        self.width = width
+        self.report = report
+        self.rows: list[Sequence[Any]] = []
+        self.made = False
+
+    def add(self, row: Sequence[Any]) -> None:
+        if not self.made and not self.rows:
+            self.report.note("unsorted", f"{self.name}: {imdb.tconst(row[0])}")
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.rows:
+            return
+        if not self.made:
+            columns = ", ".join(f"c{i}" for i in range(self.width))
+            self.conn.execute(f"CREATE TEMP TABLE {self.table.split('.')[1]} ({columns})")
+            self.made = True
+        marks = ", ".join("?" * self.width)
+        self.conn.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self.rows)
+        self.rows = []
+
+    def drain(self) -> Iterator[list[Any]]:
+        """Every row set aside, in the order read; the table goes afterwards."""
+        self._flush()
+        if not self.made:
+            return
+        try:
+            cursor = self.conn.execute(f"SELECT * FROM {self.table} ORDER BY rowid")
+            while batch := cursor.fetchmany(BATCH):
+                yield from (list(row) for row in batch)
+        finally:
+            self.conn.execute(f"DROP TABLE {self.table}")
+            self.made = False
+
+
+class _Clear:
+    """Before the rows one file gives a title are written, the rows an earlier import wrote
+    from that file for that title go: once per title and file, so that an import replaces
+    IMDb's rows of the titles it reads, and of no other. A catalog IMDb never filled has
+    nothing to clear, and then this does nothing."""
+
+    def __init__(self, conn: sqlite3.Connection, statements: Sequence[str], active: bool) -> None:
+        self.conn = conn
+        self.statements = statements
+        self.active = active
+        self.done = Bits(0)
+        self.pending: list[tuple[int]] = []
+
+    def add(self, number: int) -> None:
+        if self.active and number not in self.done:
+            self.done.add(number)
+            self.pending.append((number,))
+
+    def flush(self) -> None:
+        if self.pending:
+            for statement in self.statements:
+                self.conn.executemany(statement, self.pending)
+            self.pending = []
 
 
 def _movie_upsert() -> str:
@@ -136,6 +211,19 @@ NULL = imdb.NULL
 _AKA_SQL = (
     f"INSERT OR IGNORE INTO akas ({', '.join(_AKA_COLUMNS)}) VALUES (?1, CAST(?2 AS INTEGER), "
     "?3, nullif(?4, '\\N'), nullif(?5, '\\N'), nullif(?6, '\\N'), nullif(?7, '\\N'), ?8 = '1', ?9)"
+)
+
+
+# A director or writer credit (?1 title, ?2 role, ?3 job, ?4 person) added to the title's list
+# in that role unless the person is on it already; and the job given to a credit without one.
+_ADD_CREW_SQL = (
+    "INSERT INTO crew (movie_id, role, position, job, person_id) SELECT ?1, ?2, coalesce(("
+    "SELECT max(position) FROM crew WHERE movie_id = ?1 AND role = ?2), 0) + 1, ?3, ?4 "
+    "WHERE NOT EXISTS (SELECT 1 FROM crew WHERE movie_id = ?1 AND role = ?2 AND person_id = ?4)"
+)
+_CREW_JOB_SQL = (
+    "UPDATE crew SET job = ?3 WHERE movie_id = ?1 AND role = ?2 AND person_id = ?4 "
+    "AND job IS NULL AND ?3 IS NOT NULL"
 )
 
 
@@ -252,9 +340,9 @@ class ImdbLoad:
     # ------------------------------------------------------------ the load
 
     def run(self) -> None:
-        self._clear_replaced()
         self._make_room()
         self._merged_before()
+        self._clearing()
         with bulk(self.conn, [MOVIES, GENRES, CREW, CAST, PEOPLE, AKAS]):
             if "title.basics" in self.files:
                 self._titles(self._page_movies())
@@ -270,42 +358,35 @@ class ImdbLoad:
             self.batches.flush()
         self._link_page_credits()
 
-    def _clear_replaced(self) -> None:
-        """Before a later import: IMDb's lists of the titles it brought go, to be written anew
-        (credits from IMDb name no one in text; a title IMDb brought has its id as slug)."""
-        has_imdb = self.conn.execute(
-            "SELECT 1 FROM movies WHERE title_type IS NOT NULL LIMIT 1"
-        ).fetchone()
-        if not has_imdb:
-            return
-        titles = "SELECT id FROM movies WHERE title_type IS NOT NULL"
-        if self.options.types is not None:
-            kinds = ", ".join(f"'{kind}'" for kind in sorted(self.options.types))
-            titles += f" AND title_type IN ({kinds})"
-        owned = titles + " AND slug = printf('tt%07d', id)"  # the genres of a merged movie may
-        statements = []  # be its page's
-        if "title.basics" in self.files:
-            statements.append(f"DELETE FROM genres WHERE movie_id IN ({owned})")
-        if "title.akas" in self.files:
-            statements.append(f"DELETE FROM akas WHERE movie_id IN ({titles})")
-        roles = []
-        if "title.crew" in self.files:
-            roles.append("role IN ('director', 'writer')")
-        if "title.principals" in self.files:
-            statements.append(
-                f"DELETE FROM cast_credits WHERE actor IS NULL AND movie_id IN ({titles})"
-            )
-            if "title.crew" not in self.files:
-                roles.append("1")
-            else:
-                roles.append("role NOT IN ('director', 'writer')")
-        if roles:
-            statements.append(
-                f"DELETE FROM crew WHERE name IS NULL AND ({' OR '.join(roles)}) "
-                f"AND movie_id IN ({titles})"
-            )
-        for statement in statements:
-            self.conn.execute(statement)
+    def _clearing(self) -> None:
+        """What a later import replaces, title by title: the rows each file gives a title it
+        holds (credits from IMDb name no one in text, so a page's own credits never go).
+        Directors and writers come from title.crew (no job) and title.principals (with one);
+        with both files a title's list is written anew from both, with one, only that file's
+        credits are replaced."""
+        active = self.replacing = bool(
+            self.conn.execute(
+                "SELECT 1 FROM movies WHERE title_type IS NOT NULL AND id < ? LIMIT 1",
+                (OTHER_IDS,),
+            ).fetchone()
+        )
+        both = "title.crew" in self.files and "title.principals" in self.files
+        imdb_crew = "DELETE FROM crew WHERE movie_id = ? AND name IS NULL AND "
+        self.clear_genres = _Clear(self.conn, ["DELETE FROM genres WHERE movie_id = ?"], active)
+        self.clear_akas = _Clear(self.conn, ["DELETE FROM akas WHERE movie_id = ?"], active)
+        written_by_crew = "role IN ('director', 'writer')" + ("" if both else " AND job IS NULL")
+        self.clear_crew = _Clear(self.conn, [imdb_crew + written_by_crew], active)
+        written_by_principals = "role NOT IN ('director', 'writer')" + (
+            "" if both else " OR job IS NOT NULL"
+        )
+        self.clear_principals = _Clear(
+            self.conn,
+            [
+                "DELETE FROM cast_credits WHERE movie_id = ? AND actor IS NULL",
+                f"{imdb_crew}({written_by_principals})",
+            ],
+            active,
+        )
 
     def _make_room(self) -> None:
         """Movies from other sources move to ids above every IMDb number (once)."""
@@ -357,21 +438,39 @@ class ImdbLoad:
         self.merged[number] = lists
 
     def _titles(self, pages: dict[tuple[str, int | None], list[int]]) -> None:
-        """title.basics, with title.ratings, title.episode and title.akas read alongside."""
+        """title.basics, with title.ratings, title.episode and title.akas read alongside; their
+        rows out of title order are set aside and placed afterwards."""
         report, write = self.report, self.batches.write
-        ratings = _Aligned(self._ratings()) if "title.ratings" in self.files else None
-        episodes = _Aligned(self._episodes()) if "title.episode" in self.files else None
-        akas = _Aligned(self._titled("title.akas")) if "title.akas" in self.files else None
+        aside: dict[str, _Strays] = {}
+
+        def aligned(name: str, rows: Iterable[Sequence[Any]], width: int) -> _Aligned | None:
+            if name not in self.files:
+                return None
+            aside[name] = _Strays(self.conn, name, width, report)
+            return _Aligned(rows, aside[name].add)
+
+        ratings = aligned("title.ratings", self._ratings(), 3)
+        episodes = aligned("title.episode", self._episodes(), 4)
+        akas = aligned("title.akas", self._titled("title.akas"), 8)
         types, min_votes = self.options.types, self.options.min_votes
         movie_sql = _movie_upsert()
         genre_sql = _insert(GENRES.name, ("movie_id", "position", "genre"), "OR IGNORE ")
         number_of, year_of, key_of, tconst, null = imdb.number, imdb.year, fold, imdb.tconst, NULL
         seen, kept_titles, merged = self.seen.add, self.kept.add, self.merged
+        clear_genres, clear_akas = self.clear_genres.add, self.clear_akas.add
         no_rating, no_episode = (None, None, None), (None, None, None, None)
         movies: list[tuple[Any, ...]] = []
         genre_rows: list[tuple[Any, ...]] = []
         aka_rows: list[list[Any]] = []
         kept = 0
+
+        def write_all() -> None:
+            write(movie_sql, MOVIES.name, movies)
+            self.clear_genres.flush()
+            write(genre_sql, GENRES.name, genre_rows)
+            self.clear_akas.flush()
+            write(_AKA_SQL, AKAS.name, aka_rows)
+
         for fields in self._titled("title.basics"):
             number, kind, primary, original, adult, start, end, runtime, genres = fields
             seen(number)
@@ -414,23 +513,32 @@ class ImdbLoad:
                     episode[3],
                 )
             )
-            if genres != null and (number not in merged or "genres" not in merged[number]):
-                for position, genre in enumerate(genres.split(","), 1):
-                    genre_rows.append((number, position, genre))
+            if number not in merged or "genres" not in merged[number]:
+                clear_genres(number)
+                if genres != null:
+                    for position, genre in enumerate(genres.split(","), 1):
+                        genre_rows.append((number, position, genre))
             if akas:
                 others = akas.take(number)
                 if others:
-                    self._akas(key, others, aka_rows)
+                    clear_akas(number)
+                    for row in others:
+                        row.append(key_of(row[2]) or "")
+                        aka_rows.append(row)
             if len(movies) >= BATCH:
-                write(movie_sql, MOVIES.name, movies)
-                write(genre_sql, GENRES.name, genre_rows)
-                write(_AKA_SQL, AKAS.name, aka_rows)
+                write_all()
                 movies, genre_rows, aka_rows = [], [], []
-        write(movie_sql, MOVIES.name, movies)
-        write(genre_sql, GENRES.name, genre_rows)
-        write(_AKA_SQL, AKAS.name, aka_rows)
+        write_all()
         report.movies = kept
-        self._strays(ratings, episodes, akas)
+        for found in (ratings, episodes, akas):
+            if found:
+                found.rest()
+        if ratings:
+            self._rate(aside["title.ratings"].drain())
+        if episodes:
+            self._place_episodes(aside["title.episode"].drain())
+        if akas:
+            self._place_akas(aside["title.akas"].drain())
 
     def _ratings(self) -> Iterator[tuple[int, float | None, int | None]]:
         for number, average, votes in self._titled("title.ratings"):
@@ -453,49 +561,40 @@ class ImdbLoad:
                 imdb.number(episode, self.report, "episodeNumber"),
             )
 
-    def _akas(self, key: str, rows: list[Any], out: list[list[Any]]) -> None:
-        """A title's other titles, where they differ from its own (once each): rows as read
-        (the title's number first), with their folded title added; SQL does the rest."""
-        keys = {key}
+    def _update(self, sql: str, name: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows of the catalog's titles as updates of their movies, a batch at a time."""
+        batch: list[Sequence[Any]] = []
         for row in rows:
-            aka_key = fold(row[2]) or ""
-            if aka_key not in keys:
-                keys.add(aka_key)
-                row.append(aka_key)
-                out.append(row)
+            if self._title_known(row[0], name):
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self.conn.executemany(sql, batch)
+                    batch = []
+        self.conn.executemany(sql, batch)
 
-    def _strays(
-        self, ratings: _Aligned | None, episodes: _Aligned | None, akas: _Aligned | None
-    ) -> None:
-        """Rows read out of order, or of titles title.basics does not have."""
-        if ratings:
-            self._rate(ratings.rest())
-        if episodes:
-            self._place_episodes(episodes.rest())
-        if akas:
-            rows: list[list[Any]] = []
-            for row in akas.rest():
-                if self._title_known(row[0], "title.akas"):
-                    known = {key for (key,) in self.conn.execute(
-                        "SELECT title_key FROM movies WHERE id = ?1 "
-                        "UNION SELECT title_key FROM akas WHERE movie_id = ?1", (row[0],)
-                    )} | {r[-1] for r in rows if r[0] == row[0]}  # fmt: skip
-                    if fold(row[2]) not in known:
-                        row.append(fold(row[2]) or "")
-                        rows.append(row)
-            self.batches.write(_AKA_SQL, AKAS.name, rows)
+    def _rate(self, rows: Iterable[Sequence[Any]]) -> None:
+        sql = "UPDATE movies SET imdb_rating = ?2, imdb_votes = ?3 WHERE id = ?1"
+        self._update(sql, "title.ratings", rows)
 
-    def _rate(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        sql = "UPDATE movies SET imdb_rating = ?, imdb_votes = ? WHERE id = ?"
-        for number, rating, votes in rows:
-            if self._title_known(number, "title.ratings"):
-                self.conn.execute(sql, (rating, votes, number))
+    def _place_episodes(self, rows: Iterable[Sequence[Any]]) -> None:
+        sql = "UPDATE movies SET series_id = ?2, season = ?3, episode = ?4 WHERE id = ?1"
+        self._update(sql, "title.episode", rows)
 
-    def _place_episodes(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        sql = "UPDATE movies SET series_id = ?, season = ?, episode = ? WHERE id = ?"
-        for number, series, season, episode in rows:
-            if self._title_known(number, "title.episode"):
-                self.conn.execute(sql, (series, season, episode, number))
+    def _place_akas(self, rows: Iterable[list[Any]]) -> None:
+        """Other titles read apart from their title (out of order, or without title.basics):
+        each row as IMDb gives it, with its folded title."""
+        batch: list[list[Any]] = []
+        for row in rows:
+            if self._title_known(row[0], "title.akas"):
+                self.clear_akas.add(row[0])
+                row.append(fold(row[2]) or "")
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self.clear_akas.flush()
+                    self.batches.write(_AKA_SQL, AKAS.name, batch)
+                    batch = []
+        self.clear_akas.flush()
+        self.batches.write(_AKA_SQL, AKAS.name, batch)
 
     def _catalog_titles(self) -> None:
         """Without title.basics, the titles are the IMDb titles the catalog already has."""
@@ -532,7 +631,7 @@ class ImdbLoad:
         if "title.episode" in self.files:
             self._place_episodes(self._episodes())
         if "title.akas" in self.files:
-            self._strays(None, None, _Aligned(self._titled("title.akas")))
+            self._place_akas(self._titled("title.akas"))
 
     # ------------------------------------------------------------ credits
 
@@ -546,30 +645,52 @@ class ImdbLoad:
         return number
 
     def _crew(self) -> None:
-        """Directors and writers, complete (principals has only the top-billed)."""
-        sql = _insert(CREW.name, _CREW_COLUMNS, "OR IGNORE ")
-        kept, merged, null, write = self.kept, self.merged, NULL, self.batches.write
+        """Directors and writers, complete (principals has only the top-billed), each person
+        once per role: title.crew repeats a writer credited for two things."""
+        plain = not self.replacing or "title.principals" in self.files
+        sql = _insert(CREW.name, _CREW_COLUMNS, "OR IGNORE ") if plain else _ADD_CREW_SQL
+        kept, merged, null = self.kept, self.merged, NULL
         rows: list[tuple[Any, ...]] = []
+
+        def write() -> None:
+            self.clear_crew.flush()
+            if plain:
+                self.batches.write(sql, CREW.name, rows)
+            else:
+                self._add_crew([(n, role, None, person) for n, role, _, _, person in rows])
+
         for number, directors, writers in self._titled("title.crew"):
             if number not in kept and not self._title_known(number, "title.crew"):
                 continue
+            self.clear_crew.add(number)
             for role, people in (("director", directors), ("writer", writers)):
                 if people == null:
                     continue
                 position = 0
+                listed = set()
                 for raw in people.split(","):
                     person = self._person(raw, "title.crew")
-                    if person is None:
+                    if person is None or person in listed:
                         continue
+                    listed.add(person)
                     if number in merged and role in merged[number]:
                         self.links.append((number, person, role))
                         continue
                     position += 1
                     rows.append((number, role, position, None, person))
             if len(rows) >= BATCH:
-                write(sql, CREW.name, rows)
+                write()
                 rows = []
-        write(sql, CREW.name, rows)
+        write()
+
+    def _add_crew(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Director and writer credits (title, role, job, person) added to what the title has:
+        a person it already credits in that role gains the job if theirs had none, anyone else
+        comes after the title's last credit in the role."""
+        if not rows:
+            return
+        self.conn.executemany(_CREW_JOB_SQL, rows)
+        self.report.wrote(CREW.name, self.conn.executemany(_ADD_CREW_SQL, rows).rowcount)
 
     def _principals(self) -> None:
         """Cast and crew credits: the largest file (a hundred million rows), so its loop is
@@ -579,14 +700,21 @@ class ImdbLoad:
         )
         cast_sql = _CAST_SQL
         crew_sql = _insert(CREW.name, _CREW_COLUMNS, "OR IGNORE ")
-        # title.crew lists every director and writer; principals only the top-billed.
-        skip = {"director", "writer"} if "title.crew" in self.files else set()
-        merged, null, write = self.merged, imdb.NULL, self.batches.write
+        # Directors and writers may be in title.crew too: added to its lists, each once.
+        listed = {"director", "writer"}
+        merged, null = self.merged, imdb.NULL
+        replacing, clear, last = self.replacing, self.clear_principals, -1
+
+        def write(sql: str, table: str, rows: list[tuple[Any, ...]]) -> None:
+            clear.flush()
+            self.batches.write(sql, table, rows)
+
         cast_kinds = imdb.CAST_CATEGORIES
         kept, kept_size = self.kept.data, len(self.kept.data)
         credited = self.credited.data
         cast: list[tuple[Any, ...]] = []
         crew: list[tuple[Any, ...]] = []
+        added: list[tuple[Any, ...]] = []  # directors and writers
         for block in self._blocks("title.principals"):
             for title, ordering, raw, category, job, role in block:
                 digits, person_digits = title[2:], raw[2:]
@@ -604,6 +732,9 @@ class ImdbLoad:
                 if byte >= kept_size or not kept[byte] >> (number & 7) & 1:
                     self._title_known(number, "title.principals")
                     continue
+                if replacing and number != last:
+                    clear.add(number)
+                    last = number
                 try:
                     credited[person >> 3] |= 1 << (person & 7)
                 except IndexError:
@@ -619,7 +750,13 @@ class ImdbLoad:
                     if len(cast) >= BATCH:
                         write(cast_sql, CAST.name, cast)
                         cast = []
-                elif category not in skip:
+                elif category in listed:
+                    added.append((number, category, None if job == null else job, person))
+                    if len(added) >= BATCH:
+                        clear.flush()
+                        self._add_crew(added)
+                        added = []
+                else:
                     crew.append(
                         (number, category, int(ordering), None if job == null else job, person)
                     )
@@ -628,6 +765,8 @@ class ImdbLoad:
                         crew = []
         write(cast_sql, CAST.name, cast)
         write(crew_sql, CREW.name, crew)
+        clear.flush()
+        self._add_crew(added)
 
     def _odd_principal(self, title: str, ordering: str, person: str) -> None:
         if imdb.imdb_id(title, "tt") is None:

@@ -137,6 +137,10 @@ PROBLEMS = {
     "missing_person": "people credited but not in name.basics (kept, shown by their id)",
     "bad_characters": "character lists that are not JSON arrays (kept as text)",
     "duplicate_rows": "duplicate rows (skipped)",
+    "unsorted": (
+        "files with rows out of title order (placed after the titles; --min-votes sees only "
+        "the votes that came in order)"
+    ),
 }
 
 
