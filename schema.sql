@@ -99,11 +99,15 @@ CREATE TABLE IF NOT EXISTS people (
 );
 CREATE INDEX IF NOT EXISTS people_name_key ON people (name_key);
 
--- Other titles of a movie (IMDb's title.akas), where they differ from its own title.
+-- Other titles of a movie: every row of IMDb's title.akas (schema 6; before, only the titles
+-- that differed from the movie's own), and the other title a page gives in parentheses.
 CREATE TABLE IF NOT EXISTS akas (
     movie_id     INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
     position     INTEGER NOT NULL,       -- IMDb's ordering
     title        TEXT NOT NULL,
+    -- The title folded, where it finds the movie by a text nothing else does: '' where it
+    -- folds to the movie's own title or to an earlier row's (the US title of an American film,
+    -- a spelling without accents), so the lookup index below holds each text once.
     title_key    TEXT NOT NULL,
     region       TEXT,
     language     TEXT,
@@ -112,7 +116,7 @@ CREATE TABLE IF NOT EXISTS akas (
     is_original  INTEGER NOT NULL DEFAULT 0 CHECK (is_original IN (0, 1)),
     PRIMARY KEY (movie_id, position)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS akas_title_key ON akas (title_key);
+CREATE INDEX IF NOT EXISTS akas_title_key ON akas (title_key) WHERE title_key <> '';
 
 CREATE TABLE IF NOT EXISTS genres (
     movie_id  INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
@@ -417,4 +421,4 @@ CREATE TRIGGER IF NOT EXISTS names_trigrams_au AFTER UPDATE OF name_key ON peopl
     INSERT INTO names_trigrams (rowid, name_key) VALUES (new.id, new.name_key);
 END;
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -336,3 +336,36 @@ def test_unsorted_rows_are_reported(movie, tmp_path):
         == 0
     )
     conn.close()
+
+
+def test_the_lookup_index_holds_each_other_title_once(movie, seeded):
+    """Every row is stored; only the rows whose folded text finds the film by a text nothing
+    else does carry a key, and only those are in the (partial) lookup index."""
+    imported(movie, IMDB)
+    keyed = movie("sql", "SELECT title, title_key FROM akas WHERE movie_id = 211915").stdout
+    assert keyed.splitlines() == [
+        "Le fabuleux destin d'Amélie Poulain\tle fabuleux destin d'amelie poulain",
+        "Amélie\t",  # the film's own title
+        "Die fabelhafte Welt der Amélie\tdie fabelhafte welt der amelie",
+        "Die fabelhafte Welt der Amelie\t",  # folds like the row before
+    ]
+    conn = sqlite3.connect(os.environ["MOVIE_DB"])
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'akas_title_key'").fetchone()
+    assert sql.endswith("WHERE title_key <> ''")
+    conn.close()
+
+
+def test_a_schema_5_catalog_gets_the_smaller_index(movie, seeded):
+    imported(movie, IMDB)
+    conn = sqlite3.connect(os.environ["MOVIE_DB"])
+    conn.executescript(
+        "DROP INDEX akas_title_key; CREATE INDEX akas_title_key ON akas (title_key);"
+        "PRAGMA user_version = 5;"
+    )
+    conn.close()
+    assert movie("card", "Die fabelhafte Welt der Amelie").stdout.startswith("title\tAmélie\n")
+    conn = sqlite3.connect(os.environ["MOVIE_DB"])
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'akas_title_key'").fetchone()
+    assert "WHERE title_key <> ''" in sql
+    conn.close()

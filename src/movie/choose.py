@@ -199,7 +199,7 @@ def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) ->
         return by_slug[0]
     other_title = _chosen(
         conn,
-        f"id IN (SELECT movie_id FROM akas WHERE title_key = ?) {year_sql}",
+        f"id IN (SELECT movie_id FROM akas WHERE title_key = ? AND title_key <> '') {year_sql}",
         [key, *year_params],
         typed,
     )

@@ -24,7 +24,7 @@ from movie.tables import (
 )
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def resource(name: str) -> Path:
@@ -151,7 +151,7 @@ def _expected_columns(version: int) -> dict[str, frozenset[str]]:
     for schema 4); for
     schema 3 the same without IMDb's; for the slug-keyed schemas 1 and 2, each movie's slug,
     title and key and each row's movie."""
-    if version >= 4:  # schema 5 added only indexes
+    if version >= 4:  # schemas 5 and 6 changed only indexes
         # tables.py's lists, which a test holds to schema.sql (cheaper than asking SQLite).
         return {table.name: frozenset(table.stored) for table in ALL_TABLES}
     if version == 3:  # today's data tables without what schema 4 added
@@ -277,11 +277,20 @@ def _to_schema_5(conn: sqlite3.Connection) -> None:
     rebuild_genre_scores(conn)
 
 
+def _to_schema_6(conn: sqlite3.Connection) -> None:
+    """Schema 5 -> 6: every row of title.akas is kept from now on, so the lookup index of
+    other titles holds only the rows with a key of their own (create_schema makes it anew).
+    The rows an earlier import kept all have one."""
+    conn.execute("DROP INDEX IF EXISTS akas_title_key")
+    create_schema(conn)
+
+
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_schema_2,
     2: _to_schema_3,
     3: _to_schema_4,
     4: _to_schema_5,
+    5: _to_schema_6,
 }
 # The last schema whose upgrade rebuilds tables, and so the full-text indexes over them.
 REBUILT_UP_TO = 4

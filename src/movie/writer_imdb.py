@@ -522,8 +522,11 @@ class ImdbLoad:
                 others = akas.take(number)
                 if others:
                     clear_akas(number)
+                    keys = {key}
                     for row in others:
-                        row.append(key_of(row[2]) or "")
+                        aka_key = key_of(row[2]) or ""
+                        row.append("" if aka_key in keys else aka_key)
+                        keys.add(aka_key)
                         aka_rows.append(row)
             if len(movies) >= BATCH:
                 write_all()
@@ -584,17 +587,37 @@ class ImdbLoad:
         """Other titles read apart from their title (out of order, or without title.basics):
         each row as IMDb gives it, with its folded title."""
         batch: list[list[Any]] = []
+        placed = Bits(0)  # titles this pass has placed rows of
+        title, keys = -1, set[str]()
+
+        def write() -> None:
+            self.clear_akas.flush()
+            self.batches.write(_AKA_SQL, AKAS.name, batch)
+            batch.clear()
+
         for row in rows:
-            if self._title_known(row[0], "title.akas"):
-                self.clear_akas.add(row[0])
-                row.append(fold(row[2]) or "")
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    self.clear_akas.flush()
-                    self.batches.write(_AKA_SQL, AKAS.name, batch)
-                    batch = []
-        self.clear_akas.flush()
-        self.batches.write(_AKA_SQL, AKAS.name, batch)
+            if not self._title_known(row[0], "title.akas"):
+                continue
+            if row[0] != title:
+                # The keys the title has: its own, and those of its rows already placed (by
+                # the aligned pass, or earlier in this one), never those about to be cleared.
+                title = row[0]
+                again = title in placed or title in self.clear_akas.done
+                if again:
+                    write()
+                placed.add(title)
+                self.clear_akas.add(title)
+                sql = "SELECT title_key FROM movies WHERE id = ?1"
+                if again:
+                    sql += " UNION SELECT title_key FROM akas WHERE movie_id = ?1"
+                keys = {k for (k,) in self.conn.execute(sql, (title,))}
+            aka_key = fold(row[2]) or ""
+            row.append("" if aka_key in keys else aka_key)
+            keys.add(aka_key)
+            batch.append(row)
+            if len(batch) >= BATCH:
+                write()
+        write()
 
     def _catalog_titles(self) -> None:
         """Without title.basics, the titles are the IMDb titles the catalog already has."""
