@@ -790,10 +790,11 @@ def import_pages(
                         _say(f"Read {page.label} from {page.layout}.")
                     write_card(card_data, fmt or term.default_format(), sys.stdout, term)
                     continue
-                import_record(conn, page)
+                merged = import_record(conn, page)
                 if _state(ctx).messages_on_terminal:
                     source = f" from {page.layout}" if page.layout else ""
-                    _say(f"Imported {page.label}{source}: {page.summary()}.")
+                    again = f"; saved before, merged ({merged})" if merged else ""
+                    _say(f"Imported {page.label}{source}: {page.summary()}{again}.")
             except MovieError as exc:
                 failed += 1
                 _say(f"{PROG}: {with_hint(exc)}")

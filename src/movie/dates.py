@@ -62,6 +62,14 @@ def iso_date(text: str) -> str | None:
     return _iso(int(match["year"]), month, int(match["day"]))
 
 
+def us_date(text: str) -> str | None:
+    """'07/13/2023' (month first, as the US site writes it since 2024) -> '2023-07-13'."""
+    match = NUMERIC.match(text.strip())
+    if not match or match["sep"] != "/":
+        return None
+    return _iso(int(match["year"]), int(match["a"]), int(match["b"]))
+
+
 def read_date(text: str) -> tuple[str | None, int | None]:
     """A date in any form the sources use, as (ISO date, year); (None, year) for a bare year,
     (None, None) when it cannot be read.

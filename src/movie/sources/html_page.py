@@ -18,7 +18,7 @@ from movie.dates import read_date
 from movie.errors import MovieError
 from movie.files import decode_page
 from movie.sources.html_tree import Document, parse_html
-from movie.sources.records import MovieRecord, cast_credit, empty_movie
+from movie.sources.records import MovieRecord, byline, cast_credit, empty_movie
 from movie.sources.rt_markup import Markup
 from movie.sources.schema_org import MovieData
 from movie.text import fold, slug_for
@@ -26,7 +26,8 @@ from movie.text import fold, slug_for
 # Each layout by the marker only it has, newest first: (kind of marker, value, name shown).
 LAYOUTS = (
     ("tag", "media-scorecard", "2024 onward (media-scorecard)"),
-    ("tag", "score-board", "2021-2023 (score-board)"),
+    ("tag", "score-board-deprecated", "2022-2023 (score-board-deprecated)"),
+    ("tag", "score-board", "2021 (score-board)"),
     ("class", "mop-ratings-wrap", "2019-2020 (mop-ratings-wrap)"),
     ("id", "scorePanel", "2015-2018 (scorePanel)"),
     ("id", "all-critics-numbers", "2015-2018 (scorePanel)"),
@@ -54,6 +55,8 @@ SITE_URL = re.compile(r"https?://(?:www\.)?([A-Za-z0-9.-]+)(/[^\s\"'<>]*)?")
 RT_PATH = re.compile(r"^/([a-z]+)/([^/?#]*)")
 YEAR_AT_END = re.compile(r"^(?P<title>.*?)\s*\((?P<year>[0-9]{4})\)$")
 ALTERNATE = re.compile(r"^(?P<title>.*\S)\s+\((?P<alternate>[^()]+)\)$")
+# "Birdman or (The Unexpected Virtue of Ignorance)": a parenthesis that is part of the title.
+OR_BEFORE = re.compile(r"(?:\bor|[:,;-])$", re.IGNORECASE)
 SITE_SUFFIX = re.compile(r"\s*[-|–]\s*Rotten Tomatoes$")
 
 
@@ -141,7 +144,9 @@ class _Reader:
 
     # ------------------------------------------------------------ the movie
 
-    def title_and_year(self) -> tuple[str, int | None]:
+    def title_and_year(self) -> tuple[str, int | None, str | None]:
+        """The title, its year, and the other title the site gives it in parentheses: "12
+        Angry Men (Twelve Angry Men) (1957)" is 12 Angry Men, also known as Twelve Angry Men."""
         title_element = self.doc.first("tag", "title")
         shown = SITE_SUFFIX.sub("", title_element.text()) if title_element is not None else ""
         heading = self.markup.text_of(
@@ -163,25 +168,32 @@ class _Reader:
                 base = YEAR_AT_END.match(candidate)
                 candidate = base["title"] if base else candidate
                 if candidate:
-                    # "12 Angry Men (Twelve Angry Men)": the site's alternate title is not kept.
-                    alternate = ALTERNATE.match(candidate)
-                    title = alternate["title"] if alternate else candidate
+                    title = candidate
                     break
         if not title:
             raise self.refuse("a page with no movie title on it")
-        return title, year
+        other = ALTERNATE.match(title)
+        if other and not OR_BEFORE.search(other["title"]):
+            return other["title"], year, other["alternate"]
+        return title, year, None
 
     def read(self, path: str | None) -> MovieRecord:
         """The markup's values, then the schema.org data's over them where they are real."""
-        title, year = self.title_and_year()
+        title, year, alternate = self.title_and_year()
         page = MovieRecord(movie=empty_movie(title=title, year=year, rt_link=path))
         self.markup.info(page)
         self.markup.synopsis_and_consensus(page)
         self.markup.scores(page)
+        self.markup.counts(page)
         self.data.fill(page)
+        if page.movie["synopsis"] and not page.movie["synopsis_by"]:
+            page.movie["synopsis"], page.movie["synopsis_by"] = byline(page.movie["synopsis"])
+        if alternate:
+            page.akas.append(alternate)
         page.cast = self.cast(page)
         page.critic_reviews = _merge_reviews(self.data.reviews(), self.markup.critic_reviews())
         page.audience_reviews = self.markup.audience_reviews()
+        page.quotes = self.markup.quotes()
         if year is None:
             dated = page.movie["theatrical_release"] or page.movie["streaming_release"] or ""
             year = read_date(dated)[1] or self.data.year or self.markup.card_year()
@@ -218,16 +230,21 @@ class _Reader:
 def _merge_reviews(
     from_data: list[dict[str, Any]], markup: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The schema.org reviews in their order, each completed from the same review in the markup
-    (top critic, original score); then the markup's reviews that the data does not have."""
-    by_quote = {fold(r["quote"]): r for r in markup}
+    """Every review once: the schema.org reviews in their order, each taking what the markup
+    shows of the same review (what the page shows wins: top critic, original score, critic,
+    publication); then the markup's reviews the data does not have."""
+    by_quote: dict[str | None, dict[str, Any] | None] = {fold(r["quote"]): r for r in markup}
     merged = []
     for review in from_data:
-        shown = by_quote.pop(fold(review["quote"]), None)
+        key = fold(review["quote"])
+        if key in by_quote and by_quote[key] is None:
+            continue  # the data repeats a review
+        shown = by_quote.pop(key, None)
         if shown is not None:
-            review = {k: v if v not in (None, 0) else shown[k] for k, v in review.items()}
+            review = {k: shown[k] if shown[k] not in (None, 0) else v for k, v in review.items()}
+            by_quote[key] = None
         merged.append(review)
-    return merged + list(by_quote.values())
+    return merged + [r for r in by_quote.values() if r is not None]
 
 
 def parse_html_page(data: bytes, name: str) -> MovieRecord:

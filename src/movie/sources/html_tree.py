@@ -17,6 +17,9 @@ VOID = frozenset("area base br col embed hr img input link meta param source tra
 # Elements whose text is never shown; script text is kept only for structured data.
 HIDDEN = frozenset({"script", "style", "template", "noscript", "svg"})
 INDEXED = ("id", "data-qa", "slot")
+# A suffix the site gave its custom elements for a while; such an element is also found by the
+# name without it.
+DEPRECATED = "-deprecated"
 
 
 class Element:
@@ -136,6 +139,8 @@ class _Builder(HTMLParser):
         self.open[-1].children.append(element)
         index = self.document.index
         index.setdefault(("tag", tag), []).append(element)
+        if tag.endswith(DEPRECATED):  # 2022-2023 pages renamed score-board score-board-deprecated
+            index.setdefault(("tag", tag[: -len(DEPRECATED)]), []).append(element)
         for name in INDEXED:
             if name in values:
                 index.setdefault((name, values[name]), []).append(element)

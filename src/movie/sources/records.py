@@ -29,6 +29,16 @@ def cast_credit(actor: str, character: str | None) -> dict[str, Any]:
     }
 
 
+def byline(text: str) -> tuple[str, str | None]:
+    """A synopsis and its author: "... their lives. ~ Hal Erickson, Rovi" is the text and
+    "Hal Erickson, Rovi". Split at the last "~" (a regex for this backtracked quadratically over
+    long runs of spaces); a short author only, so that a "~" inside the text is left alone."""
+    before, tilde, by = text.rpartition("~")
+    if tilde and by.strip() and before.strip() and len(by.strip()) <= 80:
+        return before.rstrip(), by.strip()
+    return text, None
+
+
 def names(value: str) -> list[str]:
     """A comma-separated list of names, as pages show directors, writers and genres."""
     return [name.strip() for name in value.split(",") if name.strip()]
@@ -50,10 +60,14 @@ class MovieRecord:
     genres: list[str] = field(default_factory=list)
     directors: list[str] = field(default_factory=list)
     writers: list[str] = field(default_factory=list)
+    # The rest of the crew a page lists, in its order: {"role", "name", "job"} ("producer",
+    # "David Heyman", "Producer").
+    crew: list[dict[str, Any]] = field(default_factory=list)
     cast: list[dict[str, Any]] = field(default_factory=list)
     critic_reviews: list[dict[str, Any]] = field(default_factory=list)
     audience_reviews: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    akas: list[str] = field(default_factory=list)  # other titles the page gives the film
     warnings: list[str] = field(default_factory=list)
     layout: str | None = None  # what kind of page it was read from, for the terminal's summary
 
@@ -107,9 +121,14 @@ class MovieRecord:
         def crew(names: list[str], role: str) -> list[dict[str, Any]]:
             return [{"role": role, "position": n, "name": name} for n, name in enumerate(names, 1)]
 
+        others: list[dict[str, Any]] = []
+        placed: dict[str, int] = {}
+        for member in self.crew:
+            placed[member["role"]] = placed.get(member["role"], 0) + 1
+            others.append({"position": placed[member["role"]], **member})
         return {
             "genres": [{"position": n, "genre": g} for n, g in enumerate(self.genres, 1)],
-            "crew": crew(self.directors, "director") + crew(self.writers, "writer"),
+            "crew": crew(self.directors, "director") + crew(self.writers, "writer") + others,
             "cast_credits": numbered(self.cast),
             "critic_reviews": numbered(self.critic_reviews),
             "audience_reviews": numbered(self.audience_reviews),

@@ -8,11 +8,12 @@ html_page: imports only leaves and record types.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from movie.dates import iso_date
+from movie.dates import iso_date, us_date
 from movie.sources.html_tree import Document, Element
 from movie.sources.records import MovieRecord, cast_credit, names
 from movie.text import count_in, percent
@@ -51,30 +52,55 @@ INFO = {
     "synopsis": "synopsis",
 }
 LISTS = ("genres", "directors", "writers")
-# Cast-and-crew lists put the crew among the actors, their job where a character would be.
-CREW_JOBS = frozenset(
-    {
-        "director",
-        "screenwriter",
-        "writer",
-        "producer",
-        "executive producer",
-        "co-producer",
-        "associate producer",
-        "original music",
-        "music",
-        "cinematographer",
-        "film editor",
-        "editor",
-        "production design",
-        "production designer",
-        "art director",
-        "set decoration",
-        "costume design",
-        "costume designer",
-        "casting",
-    }
+# Cast-and-crew lists put the crew after the actors, their job where a character would be: each
+# job and the crew role it is stored under (IMDb's names, so that both sources agree).
+CREW_ROLES = {
+    "director": "director",
+    "directed by": "director",
+    "screenwriter": "writer",
+    "writer": "writer",
+    "written by": "writer",
+    "producer": "producer",
+    "executive producer": "producer",
+    "co-producer": "producer",
+    "associate producer": "producer",
+    "original music": "composer",
+    "music": "composer",
+    "composer": "composer",
+    "cinematographer": "cinematographer",
+    "film editing": "editor",
+    "film editor": "editor",
+    "editor": "editor",
+    "production design": "production_designer",
+    "production designer": "production_designer",
+    "art director": "art_director",
+    "set decoration": "set_decorator",
+    "costume design": "costume_designer",
+    "costume designer": "costume_designer",
+    "casting": "casting_director",
+}
+# Words of a job no list above has ("Visual Effects Supervisor"): crew too, where it stands in
+# the crew at the end of the list.
+CREW_WORDS = frozenset(
+    "director producer writer screenwriter music composer editor editing cinematographer "
+    "cinematography design designer decoration decorator casting costume supervisor".split()
 )
+# The critic counts over the reviews: "All Critics (380) | Top Critics (84) | Fresh (346) |
+# Rotten (34)", as links (2019 on) or tabs.
+COUNT_LINK = re.compile(r"^(All Critics|Top Critics|Fresh|Rotten)\s*\(([0-9,]+)\)$", re.IGNORECASE)
+COUNT_COLUMNS = {
+    "all critics": "critic_count",
+    "top critics": "top_critic_count",
+    "fresh": "fresh_count",
+    "rotten": "rotten_count",
+}
+# A review card's date line (2015-2020): "Sep 23, 2016 | Full Review…", "| Rating: 5/5 |".
+DATE_LINE = re.compile(r"^\s*([^|]*?)\s*(?:\||$)")
+
+
+def crew_like(job: str | None) -> bool:
+    words = (job or "").lower()
+    return words in CREW_ROLES or bool(CREW_WORDS.intersection(re.split(r"[^a-z]+", words)))
 
 
 def _status(*tokens: str) -> str | None:
@@ -89,6 +115,14 @@ def _after(text: str, label: str) -> int | None:
 
 def _spaced(text: str | None) -> str | None:
     return " ".join(text.split()) or None if text else None
+
+
+def _text(element: Element | None) -> str | None:
+    return element.text() or None if element is not None else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 class Markup:
@@ -265,131 +299,272 @@ class Markup:
     # ------------------------------------------------------------ lists
 
     def cast(self, page: MovieRecord) -> list[dict[str, Any]]:
-        credits: list[dict[str, Any]] = []
+        """Actors and their characters. Lists since 2021 carry the crew after the actors, a
+        job where a character would be: those go to the crew (directors, writers and the other
+        roles), never to the cast."""
+        listed: list[tuple[str, str | None]] = []
         items = [
             *self.doc.by("class", "cast-item"),
             *self.doc.by("data-qa", "cast-crew-item"),
             *self.doc.by("data-qa", "person-item"),
         ]
         for item in dict.fromkeys(items):
-            person, job = item.find(data_qa="person-name"), item.find(data_qa="person-role")
-            link = item.find(data_qa="cast-crew-item-link") or next(
-                (a for a in item.find_all("a") if a.text()), None
-            )
-            characters = item.find(cls="characters")
-            if person is not None:
-                self.credit_or_crew(page, credits, person.text(), job.text() if job else None)
-            elif characters is not None or "cast-item" in item.classes:
-                # 2015-2020: the full character name is in the title; the text may be cut.
-                named = item.find("span", title=None)
-                name = named.get("title") if named is not None else None
-                name = name or (link.text() if link is not None else None)
-                role = (characters.get("title") or characters.text()) if characters else None
-                if name:
-                    self.credit_or_crew(page, credits, name, role)
-            elif link is not None and link.text():
-                # 2021-2023: the actor's link, then the character (or a crew member's job).
-                name, shown = link.text(), item.text()
-                at = shown.find(name)
-                self.credit_or_crew(page, credits, name, shown[at + len(name) :].strip() or None)
-        return credits
+            shown = self.person(item)
+            if shown is not None:
+                listed.append(shown)
+        crew_from = len(listed)
+        while crew_from > 0 and crew_like(listed[crew_from - 1][1]):
+            crew_from -= 1
+        for name, job in listed[crew_from:]:
+            self.crew_member(page, name, job or "")
+        return [cast_credit(name, role) for name, role in listed[:crew_from]]
 
-    def credit_or_crew(
-        self, page: MovieRecord, credits: list[dict[str, Any]], name: str, role: str | None
-    ) -> None:
-        job = (role or "").lower()
-        if job not in CREW_JOBS:
-            credits.append(cast_credit(name, role))
-        elif job == "director" and name not in page.directors:
-            page.directors.append(name)
-        elif job in ("screenwriter", "writer") and name not in page.writers:
-            page.writers.append(name)
+    def person(self, item: Element) -> tuple[str, str | None] | None:
+        """One entry of a cast list: the name, and the character (or a crew member's job) as
+        the page shows it. The text is what is shown; a title attribute holds the whole of a
+        character the text cut short (2015-2020), or on some pages only the actor's name."""
+        name_element = item.find(data_qa="person-name") or item.find(data_qa="cast-crew-item-link")
+        role_element = (
+            item.find(data_qa="person-role")
+            or item.find(cls="characters")
+            or item.find("p", cls="p--small")
+        )
+        name = name_element.text() if name_element is not None else ""
+        if not name:
+            titled = item.find("span", title=None)
+            link = next((a for a in item.find_all("a") if a.text()), None)
+            name = (titled.get("title") if titled is not None else None) or (
+                link.text() if link is not None else ""
+            )
+        name = " ".join(name.split())
+        if not name:
+            return None
+        role = role_element.text() if role_element is not None else ""
+        if role_element is not None and role_element.tag == "span":
+            whole = " ".join((role_element.get("title") or "").split())
+            if whole and whole != name and (not role or role.endswith(("...", "…"))):
+                role = whole
+        if not role and role_element is None:
+            # 2021-2023 lists without marks: the character follows the name in the text.
+            shown = item.text()
+            at = shown.find(name)
+            role = shown[at + len(name) :].strip() if at >= 0 else ""
+        return name, role or None
+
+    def crew_member(self, page: MovieRecord, name: str, job: str) -> None:
+        role = CREW_ROLES.get(job.lower()) or re.sub(r"[^a-z]+", "_", job.lower()).strip("_")
+        if role == "director":
+            if name not in page.directors:
+                page.directors.append(name)
+        elif role == "writer":
+            if name not in page.writers:
+                page.writers.append(name)
+        elif role and not any(c["role"] == role and c["name"] == name for c in page.crew):
+            page.crew.append({"role": role, "name": name, "job": job})
+
+    def counts(self, page: MovieRecord) -> None:
+        """All Critics, Top Critics, Fresh and Rotten as the page counts them: the links over
+        its reviews (2019-2023), or the score card's data (2024 on)."""
+        movie = page.movie
+        for link in [*self.doc.by("tag", "a"), *self.doc.by("tag", "rt-link")]:
+            if "/reviews" not in (link.get("href") or ""):
+                continue
+            found = COUNT_LINK.match(link.text())
+            if found:
+                column = COUNT_COLUMNS[found[1].lower()]
+                if movie[column] is None:
+                    movie[column] = count_in(found[2])
+        card = self.doc.first("id", "media-scorecard-json")
+        if card is None:
+            return
+        try:
+            data = json.loads("".join(c for c in card.children if isinstance(c, str)))
+        except (ValueError, RecursionError):
+            self.warn("its score card data is not valid JSON; left out")
+            return
+        critics = _dict(_dict(data).get("criticsScore"))
+        top = _dict(_dict(_dict(data).get("overlay")).get("criticsTop"))
+        for column, value in (
+            ("critic_count", critics.get("ratingCount") or critics.get("reviewCount")),
+            ("fresh_count", critics.get("likedCount")),
+            ("rotten_count", critics.get("notLikedCount")),
+            ("top_critic_count", top.get("ratingCount") or top.get("reviewCount")),
+        ):
+            if movie[column] is None and value is not None:
+                movie[column] = count_in(str(value))
 
     def critic_reviews(self) -> list[dict[str, Any]]:
-        containers = [
-            *(q.parent for q in self.doc.by("class", "quote_bubble") if q.parent is not None),
-            *self.doc.by("data-qa", "critic-review"),
-            *self.doc.by("tag", "review-card-critic"),
-        ]
+        """Each review card the page shows, once: the quote bubbles of 2015-2020, the speech
+        balloons of 2021-2023 and the review cards of 2024 on."""
+        cards: list[tuple[str, Element]] = []
+        for bubble in self.doc.by("class", "quote_bubble"):
+            if "fullWidth" in bubble.classes or bubble.find(cls="quote_actor") is not None:
+                continue  # a line from the film (quotes)
+            # 2019-2020: the bubble holds the whole card; earlier, its parent does.
+            holds_all = bubble.find("cite") is not None or bubble.find(
+                cls="quote_bubble__cite-author"
+            )
+            box = bubble if holds_all or bubble.parent is None else bubble.parent
+            cards.append(("bubble", box))
+        for balloon in self.doc.by("tag", "review-speech-balloon"):
+            holder = balloon.parent
+            named = balloon.find(data_qa="critic-name") or balloon.find(slot="critic-link")
+            if named is None and holder is not None and holder.get("data-qa") == "critic-review":
+                cards.append(("balloon", holder))  # the critic beside the balloon
+            else:
+                cards.append(("balloon", balloon))
+        for tag in ("review-card-critic", "media-review-card-critic"):
+            cards += [("card", card) for card in self.doc.by("tag", tag)]
         reviews = []
-        for box in dict.fromkeys(containers):
-            review = self.critic_review(box)
+        seen: set[int] = set()
+        for kind, box in cards:
+            if id(box) in seen:
+                continue
+            seen.add(id(box))
+            reader = {"bubble": self.bubble, "balloon": self.balloon, "card": self.card}[kind]
+            review = reader(box)
             if review["quote"]:
                 reviews.append(review)
         return reviews
 
-    def critic_review(self, box: Element) -> dict[str, Any]:
-        def part(*finders: Callable[[], Element | None]) -> str | None:
-            for finder in finders:
-                found = finder()
-                if found is not None and found.text():
-                    return found.text()
-            return None
+    def bubble(self, box: Element) -> dict[str, Any]:
+        """2015-2020: a quote bubble; the quote in its paragraph, the date and original score
+        on a line of their own ("Sep 23, 2016 | Full Review…"), the score also in the verdict
+        icon's tooltip ("Original Score: 3/4")."""
+        quote_box = box.find("blockquote") or box.find(cls="media-body") or box
+        paragraph = quote_box.find("p") or box.find(cls="the_review")
+        quote = paragraph.text() if paragraph is not None else None
+        author = box.find(cls="quote_bubble__cite-author") or box
+        critic = next(
+            (a.text() for a in author.find_all("a") if "/critic" in (a.get("href") or "")), None
+        )
+        publication = next(
+            (
+                a.text()
+                for a in box.find_all("a")
+                if "/source-" in (a.get("href") or "")
+                or "/critics/source/" in (a.get("href") or "")
+            ),
+            None,
+        ) or _text(box.find("em", cls="subtle"))
+        classes = {c for e in [box, *box.walk()] for c in e.classes}
+        top = (
+            "top_critic" in classes
+            or any("Top Critic" in e.text() for e in box.find_all(cls="superreviewer"))
+            or box.find("rt-icon-top-critic") is not None
+        )
+        lines = [e.text() for e in box.find_all(cls="smaller") if "pull-right" in e.classes]
+        lines += [e.text() for e in box.find_all(cls="review-link")]
+        tooltips = [e.get("title") or "" for e in box.walk() if "title" in e.attrs]
+        score = next((m[1] for t in [*tooltips, *lines] if (m := ORIGINAL_SCORE.search(t))), None)
+        date_text = _text(box.find(cls="review_date")) or next(
+            (d[1] for line in lines if (d := DATE_LINE.match(line)) and d[1]), None
+        )
+        return self.review(
+            critic, publication, top, _status(*sorted(classes & {"fresh", "rotten"})), score,
+            date_text, quote,
+        )  # fmt: skip
 
+    def balloon(self, box: Element) -> dict[str, Any]:
+        """2021-2023: a speech balloon whose attributes hold the quote, date, verdict, original
+        score and top-critic flag; the critic and publication are links inside it."""
         attrs: dict[str, str] = {}
         for element in [box, *box.walk()]:
-            for name in (
-                "reviewquote",
-                "createdate",
-                "reviewstate",
-                "istopcritic",
-                "originalscore",
-            ):
+            for name in ("reviewquote", "createdate", "scorestate", "reviewstate", "istopcritic",
+                         "originalscore"):  # fmt: skip
                 if name in element.attrs:
                     attrs.setdefault(name, element.attrs[name])
-        quote = _spaced(attrs.get("reviewquote")) or part(
-            lambda: box.find(data_qa="review-quote"),
-            lambda: box.find(slot="content"),
-            lambda: box.find(cls="the_review"),
-            lambda: box.find(cls="media-body"),
+        critic = _text(
+            box.find(data_qa="critic-name")
+            or box.find(slot="critic-link")
+            or box.find(data_qa="review-critic-link")
         )
-        critic = part(
-            lambda: box.find(data_qa="review-critic-link"),
-            lambda: box.find(slot="displayName"),
-            lambda: next(
-                (a for a in box.find_all("a") if "/critic" in (a.get("href") or "")), None
-            ),
+        publication = _text(
+            box.find(data_qa="source-link")
+            or box.find(slot="publication-link")
+            or box.find(data_qa="review-publication")
         )
-        publication = part(
-            lambda: box.find(data_qa="review-publication"),
-            lambda: box.find(slot="publicationName"),
-            lambda: box.find("em", cls="subtle"),
+        verdict = _status(attrs.get("scorestate") or attrs.get("reviewstate") or "")
+        return self.review(
+            critic, publication, attrs.get("istopcritic") == "true", verdict,
+            attrs.get("originalscore"), attrs.get("createdate"), _spaced(attrs.get("reviewquote")),
+        )  # fmt: skip
+
+    def card(self, box: Element) -> dict[str, Any]:
+        """2024 on: a review card whose slots hold each part; a top critic's card has the
+        top-critic attribute."""
+
+        def slot(*names: str) -> str | None:
+            return next((t for n in names if (t := _text(box.find(slot=n)))), None)
+
+        sentiment = next((e.get("sentiment") for e in box.find_all("score-icon-critics")), None)
+        verdict = _status(
+            {"positive": "fresh", "negative": "rotten"}.get((sentiment or "").lower(), "")
         )
-        classes = {c for e in [box, *box.walk()] for c in e.classes}
-        sentiment = (
-            next((e.get("sentiment") for e in box.find_all("score-icon-critics")), None) or ""
+        rating = box.find(slot="rating")
+        score = slot("originalScore") or (
+            next((t for s in rating.find_all("span") if (t := s.text())), None) if rating else None
         )
-        verdict = (
-            _status(attrs.get("reviewstate") or "")
-            or {"positive": "Fresh", "negative": "Rotten"}.get(sentiment.lower())
-            or _status(*sorted(classes & {"fresh", "rotten"}))
+        labelled = ORIGINAL_SCORE.search(score or "")
+        return self.review(
+            slot("name", "displayName") or _text(box.find("rt-text", context="label")),
+            slot("publication", "publicationName"),
+            "top-critic" in box.attrs or box.get("top-critic") == "true",
+            verdict,
+            labelled[1] if labelled else score,
+            slot("timestamp", "createDate"),
+            slot("review", "content") or _text(box.find(data_qa="review-text")),
         )
-        top = (
-            attrs.get("istopcritic") == "true"
-            or "top_critic" in classes
-            or "top-critic" in box.attrs
-            or box.find(data_qa="review-top-critic") is not None
-        )
-        score_text = attrs.get("originalscore") or part(lambda: box.find(slot="originalScore"))
-        labelled = ORIGINAL_SCORE.search(score_text or box.text())
-        score_text = labelled[1] if labelled else score_text
-        date_text = attrs.get("createdate") or part(
-            lambda: box.find(data_qa="review-date"),
-            lambda: box.find(slot="createDate"),
-            lambda: box.find(cls="review_date"),
-        )
-        date = iso_date(date_text) if date_text else None
+
+    def review(
+        self,
+        critic: str | None,
+        publication: str | None,
+        top: bool,
+        verdict: str | None,
+        score: str | None,
+        date_text: str | None,
+        quote: str | None,
+    ) -> dict[str, Any]:
+        date_text = " ".join(date_text.split()) if date_text else None
+        date = (iso_date(date_text) or us_date(date_text)) if date_text else None
         if date_text and date is None:
             self.warn(f"critic review date {date_text[:30]!r} is not a date; kept as text")
         return {
-            "critic": critic,
-            "publication": publication,
+            "critic": critic or None,
+            "publication": publication or None,
             "top_critic": 1 if top else 0,
             "verdict": verdict.lower() if verdict else None,
-            "score": score_text.strip() if score_text else None,
-            "review_date": date or date_text,
-            "quote": quote,
+            "score": score.strip() or None if score else None,
+            "review_date": date or date_text or None,
+            "quote": quote or None,
         }
+
+    def quotes(self) -> list[dict[str, Any]]:
+        """Lines from the film (2015-2020: "Movie Quotes"), a bubble each: the speaker and the
+        line; a dialogue keeps its speakers in the line ("Red: ... / Andy: ...")."""
+        quotes = []
+        for bubble in self.doc.by("class", "quote_bubble"):
+            spoken = []
+            for row in bubble.find_all("tr"):
+                line = row.find(cls="line")
+                if line is None or not line.text():
+                    continue
+                actor = row.find(cls="quote_actor")
+                speaker = actor.text().rstrip(":").strip() if actor is not None else ""
+                spoken.append((speaker or None, line.text()))
+            if not spoken:
+                continue
+            speakers = list(dict.fromkeys(s for s, _ in spoken if s))
+            character = " / ".join(speakers) or None
+            if len(speakers) > 1:
+                text = " / ".join(f"{s}: {t}" if s else t for s, t in spoken)
+            else:
+                text = " / ".join(t for _, t in spoken)
+            quotes.append(
+                {"character": character, "line": text, "submitted_by": None, "submitted_age": None}
+            )
+        return quotes
 
     def audience_reviews(self) -> list[dict[str, Any]]:
         containers = [

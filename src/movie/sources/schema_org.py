@@ -92,40 +92,43 @@ class MovieData:
         )[1]
 
     def fill(self, page: MovieRecord) -> None:
-        """Values from the schema.org block over the markup's, where they are real."""
+        """The schema.org block's values where the markup has none: what the page shows wins
+        (a 2021 page's data names the director as a writer too; its Writer row does not)."""
         ld, movie = self.data, page.movie
         if not self.is_movie:
             return
         rating = clean(ld.get("contentRating"))
-        if rating and rating != movie["rating"]:
-            movie["rating"], movie["rating_reason"] = rating, None
+        if rating and movie["rating"] is None:
+            movie["rating"] = rating
         genres = ld.get("genre")
         genres = [genres] if isinstance(genres, str) else genres
-        if isinstance(genres, list) and (found := [g for g in map(clean, genres) if g]):
-            page.genres = found
+        if isinstance(genres, list) and not page.genres:
+            page.genres = [g for g in map(clean, genres) if g]
         for key, column in (("director", "directors"), ("author", "writers")):
+            if getattr(page, column):
+                continue
             given = _names(ld.get(key))
             names = [real_name(n) for n in given]
             if given and all(names):
                 setattr(page, column, names)
-            elif given and not getattr(page, column):
+            elif given:
                 self.warn(
                     f"its schema.org data names no real {column} ({given[0]!r}); "
                     "none are in the markup either"
                 )
-        movie["synopsis"] = clean(ld.get("description")) or movie["synopsis"]
+        movie["synopsis"] = movie["synopsis"] or clean(ld.get("description"))
         studio = ld.get("productionCompany")
-        movie["studio"] = (
-            real_name(studio.get("name") if isinstance(studio, dict) else studio) or movie["studio"]
+        movie["studio"] = movie["studio"] or real_name(
+            studio.get("name") if isinstance(studio, dict) else studio
         )
         aggregate = ld.get("aggregateRating")
         if isinstance(aggregate, dict) and aggregate.get("name", "Tomatometer") == "Tomatometer":
-            meter = percent(str(aggregate.get("ratingValue", "")))
-            movie["tomatometer"] = meter if meter is not None else movie["tomatometer"]
-            counted = count_in(
-                str(aggregate.get("reviewCount") or aggregate.get("ratingCount") or "")
-            )
-            movie["critic_count"] = counted if counted is not None else movie["critic_count"]
+            if movie["tomatometer"] is None:
+                movie["tomatometer"] = percent(str(aggregate.get("ratingValue", "")))
+            if movie["critic_count"] is None:
+                movie["critic_count"] = count_in(
+                    str(aggregate.get("reviewCount") or aggregate.get("ratingCount") or "")
+                )
 
     def cast(self) -> list[dict[str, Any]] | None:
         """The schema.org cast, or None where it has none or its names are not real."""

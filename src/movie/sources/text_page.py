@@ -8,7 +8,7 @@ from typing import Any
 from movie.dates import iso_date
 from movie.errors import MovieError
 from movie.files import decode_page
-from movie.sources.records import MovieRecord, empty_movie
+from movie.sources.records import MovieRecord, byline, empty_movie
 from movie.text import slug_for, whole_number
 
 # Every pattern here runs in time linear in the line (a test feeds each pathological lines):
@@ -172,14 +172,7 @@ class _Parser:
         if line.endswith("more"):
             page.movie["synopsis"] = line[: -len("more")].rstrip()
             return
-        # "text ~ Author": split at the last "~" (a regex for this backtracked quadratically
-        # over long runs of spaces).
-        text, tilde, by = line.rpartition("~")
-        if tilde and by.strip():
-            page.movie["synopsis"] = text.rstrip()
-            page.movie["synopsis_by"] = by.strip()
-        else:
-            page.movie["synopsis"] = line
+        page.movie["synopsis"], page.movie["synopsis_by"] = byline(line)
 
     def field(self, page: MovieRecord, label: str, value: str) -> None:
         column = LABELS[label]
