@@ -45,6 +45,7 @@ OTHER_IDS = 1 << 40
 # The kinds of title a typed title means first, and the ones a page's movie can be.
 FILMS = frozenset({"movie", "tvMovie", "tvSeries", "tvMiniSeries"})
 BATCH = 20_000
+DENSE = 1 << 29  # numbers a bitmap holds as bits; larger ones go in a set
 Progress = Callable[[str, int, float], None]  # (what, rows of it so far, share of all done)
 
 
@@ -56,20 +57,29 @@ class ImdbOptions:
 
 class Bits:
     """A set of IMDb numbers as a bitmap: a bit each (8 MB holds the 64 million numbers IMDb
-    has not reached yet), grown as needed. Hot loops use `data` directly."""
+    has not reached yet), grown as needed up to DENSE numbers (64 MB); the few numbers above
+    (ids have up to imdb.MAX_DIGITS digits) are kept in a set, so that no id can make the
+    bitmap gigabytes long. Hot loops use `data` directly, and `in` past its end."""
 
     def __init__(self, numbers: int = 1 << 26) -> None:
         self.data = bytearray(numbers >> 3)
+        self.sparse: set[int] = set()
 
     def add(self, n: int) -> None:
         byte = n >> 3
         if byte >= len(self.data):
-            self.data.extend(bytes(byte + 1 - len(self.data) + len(self.data) // 2))
+            if n >= DENSE:
+                self.sparse.add(n)
+                return
+            grown = min(byte + 1 + len(self.data) // 2, DENSE >> 3)
+            self.data.extend(bytes(grown - len(self.data)))
         self.data[byte] |= 1 << (n & 7)
 
     def __contains__(self, n: int) -> bool:
         byte = n >> 3
-        return byte < len(self.data) and bool(self.data[byte] & (1 << (n & 7)))
+        if byte < len(self.data):
+            return bool(self.data[byte] & (1 << (n & 7)))
+        return n in self.sparse
 
 
 class _Aligned:
@@ -319,16 +329,24 @@ class ImdbLoad:
     def _titled(self, name: str) -> Iterator[list[Any]]:
         """A file's rows with the title's number in place of its id; bad ids counted and passed
         over."""
+        longest = imdb.MAX_DIGITS
         for block in self._blocks(name):
             for fields in block:
                 raw = fields[0]
                 digits = raw[2:]
-                if digits.isdigit() and raw.startswith("tt"):
+                # imdb.imdb_id's check, written out: this runs for every row of six files.
+                if (
+                    digits.isdigit()
+                    and digits.isascii()
+                    and len(digits) <= longest
+                    and raw.startswith("tt")
+                ):
                     row: list[Any] = fields
                     row[0] = int(digits)
-                    yield row
-                else:
-                    self.report.note("bad_ids", f"{name}: {fields[0][:20]}")
+                    if row[0]:  # not tt0000000
+                        yield row
+                        continue
+                self.report.note("bad_ids", f"{name}: {raw[:20]}")
 
     def _title_known(self, number: int, name: str) -> bool:
         if number in self.kept:
@@ -473,7 +491,13 @@ class ImdbLoad:
 
         for fields in self._titled("title.basics"):
             number, kind, primary, original, adult, start, end, runtime, genres = fields
+            if number in self.seen:
+                report.note("repeated_titles", f"title.basics: {tconst(number)}")
             seen(number)
+            if primary in (null, "") or not primary.strip():
+                report.note("nameless_titles", f"title.basics: {tconst(number)}")
+                primary = original if original not in (null, "") and original.strip() else None
+                primary = primary or tconst(number)
             rated = ratings.take(number) if ratings else None
             rating = rated[0] if rated else no_rating
             if (types is not None and kind not in types) or (
@@ -523,7 +547,7 @@ class ImdbLoad:
                 if others:
                     clear_akas(number)
                     keys = {key}
-                    for row in others:
+                    for row in filter(self._aka_ordered, others):
                         aka_key = key_of(row[2]) or ""
                         row.append("" if aka_key in keys else aka_key)
                         keys.add(aka_key)
@@ -548,6 +572,8 @@ class ImdbLoad:
             try:
                 rating: float | None = float(average)
             except ValueError:
+                rating = None
+            if rating is None or not 1.0 <= rating <= 10.0:  # nan, inf, 1e308, -3 too
                 self.report.note("odd_numbers", f"averageRating {average[:20]}")
                 rating = None
             yield number, rating, imdb.number(votes, self.report, "numVotes")
@@ -583,6 +609,14 @@ class ImdbLoad:
         sql = "UPDATE movies SET series_id = ?2, season = ?3, episode = ?4 WHERE id = ?1"
         self._update(sql, "title.episode", rows)
 
+    def _aka_ordered(self, row: list[Any]) -> bool:
+        """Whether an alternate title's ordering is a number (else it is reported, left out)."""
+        ordering = row[1]
+        if ordering.isdigit() and ordering.isascii() and len(ordering) < 10:
+            return True
+        self.report.note("odd_numbers", f"title.akas ordering {ordering[:20]}")
+        return False
+
     def _place_akas(self, rows: Iterable[list[Any]]) -> None:
         """Other titles read apart from their title (out of order, or without title.basics):
         each row as IMDb gives it, with its folded title."""
@@ -596,7 +630,7 @@ class ImdbLoad:
             batch.clear()
 
         for row in rows:
-            if not self._title_known(row[0], "title.akas"):
+            if not self._title_known(row[0], "title.akas") or not self._aka_ordered(row):
                 continue
             if row[0] != title:
                 # The keys the title has: its own, and those of its rows already placed (by
@@ -659,11 +693,10 @@ class ImdbLoad:
     # ------------------------------------------------------------ credits
 
     def _person(self, raw: str, name: str) -> int | None:
-        digits = raw[2:]
-        if not (digits.isdigit() and raw.startswith("nm")):
+        number = imdb.imdb_id(raw, "nm")
+        if number is None:
             self.report.note("bad_ids", f"{name}: {raw[:20]}")
             return None
-        number = int(digits)
         self.credited.add(number)
         return number
 
@@ -734,6 +767,7 @@ class ImdbLoad:
 
         cast_kinds = imdb.CAST_CATEGORIES
         kept, kept_size = self.kept.data, len(self.kept.data)
+        longest = imdb.MAX_DIGITS
         credited = self.credited.data
         cast: list[tuple[Any, ...]] = []
         crew: list[tuple[Any, ...]] = []
@@ -745,14 +779,27 @@ class ImdbLoad:
                     digits.isdigit()
                     and person_digits.isdigit()
                     and ordering.isdigit()
+                    and title.isascii()
+                    and raw.isascii()
+                    and ordering.isascii()
+                    and len(digits) <= longest
+                    and len(person_digits) <= longest
+                    and len(ordering) < 10
                     and title.startswith("tt")
                     and raw.startswith("nm")
                 ):
                     self._odd_principal(title, ordering, raw)
                     continue
                 number, person = int(digits), int(person_digits)
+                if not (number and person):  # tt0000000, nm0000000
+                    self._odd_principal(title, ordering, raw)
+                    continue
                 byte = number >> 3
-                if byte >= kept_size or not kept[byte] >> (number & 7) & 1:
+                if (
+                    not kept[byte] >> (number & 7) & 1
+                    if byte < kept_size
+                    else number not in self.kept
+                ):
                     self._title_known(number, "title.principals")
                     continue
                 if replacing and number != last:
@@ -760,7 +807,7 @@ class ImdbLoad:
                     last = number
                 try:
                     credited[person >> 3] |= 1 << (person & 7)
-                except IndexError:
+                except IndexError:  # past the bitmap's end: grown, or a sparse number
                     self.credited.add(person)
                     credited = self.credited.data
                 if number in merged:
@@ -797,7 +844,7 @@ class ImdbLoad:
         elif imdb.imdb_id(person, "nm") is None:
             self.report.note("bad_ids", f"title.principals: {person[:20]}")
         else:
-            self.report.note("odd_numbers", f"ordering {ordering[:20]}")
+            self.report.note("odd_numbers", f"title.principals ordering {ordering[:20]}")
 
     def _people(self) -> None:
         sql = (
@@ -835,10 +882,11 @@ class ImdbLoad:
         bitmaps: 64 million bits at a time)."""
         credited = int.from_bytes(self.credited.data, "little")
         missing = credited & ~int.from_bytes(self.found.data, "little")
-        if missing:
-            first = (missing & -missing).bit_length() - 1
+        sparse = sorted(n for n in self.credited.sparse if n not in self.found)
+        if missing or sparse:
+            first = (missing & -missing).bit_length() - 1 if missing else sparse[0]
             self.report.note("missing_person", imdb.nconst(first))
-            self.report.counts["missing_person"] = missing.bit_count()
+            self.report.counts["missing_person"] = missing.bit_count() + len(sparse)
 
     def _link_page_credits(self) -> None:
         """A merged movie's own credits (from its page) get the id of the IMDb person with the

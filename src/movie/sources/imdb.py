@@ -40,6 +40,11 @@ HEADERS = {
     "title.principals": "tconst ordering nconst category job characters",
 }
 NULL = "\\N"
+# IMDb's ids have 7 or 8 digits today; up to 10 leaves room to grow. Longer ones are bad ids.
+MAX_DIGITS = 10
+# The longest line a file may have: real lines are a few KB at most (a title's genres, a
+# person's known-for titles). A longer one means the file is not a dataset file.
+MAX_LINE = 1 << 20
 CHUNK = 1 << 20  # bytes the reader thread hands over at a time
 TITLE_TYPES = (
     "movie short tvSeries tvEpisode tvMovie tvMiniSeries tvSpecial tvShort video videoGame tvPilot"
@@ -170,9 +175,15 @@ class Lines:
             else:
                 cut = item.rfind(b"\n")
                 if cut < 0:
+                    # A line carried over from chunk to chunk is bounded, so that a file with
+                    # no line breaks (a gzip bomb of zeros) costs linear time and no memory.
+                    if len(carry) + len(item) > MAX_LINE:
+                        raise self._too_long()
                     carry += item
                     continue
                 block, carry = carry + item[: cut + 1], item[cut + 1 :]
+                if len(carry) > MAX_LINE:
+                    raise self._too_long()
             lines = self._decode(block).split("\n")
             if lines and lines[-1] == "":
                 lines.pop()
@@ -185,6 +196,12 @@ class Lines:
             yield rows
             if item is None:
                 return
+
+    def _too_long(self) -> MovieError:
+        return MovieError(
+            f"{self.file.path} is not an IMDb dataset file: it has a line longer than "
+            f"{MAX_LINE // (1 << 20)} MB (real lines are a few KB); nothing was imported"
+        )
 
     def _whole(self, rows: list[list[str]], width: int) -> list[list[str]]:
         """The rows with every field; the others counted and passed over."""
@@ -201,9 +218,17 @@ class Lines:
 
 
 def imdb_id(text: str, prefix: str) -> int | None:
-    """'tt0113277' -> 113277 (prefix tt), 'nm0000115' -> 115 (nm); None for anything else."""
+    """'tt0113277' -> 113277 (prefix tt), 'nm0000115' -> 115 (nm); None for anything else:
+    other prefixes, digits that are not ASCII ('tt٣', 'tt²'), more than MAX_DIGITS of them, or
+    the number 0. The writer's hot loops write this check out the same way."""
     digits = text[2:]
-    if text.startswith(prefix) and digits.isdigit() and digits.isascii() and len(digits) < 12:
+    if (
+        text.startswith(prefix)
+        and digits.isdigit()
+        and digits.isascii()
+        and len(digits) <= MAX_DIGITS
+        and digits.strip("0")
+    ):
         return int(digits)
     return None
 

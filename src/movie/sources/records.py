@@ -156,6 +156,8 @@ PROBLEMS = {
     "missing_person": "people credited but not in name.basics (kept, shown by their id)",
     "bad_characters": "character lists that are not JSON arrays (kept as text)",
     "duplicate_rows": "duplicate rows (skipped)",
+    "repeated_titles": "titles given twice in title.basics (the last line kept)",
+    "nameless_titles": "titles with no primary title (named by their original title or id)",
     "unsorted": (
         "files with rows out of title order (placed after the titles; --min-votes sees only "
         "the votes that came in order)"

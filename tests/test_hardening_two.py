@@ -1,0 +1,179 @@
+"""Hardening, round two: what hostile or unlucky input broke in the IMDb import, HTML pages,
+charts and upgrades. Each test failed before its fix (issue 19's items are named)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sqlite3
+from pathlib import Path
+
+from helpers import dump
+
+from movie.errors import ExitStatus
+from movie.sources.imdb import HEADERS
+
+
+def write_imdb(folder: Path, **files: list[str]) -> Path:
+    """IMDb files (title_basics=[rows]) with their real headers."""
+    folder.mkdir(exist_ok=True)
+    for name, rows in files.items():
+        name = name.replace("_", ".")
+        header = "\t".join(HEADERS[name].split())
+        (folder / f"{name}.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return folder
+
+
+def basics(tconst: str, title: str = "A Film", genres: str = "Drama") -> str:
+    return f"{tconst}\tmovie\t{title}\t{title}\t0\t1999\t\\N\t90\t{genres}"
+
+
+def rows_of(sql: str) -> list[tuple]:
+    conn = sqlite3.connect(os.environ["MOVIE_DB"])
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- 2. long and odd ids
+
+
+def test_long_and_odd_ids_are_bad_ids_and_cost_no_memory(tmp_path):
+    """tt9999999999 (10 digits) is an id; 11 or 20 digits, tt², tt٣ and tt0 are bad ids; none
+    grows a bitmap to gigabytes (the import's peak memory stays small)."""
+    import tracemalloc
+
+    from movie import catalog
+    from movie.sources.imdb import find_files
+    from movie.sources.records import Report
+    from movie.writer_imdb import import_imdb
+
+    folder = write_imdb(
+        tmp_path / "ids",
+        title_basics=[
+            basics("tt0000001", "One"),
+            basics("tt9999999999", "Ten Digits"),
+            basics("tt99999999999", "Eleven Digits"),
+            basics("tt" + "9" * 20, "Twenty Digits"),
+            basics("tt\u00b2", "Superscript"),
+            basics("tt\u0663", "Arabic-Indic"),
+            basics("tt0000000", "Zero"),
+        ],
+        title_principals=[
+            'tt0000001\t1\tnm9999999999\tactor\t\\N\t["Far"]',
+            'tt9999999999\t1\tnm0000002\tactress\t\\N\t["Near"]',
+            "tt0000001\t2\tnm\u0663\tactor\t\\N\t\\N",
+            "tt0000001\t3\tnm0000003\tactor\t\\N\t\\N",
+            "tt0000001\t\u00b2\tnm0000004\tactor\t\\N\t\\N",
+        ],
+        name_basics=["nm9999999999\tFar Away\t\\N\t\\N\tactor\t\\N"],
+    )
+    db = tmp_path / "ids.db"
+    conn = catalog.open_catalog(db, lambda m: None, write=True)
+    report = Report()
+    tracemalloc.start()
+    try:
+        import_imdb(conn, find_files(folder), report)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        conn.close()
+    assert peak < 200 * 1024 * 1024, peak  # 2.4 GB before
+    titles = (
+        sqlite3.connect(db)
+        .execute("SELECT id, title FROM movies WHERE title_type IS NOT NULL ORDER BY id")
+        .fetchall()
+    )
+    assert titles == [(1, "One"), (9999999999, "Ten Digits")]
+    assert report.counts["bad_ids"] == 6  # 5 titles, one person
+    assert report.counts["odd_numbers"] == 1  # the ordering ²
+    cast = (
+        sqlite3.connect(db)
+        .execute("SELECT movie_id, person_id FROM cast_credits WHERE person_id IS NOT NULL")
+        .fetchall()
+    )
+    assert sorted(cast) == [(1, 3), (1, 9999999999), (9999999999, 2)]
+
+
+# ---------------------------------------------------------------- 3. a line without end
+
+
+def test_a_gzip_bomb_without_line_breaks_is_refused_quickly(movie, seeded, tmp_path):
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    header = "\t".join(HEADERS["title.ratings"].split()) + "\n"
+    with gzip.open(folder / "title.ratings.tsv.gz", "wb", compresslevel=9) as out:
+        out.write(header.encode())
+        zeros = b"0" * (1 << 20)
+        for _ in range(40):  # 40 MB of one line, 40 KB compressed
+            out.write(zeros)
+    before = dump(seeded)
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.ERROR
+    assert "has a line longer than 1 MB (real lines are a few KB); nothing was imported" in (
+        result.stderr
+    )
+    assert result.stderr.count("\n") == 1
+    assert dump(seeded) == before
+
+
+# ---------------------------------------------------------------- 9. ratings out of range
+
+
+def test_ratings_out_of_range_are_reported_and_left_out(movie, seeded, tmp_path):
+    folder = write_imdb(
+        tmp_path / "ratings",
+        title_basics=[basics(f"tt000000{n}", f"Film {n}") for n in range(1, 8)],
+        title_ratings=[
+            "tt0000001\tinf\t10",
+            "tt0000002\tinf\t10",
+            "tt0000003\tnan\t10",
+            "tt0000004\t1e308\t10",
+            "tt0000005\t-3\t10",
+            "tt0000006\t0.5\t10",
+            "tt0000007\t7.5\t-4",
+        ],
+    )
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    # Six ratings outside 1-10 and the votes of -4.
+    assert "7 numbers that could not be read (left empty), e.g. 'averageRating inf'" in (
+        result.stderr
+    )
+    assert rows_of("SELECT count(*) FROM movies WHERE imdb_rating IS NOT NULL") == [(1,)]
+    assert rows_of("SELECT imdb_rating, imdb_votes FROM movies WHERE id = 7") == [(7.5, None)]
+    chart = movie("chart", "catalog", "--by", "genre")
+    assert chart.exit_code in (ExitStatus.OK, ExitStatus.ERROR)
+    assert "Traceback" not in chart.stderr
+
+
+# ---------------------------------------------------------------- 19. odd values reported
+
+
+def test_odd_imdb_values_are_reported_with_an_example(movie, seeded, tmp_path):
+    folder = write_imdb(
+        tmp_path / "odd",
+        title_basics=[
+            basics("tt0000000", "Zero"),
+            basics("tt0000001", "First"),
+            basics("tt0000001", "First Again"),
+            basics("tt0000002", "\\N").replace("\t\\N\t0\t", "\tOriginal Two\t0\t", 1),
+            basics("tt0000003", ""),
+        ],
+        title_akas=[
+            "tt0000001\t1\tPremier\tFR\t\\N\t\\N\t\\N\t0",
+            "tt0000001\t\u00b2\tSquared\tDE\t\\N\t\\N\t\\N\t0",
+        ],
+    )
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    warnings = result.stderr
+    assert "1 ids that are not IMDb ids (skipped), e.g. 'title.basics: tt0000000'" in warnings
+    assert "1 titles given twice in title.basics (the last line kept), e.g. " in warnings
+    assert "'title.basics: tt0000001'" in warnings
+    assert "2 titles with no primary title (named by their original title or id)" in warnings
+    assert "title.akas ordering \u00b2" in warnings
+    titles = rows_of("SELECT id, title FROM movies WHERE id < 10 ORDER BY id")
+    assert titles == [(1, "First Again"), (2, "Original Two"), (3, "tt0000003")]
+    assert rows_of("SELECT title FROM akas") == [("Premier",)]
