@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -177,3 +178,168 @@ def test_odd_imdb_values_are_reported_with_an_example(movie, seeded, tmp_path):
     titles = rows_of("SELECT id, title FROM movies WHERE id < 10 ORDER BY id")
     assert titles == [(1, "First Again"), (2, "Original Two"), (3, "tt0000003")]
     assert rows_of("SELECT title FROM akas") == [("Premier",)]
+
+
+# ---------------------------------------------------------------- pages (8, 15, 16, 17, 20)
+
+HTML = Path(__file__).resolve().parent / "fixtures" / "html"
+
+
+def page(title: str = "A Film (1999)", data: str = "", url: str = "m/a_film") -> bytes:
+    """A small saved page of the 2024 layout, with schema.org data as given."""
+    return (
+        "<!DOCTYPE html><html><head>"
+        f"<title>{title} - Rotten Tomatoes</title>"
+        f'<link rel="canonical" href="https://www.rottentomatoes.com/{url}">'
+        f'<script type="application/ld+json">{data}</script></head><body>'
+        '<media-scorecard><rt-text slot="criticsScore">50%</rt-text></media-scorecard>'
+        "</body></html>"
+    ).encode()
+
+
+def test_json_ld_of_any_shape_is_read_defensively():
+    from movie.sources.html_page import parse_html_page
+
+    for data in ('{"@graph": 5}', '{"@graph": true}', '[{"@graph": "x"}, 7]', '{"@graph": {}}'):
+        assert parse_html_page(page(data=data), "x.html").label == "A Film (1999)"
+    shaped = (
+        '{"@type":"Movie","name":"A Film","review":[5,{"reviewBody":3}],"actor":7,'
+        '"director":{"name":["x"]},"genre":[1,null],"aggregateRating":[1],"character":"x"}'
+    )
+    assert parse_html_page(page(data=shaped), "x.html").label == "A Film (1999)"
+
+
+def test_a_page_whose_address_now_shows_another_title_updates_its_film(movie, empty_catalog):
+    first = tmp_page(empty_catalog.parent, "a.html", page("A Film (1999)"))
+    renamed = tmp_page(empty_catalog.parent, "b.html", page("A Film, Renamed (2000)"))
+    assert movie("import", str(first)).exit_code == ExitStatus.OK
+    result = movie("import", str(renamed))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert rows_of("SELECT title, year, rt_link FROM movies") == [
+        ("A Film, Renamed", 2000, "m/a_film")
+    ]
+
+
+def tmp_page(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def test_only_rotten_tomatoes_itself_is_rotten_tomatoes():
+    import pytest
+
+    from movie.errors import MovieError
+    from movie.sources.html_page import parse_html_page
+
+    evil = page().replace(b"www.rottentomatoes.com", b"evil-rottentomatoes.com")
+    with pytest.raises(MovieError, match=re.escape("is a saved page of evil-rottentomatoes.com")):
+        parse_html_page(evil, "x.html")
+    elsewhere = page().replace(b"https://www.rottentomatoes.com/m/a_film", b"https://x.org/a")
+    with pytest.raises(MovieError, match=re.escape("is a saved page of x.org, not a Rotten")):
+        parse_html_page(elsewhere, "x.html")
+    sub = page().replace(b"www.rottentomatoes.com", b"editorial.rottentomatoes.com")
+    assert parse_html_page(sub, "x.html").label == "A Film (1999)"
+
+
+def test_utf16_and_utf32_pages_are_read_with_or_without_a_mark(movie, empty_catalog):
+    from movie.sources.html_page import parse_html_page
+    from movie.sources.text_page import parse_page
+
+    html = (HTML / "et-2022.html").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "fixtures" / "leaving-las-vegas.rt.txt").read_text("utf-8")
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        assert parse_html_page(html.encode(codec), "p.html").label.startswith("E.T.")
+        assert parse_page(text.encode(codec), "p.txt").label == "Leaving Las Vegas (1995)"
+    path = tmp_page(empty_catalog.parent, "wide.html", html.encode("utf-16"))
+    assert movie("import", str(path)).exit_code == ExitStatus.OK
+
+
+def test_a_year_no_film_has_is_left_out_and_said(movie, empty_catalog):
+    from movie.sources.html_page import parse_html_page
+
+    for year in ("0000", "9999"):
+        read = parse_html_page(page(f"A Film ({year})"), "x.html")
+        assert read.movie["year"] is None
+        said = f"its title gives the year {year}, which no film has"
+        assert any(said in warning for warning in read.warnings), read.warnings
+        path = tmp_page(empty_catalog.parent, f"{year}.html", page(f"A Film ({year})"))
+        result = movie("import", str(path))
+        assert result.exit_code == ExitStatus.OK, result.stderr
+        assert "which no film has" in result.stderr and "CHECK" not in result.stderr
+
+
+def test_control_characters_never_reach_titles_and_names(movie, empty_catalog):
+    data = (
+        '{"@type":"Movie","name":"Evil\\u001b[2J Film\\u0007\\u202e",'
+        '"actor":[{"name":"Bad\\u001b]0;owned\\u0007 Actor"}],"director":[{"name":"Di\\nrector"}]}'
+    )
+    path = tmp_page(empty_catalog.parent, "evil.html", page("Evil Film (1999)", data=data))
+    result = movie("import", str(path))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    # ESC, BEL and the bidi override in the title, ESC and BEL in the name (the line break
+    # in the director's name is white space, made one space as all white space is).
+    assert "removed 5 control characters" in result.stderr
+    assert rows_of("SELECT title FROM movies") == [("Evil [2J Film",)]
+    assert rows_of("SELECT actor FROM cast_credits") == [("Bad ]0;owned Actor",)]
+    assert rows_of("SELECT name FROM crew") == [("Di rector",)]
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+# ---------------------------------------------------------------- 12, 18, 21: options
+
+
+def test_whole_number_options_are_bounded(movie):
+    for args in (
+        ("cast", "-n", str(2**63)),
+        ("cast", "-y", str(2**63)),
+        ("reviews", "--limit", str(2**64)),
+        ("movies", "-n", "-1"),
+        ("episodes", "x", "--season", str(2**63)),
+        ("chart", "catalog", "-n", str(2**63)),
+        ("chart", "career", "x", "-n", str(2**63)),
+        ("import", "--imdb", ".", "--min-votes", str(2**63)),
+    ):
+        result = movie(*args)
+        assert result.exit_code == ExitStatus.USAGE, (args, result.stderr)
+        assert "is not in the range" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_time_limits_and_widths_are_clamped(movie, monkeypatch):
+    for value in ("nan", "inf", "-1", "1e300"):
+        result = movie("reviews", "--timeout", value)
+        assert result.exit_code == ExitStatus.USAGE, value
+        assert "--timeout takes seconds from 0 to 86400" in result.stderr
+    monkeypatch.setenv("MOVIE_TIMEOUT", "nan")
+    assert movie("reviews", "-s", "x").exit_code == ExitStatus.USAGE
+    monkeypatch.delenv("MOVIE_TIMEOUT")
+    from movie.db import busy_timeout
+    from movie.output import Terminal
+
+    monkeypatch.setenv("MOVIE_BUSY_TIMEOUT", "99999999999999")
+    assert busy_timeout() == 3_600_000
+    monkeypatch.setenv("MOVIE_BUSY_TIMEOUT", "-5")
+    assert busy_timeout() == 0
+    monkeypatch.setenv("COLUMNS", "1000000")
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    assert Terminal.detect(Tty()).width == 1000  # type: ignore[arg-type]
+
+
+def test_an_empty_path_is_a_usage_error(movie, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for args in (
+        ("--db=", "cast"),
+        ("import", ""),
+        ("export", ""),
+        ("import", "--imdb", ""),
+        ("import", "--dataset", ""),
+        ("load", ""),
+    ):
+        result = movie(*args)
+        assert result.exit_code == ExitStatus.USAGE, (args, result.stderr)
+        assert "needs a path" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written into the current folder

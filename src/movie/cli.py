@@ -263,10 +263,15 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
+    if db is not None and not db.strip():
+        raise UsageError("--db needs a path (an empty one would mean the default catalog)")
     ctx.obj = State(db_option=db)
 
 
 # ---------------------------------------------------------------- options shared by commands
+
+# Every whole-number option is bounded: SQLite's integers end at 2^63, and no list is longer.
+MAX_ROWS = 1_000_000_000
 
 TitleArgument = Annotated[
     str | None,
@@ -280,7 +285,9 @@ TitleArgument = Annotated[
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", "-y", metavar="YEAR", help="The year, when titles repeat.", min=1870),
+    typer.Option(
+        "--year", "-y", metavar="YEAR", help="The year, when titles repeat.", min=1870, max=2200
+    ),
 ]
 AllOption = Annotated[
     bool, typer.Option("--all", "-a", help="Every movie in the catalog (adds a movie column).")
@@ -307,7 +314,15 @@ HeaderOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", metavar="N", min=0, help="At most N rows.", show_default=False),
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=0,
+        max=MAX_ROWS,
+        help="At most N rows.",
+        show_default=False,
+    ),
 ]
 TypesOption = Annotated[
     str | None,
@@ -319,12 +334,22 @@ TypesOption = Annotated[
 ]
 TIMEOUT_ENV = "MOVIE_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86_400.0  # a day; more is a typo
+
+
+def _seconds(value: float | None, where: str = "--timeout") -> float | None:
+    """A time limit: a finite number of seconds from 0 to a day (nan would mean no limit)."""
+    if value is not None and not 0 <= value <= MAX_TIMEOUT:  # false for nan too
+        raise UsageError(f"{where} takes seconds from 0 to {MAX_TIMEOUT:g} (0 for no limit)")
+    return value
+
+
 TimeoutOption = Annotated[
     float | None,
     typer.Option(
         "--timeout",
         metavar="SECONDS",
-        min=0,
+        callback=lambda value: _seconds(value),
         help=f"Stop the query after SECONDS of work; 0 for no limit [default: ${TIMEOUT_ENV}, "
         f"else {DEFAULT_TIMEOUT:g}, for SQL and searches]. Time spent writing rows out does "
         "not count.",
@@ -344,6 +369,7 @@ def _time_limit(seconds: float | None, searching: bool = True) -> Iterator[None]
             seconds = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
         except ValueError:
             raise UsageError(f"{TIMEOUT_ENV} must be a number of seconds") from None
+        _seconds(seconds, TIMEOUT_ENV)
     with interrupts.time_limit(max(seconds, 0.0)):
         yield
 
@@ -364,6 +390,13 @@ def _emit(ctx: typer.Context, result: Any, fmt: Format | None, header: bool | No
     term = _term(ctx)
     write_rows(result, fmt or term.default_format(), sys.stdout, term, header)
     sys.stdout.flush()
+
+
+def _path(typed: str, what: str) -> Path:
+    """A path from the command line; an empty one is a usage error, not the current folder."""
+    if not typed.strip():
+        raise UsageError(f"{what} needs a path, not an empty one")
+    return Path(typed)
 
 
 def _limit(limit: int | None) -> int:
@@ -575,7 +608,8 @@ def episodes(
     ],
     year: YearOption = None,
     season: Annotated[
-        int | None, typer.Option("--season", "-s", metavar="N", help="Only season N.", min=0)
+        int | None,
+        typer.Option("--season", "-s", metavar="N", help="Only season N.", min=0, max=MAX_ROWS),
     ] = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
@@ -652,7 +686,7 @@ def use(
 def load(
     ctx: typer.Context,
     directories: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             metavar="[DIR]...",
             help="Folders of catalog CSVs (movies.csv, cast.csv, ...). Default: the bundled seed.",
@@ -675,11 +709,12 @@ def load(
     from movie.catalog import load_folders, rebuild_catalog
     from movie.schema import resource
 
+    folders = [_path(d, "DIR") for d in directories or []]
     if rebuild:
         rebuild_catalog(_state(ctx).path, _say)
-        if not directories:
+        if not folders:
             return
-    dirs = directories or [resource("seed")]
+    dirs = folders or [resource("seed")]
     with _open(ctx, write=True) as conn:
         summary = load_folders(conn, dirs)
     _say(f"Loaded {summary.describe()} from {', '.join(str(d) for d in dirs)}.")
@@ -706,7 +741,7 @@ def import_pages(
         ),
     ] = None,
     dataset: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--dataset",
             metavar="DIR",
@@ -715,7 +750,7 @@ def import_pages(
         ),
     ] = None,
     imdb: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--imdb",
             metavar="DIR",
@@ -736,7 +771,11 @@ def import_pages(
     min_votes: Annotated[
         int,
         typer.Option(
-            "--min-votes", metavar="N", min=0, help="With --imdb: only titles with N votes or more."
+            "--min-votes",
+            metavar="N",
+            min=0,
+            max=MAX_ROWS,
+            help="With --imdb: only titles with N votes or more.",
         ),
     ] = 0,
     dry_run: Annotated[
@@ -766,10 +805,12 @@ def import_pages(
                 "--dataset and --imdb each import a folder; give one, with no PAGE and no --dry-run"
             )
         if imdb is not None:
-            _import_imdb(ctx, imdb, _title_types(types), min_votes)
+            _import_imdb(ctx, _path(imdb, "--imdb"), _title_types(types), min_votes)
         else:
-            _import_dataset(ctx, dataset)  # type: ignore[arg-type]
+            _import_dataset(ctx, _path(dataset or "", "--dataset"))
         return
+    for name in pages or []:
+        _path(name, "PAGE")
     if not pages:
         raise UsageError("give one or more saved pages to import (or --dataset DIR)")
     term = _term(ctx)
@@ -925,7 +966,7 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
 def export(
     ctx: typer.Context,
     directory: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Folder for the CSV files (created if needed).")
+        str, typer.Argument(metavar="DIR", help="Folder for the CSV files (created if needed).")
     ],
     title: TitleArgument = None,
     year: YearOption = None,
@@ -938,13 +979,14 @@ def export(
     from movie import listings
     from movie.sources.csv_folder import write_folder
 
+    folder = _path(directory, "DIR")
     with _open(ctx) as conn:
         movie = _scope(conn, title, year, everything)
-        counts = write_folder(directory, lambda table: listings.table_rows(conn, table, movie))
+        counts = write_folder(folder, lambda table: listings.table_rows(conn, table, movie))
     what = "the whole catalog" if movie is None else movie.label
     movies = counts["movies.csv"]
     _say(
-        f"Exported {what} to {directory}: {movies} movie{'' if movies == 1 else 's'} "
+        f"Exported {what} to {folder}: {movies} movie{'' if movies == 1 else 's'} "
         f"in {len(counts)} files."
     )
 
@@ -1200,7 +1242,9 @@ def chart_career(
     header: HeaderOption = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", metavar="N", min=1, help="Only the N best-known films."),
+        typer.Option(
+            "--limit", "-n", metavar="N", min=1, max=MAX_ROWS, help="Only the N best-known films."
+        ),
     ] = None,
     output: OutputOption = None,
     timeout: TimeoutOption = None,
@@ -1324,7 +1368,14 @@ def chart_catalog(
     header: HeaderOption = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", metavar="N", min=1, help="At most N bars (years, genres)."),
+        typer.Option(
+            "--limit",
+            "-n",
+            metavar="N",
+            min=1,
+            max=MAX_ROWS,
+            help="At most N bars (years, genres).",
+        ),
     ] = None,
     output: OutputOption = None,
     timeout: TimeoutOption = None,

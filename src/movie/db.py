@@ -23,6 +23,7 @@ from movie.text import lenient_text, sql_fold
 
 BUSY_TIMEOUT_ENV = "MOVIE_BUSY_TIMEOUT"
 BUSY_TIMEOUT_MS = 5000
+MAX_BUSY_TIMEOUT_MS = 3_600_000  # an hour: longer is surely a typo, and is clamped
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -30,10 +31,12 @@ def _uri(path: Path, mode: str) -> str:
 
 
 def busy_timeout() -> int:
+    """$MOVIE_BUSY_TIMEOUT in ms, clamped to 0 .. an hour; the default if it is not a number."""
     try:
-        return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
+        wanted = int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS))
     except ValueError:
         return BUSY_TIMEOUT_MS
+    return min(max(0, wanted), MAX_BUSY_TIMEOUT_MS)
 
 
 def configure(conn: sqlite3.Connection) -> sqlite3.Connection:

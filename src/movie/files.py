@@ -77,8 +77,49 @@ def read_page(name: str, what: str = "a saved movie page") -> bytes:
         return _bounded(handle, name, what)
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def wide_encoding(data: bytes) -> tuple[str, int] | None:
+    """UTF-16 or UTF-32 (as Windows tools save text), by its byte-order mark or, without one, by
+    where the zero bytes of mostly-ASCII text fall: (codec, length of the mark); None for text
+    in a one-byte encoding or for binary data."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    head = data[:4096]
+    if b"\x00" not in head or len(head) < 8:
+        return None
+    quarter = len(head) // 4
+    zeros = [head[k : quarter * 4 : 4].count(0) / quarter for k in range(4)]
+    # Which of the four byte positions are mostly zero: 'z' mostly, '.' hardly ever.
+    shape = "".join("z" if z > 0.6 else "." if z < 0.1 else "?" for z in zeros)
+    return {
+        ".zzz": ("utf-32-le", 0),
+        "zzz.": ("utf-32-be", 0),
+        ".z.z": ("utf-16-le", 0),
+        "z.z.": ("utf-16-be", 0),
+    }.get(shape)
+
+
 def decode_page(data: bytes, name: str, warnings: list[str]) -> str:
-    """Page bytes as text: UTF-8 (with or without a byte-order mark), else Windows-1252."""
+    """Page bytes as text: UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 (with or
+    without one), else Windows-1252."""
+    wide = wide_encoding(data)
+    if wide is not None:
+        codec, mark = wide
+        try:
+            text = data[mark:].decode(codec)
+        except UnicodeDecodeError:
+            raise MovieError(f"{name} is a binary file, not a saved movie page") from None
+        if "\x00" in text:
+            raise MovieError(f"{name} is a binary file, not a saved movie page")
+        return text
     if b"\x00" in data:
         raise MovieError(f"{name} is a binary file, not a saved movie page")
     try:

@@ -30,6 +30,10 @@ class Format(str, enum.Enum):
     markdown = "markdown"
 
 
+# $COLUMNS beyond this is a mistake (a chart a million columns wide takes a minute): capped.
+MAX_WIDTH = 1000
+
+
 class Terminal(NamedTuple):
     """What stdout is: decided once per run, read by every formatter, replaced by tests."""
 
@@ -46,7 +50,7 @@ class Terminal(NamedTuple):
             is_tty = False
         color = is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
         width = shutil.get_terminal_size((100, 24)).columns if is_tty else 100
-        return cls(is_tty=is_tty, color=color, width=max(width, 40))
+        return cls(is_tty=is_tty, color=color, width=min(max(width, 40), MAX_WIDTH))
 
     def default_format(self) -> Format:
         return Format.table if self.is_tty else Format.tsv

@@ -51,6 +51,13 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
+def without_controls(text: str) -> tuple[str, int]:
+    """Text with its control characters (ESC, BEL, line breaks, bidi overrides) gone, runs of
+    spaces made one; and how many were removed. For titles and names, which are one line."""
+    cleaned, removed = CONTROL.subn(" ", text)
+    return (" ".join(cleaned.split()) if removed else text), removed
+
+
 def _code(char: str) -> str:
     named = _NAMED.get(char)
     if named:

@@ -233,6 +233,10 @@ def import_record(conn: sqlite3.Connection, record: MovieRecord) -> str:
     show; returns what the merge did ("" for a new film)."""
     with import_errors(record.label), write_transaction(conn):
         existing = MovieIds(conn).get(record.slug)
+        link = record.movie["rt_link"]
+        if existing is None and link:  # the same address is the same film, renamed since
+            found = conn.execute("SELECT id FROM movies WHERE rt_link = ?", (link,)).fetchone()
+            existing = found[0] if found else None
         if existing is None:
             movie_id = write_movie(conn, record, Policy.REPLACE)
             _add_akas(conn, movie_id, record.akas)

@@ -16,9 +16,9 @@ from typing import Any
 
 from movie.dates import read_date
 from movie.errors import MovieError
-from movie.files import decode_page
+from movie.files import decode_page, wide_encoding
 from movie.sources.html_tree import Document, parse_html
-from movie.sources.records import MovieRecord, byline, cast_credit, empty_movie
+from movie.sources.records import MovieRecord, byline, cast_credit, empty_movie, film_year
 from movie.sources.rt_markup import Markup
 from movie.sources.schema_org import MovieData
 from movie.text import fold, slug_for
@@ -60,8 +60,18 @@ OR_BEFORE = re.compile(r"(?:\bor|[:,;-])$", re.IGNORECASE)
 SITE_SUFFIX = re.compile(r"\s*[-|–]\s*Rotten Tomatoes$")
 
 
+def _is_rt(host: str) -> bool:
+    """rottentomatoes.com or one of its subdomains (not evil-rottentomatoes.com)."""
+    host = host.lower().rstrip(".")
+    return host == "rottentomatoes.com" or host.endswith(".rottentomatoes.com")
+
+
 def is_html(data: bytes) -> bool:
     """Whether a page's bytes are HTML (as a browser saves it) rather than copied text."""
+    wide = wide_encoding(data)
+    if wide is not None:  # UTF-16 or UTF-32: looked at as text
+        codec, mark = wide
+        data = data[mark : mark + 16384].decode(codec, "ignore").encode("utf-8")
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<!--", b"<meta")) and any(
         marker in head for marker in (b"<!doctype html", b"<html", b"<head")
@@ -110,7 +120,7 @@ class _Reader:
             match = SITE_URL.match(url.strip())
             if match and host is None:
                 host = match[1].lower()
-            if match and match[1].lower().endswith("rottentomatoes.com"):
+            if match and _is_rt(match[1]):
                 host = match[1].lower()
                 path = match[2] or "/"
                 break
@@ -128,7 +138,7 @@ class _Reader:
             or site_name == "Rotten Tomatoes"
             or (title is not None and SITE_SUFFIX.search(title.text()) is not None)
         )
-        if not on_rt:
+        if not on_rt or (path is None and host is not None):  # its own address says elsewhere
             raise self.refuse(f"a saved page of {host or site_name or 'another site'}")
         if path is not None:
             section = RT_PATH.match(path)
@@ -180,6 +190,7 @@ class _Reader:
     def read(self, path: str | None) -> MovieRecord:
         """The markup's values, then the schema.org data's over them where they are real."""
         title, year, alternate = self.title_and_year()
+        year = film_year(year, "its title", self.warn, "not used")
         page = MovieRecord(movie=empty_movie(title=title, year=year, rt_link=path))
         self.markup.info(page)
         self.markup.synopsis_and_consensus(page)
@@ -197,6 +208,7 @@ class _Reader:
         if year is None:
             dated = page.movie["theatrical_release"] or page.movie["streaming_release"] or ""
             year = read_date(dated)[1] or self.data.year or self.markup.card_year()
+            year = film_year(year, "its release date", self.warn)
             page.movie["year"] = year
             if year is None:
                 self.warn("the page shows no year; imported without one")
@@ -262,4 +274,5 @@ def parse_html_page(data: bytes, name: str) -> MovieRecord:
     path = reader.check_page()
     page = reader.read(path)
     page.warnings = warnings
+    page.strip_controls(name)
     return page

@@ -6,16 +6,31 @@ A leaf of the sources package: imports only leaves (tables, dates, text).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from movie.dates import iso_date
 from movie.tables import MOVIES
-from movie.text import whole_number
+from movie.text import whole_number, without_controls
 
 # A page's labelled values, the same on every layout of every page. Each runs in linear time.
 RUNTIME = re.compile(r"^(?:(?P<h>[0-9]+) ?hr?s?\.?)? ?(?:(?P<m>[0-9]+) ?m(?:in(?:ute)?s?)?\.?)?$")
 RATING = re.compile(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$")
+
+
+# The years the catalog takes (schema.sql's CHECK): a page's "(0000)" or "(9999)" is no year.
+YEARS = range(1870, 2201)
+
+
+def film_year(
+    year: int | None, where: str, warn: Callable[[str], None], then: str = "imported without one"
+) -> int | None:
+    """A page's year, or None (said through warn) where it cannot be a film's."""
+    if year is not None and year not in YEARS:
+        warn(f"{where} gives the year {year:04d}, which no film has; {then}")
+        return None
+    return year
 
 
 def cast_credit(actor: str, character: str | None) -> dict[str, Any]:
@@ -134,6 +149,41 @@ class MovieRecord:
             "audience_reviews": numbered(self.audience_reviews),
             "quotes": numbered(self.quotes),
         }
+
+    def strip_controls(self, name: str) -> None:
+        """Titles and names without control characters (a page's data may carry ESC, BEL or
+        bidi overrides); a warning says how many were removed."""
+        removed = 0
+
+        def clean(value: Any) -> Any:
+            nonlocal removed
+            if not isinstance(value, str):
+                return value
+            text, count = without_controls(value)
+            removed += count
+            return text
+
+        for column in ("title", "studio", "rating"):
+            self.movie[column] = clean(self.movie[column])
+        self.directors = [clean(n) for n in self.directors]
+        self.writers = [clean(n) for n in self.writers]
+        self.genres = [clean(g) for g in self.genres]
+        self.akas = [clean(t) for t in self.akas]
+        for entries, keys in (
+            (self.crew, ("name", "job")),
+            (self.cast, ("actor", "character")),
+            (self.critic_reviews, ("critic", "publication")),
+            (self.audience_reviews, ("reviewer",)),
+            (self.quotes, ("character",)),
+        ):
+            for entry in entries:
+                for key in keys:
+                    entry[key] = clean(entry.get(key))
+        if removed:
+            self.warnings.append(
+                f"{name}: removed {removed} control characters (escapes, bidi overrides) from "
+                "titles and names"
+            )
 
     def summary(self) -> str:
         return (

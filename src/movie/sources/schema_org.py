@@ -59,7 +59,9 @@ class MovieData:
                 warn("its schema.org data is not valid JSON; read the page's markup only")
                 continue
             items = data if isinstance(data, list) else [data]
-            items += [g for i in items if isinstance(i, dict) for g in i.get("@graph") or []]
+            for item in list(items):  # "@graph" may be anything: only a list holds items
+                graph = item.get("@graph") if isinstance(item, dict) else None
+                items += graph if isinstance(graph, list) else []
             for item in items:
                 if isinstance(item, dict) and isinstance(item.get("@type"), str):
                     if item["@type"] == "Movie":

@@ -8,7 +8,7 @@ from typing import Any
 from movie.dates import iso_date
 from movie.errors import MovieError
 from movie.files import decode_page
-from movie.sources.records import MovieRecord, byline, empty_movie
+from movie.sources.records import MovieRecord, byline, empty_movie, film_year
 from movie.text import slug_for, whole_number
 
 # Every pattern here runs in time linear in the line (a test feeds each pathological lines):
@@ -107,7 +107,7 @@ class _Parser:
         def until_next(start: int) -> int:
             return next((b for b in bounds if b > start), end)
 
-        page = MovieRecord(movie=self.movie_row(title, year))
+        page = MovieRecord(movie=self.movie_row(title, film_year(year, "its title", self.warn)))
         self.consensus(page, head, until_next(head))
         if info_at is not None:
             cast_start = self.info(page, info_at, until_next(info_at))
@@ -137,7 +137,7 @@ class _Parser:
 
     # ------------------------------------------------------------ sections
 
-    def movie_row(self, title: str, year: int) -> dict[str, Any]:
+    def movie_row(self, title: str, year: int | None) -> dict[str, Any]:
         return empty_movie(slug=slug_for(title, year), title=title, year=year)
 
     def consensus(self, page: MovieRecord, start: int, end: int) -> None:
@@ -363,4 +363,5 @@ def parse_page(data: bytes, name: str) -> MovieRecord:
     parser = _Parser(text, name, warnings)
     page = parser.parse()
     page.warnings = warnings
+    page.strip_controls(name)
     return page
