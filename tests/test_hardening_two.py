@@ -343,3 +343,20 @@ def test_an_empty_path_is_a_usage_error(movie, tmp_path, monkeypatch):
         assert result.exit_code == ExitStatus.USAGE, (args, result.stderr)
         assert "needs a path" in result.stderr
     assert list(tmp_path.iterdir()) == []  # nothing written into the current folder
+
+
+def test_messages_show_a_line_break_from_the_data_escaped(movie, empty_catalog, tmp_path):
+    """A title from a CSV folder may hold any character, a line break too: a message quoting it
+    stays one line."""
+    folder = tmp_path / "csvs"
+    folder.mkdir()
+    from movie.tables import MOVIES
+
+    columns = [c for c in MOVIES.columns if c not in MOVIES.optional]
+    row = ["two-lines", '"Two\nLines\x1b[31m"', "1999"] + [""] * (len(columns) - 3)
+    (folder / "movies.csv").write_text(",".join(columns) + "\n" + ",".join(row) + "\n")
+    loaded = movie("load", str(folder))
+    assert loaded.exit_code == ExitStatus.OK, loaded.stderr
+    result = movie("use", "two-lines")
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert result.stderr == "Default movie: Two\\nLines\\x1b[31m (1999)\n"

@@ -31,10 +31,11 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def _say(message: str) -> None:
+def _say(message: str, lines: bool = False) -> None:
     """A message for the person at the terminal: always stderr, never mixed with data, and
-    with any control characters from the data shown escaped."""
-    print(visible(message), file=sys.stderr, flush=True)
+    with any control characters from the data shown escaped, line breaks too (a message is one
+    line; only help text, `lines`, keeps its own)."""
+    print(visible(message, keep="\n" if lines else ""), file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:
@@ -84,7 +85,7 @@ class MovieGroup(TyperGroup):
             _say(f"{PROG}: {with_hint(exc)}")
             status = exc.status
         except _click.exceptions.NoArgsIsHelpError as exc:
-            _say(exc.format_message())
+            _say(exc.format_message(), lines=True)
             status = ExitStatus.USAGE
         except _click.exceptions.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else PROG
