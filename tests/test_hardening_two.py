@@ -360,3 +360,46 @@ def test_messages_show_a_line_break_from_the_data_escaped(movie, empty_catalog, 
     result = movie("use", "two-lines")
     assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stderr == "Default movie: Two\\nLines\\x1b[31m (1999)\n"
+
+
+# ---------------------------------------------------------------- 6. movie sql's own bounds
+
+HEAVY = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+    "SELECT sum(length(printf('%.*c', 99000000 - i, 'x'))) FROM n"
+)  # each row one long C call: the progress handler hardly ever runs (200 s of work)
+
+
+def test_a_query_of_few_costly_steps_stops_at_its_time_limit(seeded):
+    from helpers import movie_process
+
+    process = movie_process("sql", HEAVY, "--timeout", "1", db=seeded)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.ERROR, stderr
+    assert stderr == (
+        "movie: stopped after 1 s, the time limit; allow longer with --timeout SECONDS "
+        "(0 for no limit) or MOVIE_TIMEOUT\n"
+    )
+
+
+def test_ctrl_c_stops_a_query_of_few_costly_steps(seeded):
+    import signal
+    import time
+
+    from helpers import movie_process
+
+    process = movie_process("sql", HEAVY, "--timeout", "0", db=seeded)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.INTERRUPTED, stderr
+    assert stderr == "movie: interrupted\n"
+
+
+def test_no_value_a_query_makes_grows_past_100_mb(movie, seeded):
+    blob = movie("sql", "SELECT length(randomblob(2000000000))")
+    assert blob.exit_code == ExitStatus.ERROR
+    assert blob.stderr == "movie: SQL error: string or blob too big\n"
+    # printf gives up on a text over the limit: no value (NULL), not 300 MB.
+    text = movie("sql", "SELECT length(printf('%.*c', 300000000, 'x'))")
+    assert text.exit_code == ExitStatus.OK and text.stdout == "\n"

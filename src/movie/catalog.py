@@ -212,6 +212,9 @@ def open_catalog(path: Path, notice: Notice, write: bool = False) -> sqlite3.Con
     return conn
 
 
+USER_SQL_MAX_VALUE = 100_000_000  # bytes in one text or blob a user's query may make
+
+
 def open_for_user_sql(path: Path, notice: Notice, authorizer: Any) -> sqlite3.Connection:
     """A connection for user-written SQL: read-only file, query_only, and the authorizer."""
     open_catalog(path, notice).close()  # creates or upgrades it first, where needed
@@ -221,6 +224,9 @@ def open_for_user_sql(path: Path, notice: Notice, authorizer: Any) -> sqlite3.Co
         conn = _checked(path, "ro&immutable=1", notice)
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(authorizer)
+    setlimit = getattr(conn, "setlimit", None)  # Python 3.11 on
+    if setlimit is not None:  # no value over 100 MB (randomblob(2e9), printf of a billion)
+        setlimit(getattr(sqlite3, "SQLITE_LIMIT_LENGTH", 0), USER_SQL_MAX_VALUE)
     return conn
 
 

@@ -1088,7 +1088,11 @@ def sql(
     """
     from movie.user_sql import run_sql
 
-    with _open(ctx, user_sql=True) as conn, _time_limit(timeout):
+    with (
+        _open(ctx, user_sql=True) as conn,
+        _time_limit(timeout),
+        interrupts.watchdog(conn.interrupt),
+    ):
         _emit(ctx, run_sql(conn, query), fmt, header)
 
 

@@ -15,6 +15,8 @@ A leaf: imports nothing of movie's own.
 
 from __future__ import annotations
 
+import os
+import select
 import signal
 import threading
 import time
@@ -104,6 +106,55 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         state.budget = state.limit = None
+
+
+def _over_time() -> bool:
+    return (
+        state.budget is not None
+        and state.paused_at is None
+        and time.monotonic() - state.running_since > state.budget
+    )
+
+
+@contextmanager
+def watchdog(interrupt: Callable[[], None]) -> Iterator[None]:
+    """Ctrl-C and the time limit, for work that may stay inside one C call for long (a user's
+    printf('%.*c', 300000000, 'x') is one step of SQLite's machine, so the progress handler
+    never runs): a thread watching the clock, and the signal through a wakeup pipe (Python
+    runs its own handler only between bytecodes), calls `interrupt` (a connection's)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        previous = signal.set_wakeup_fd(write_end)
+    except ValueError:
+        os.close(read_end)
+        os.close(write_end)
+        yield
+        return
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            ready, _, _ = select.select([read_end], [], [], 0.05)
+            arrived = os.read(read_end, 64) if ready else b""
+            if signal.SIGINT in arrived or _over_time():
+                if signal.SIGINT not in arrived:
+                    state.stopped_at_limit = state.limit
+                interrupt()
+
+    thread = threading.Thread(target=watch, name="watchdog", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        signal.set_wakeup_fd(previous)
+        os.close(read_end)
+        os.close(write_end)
 
 
 def limited() -> bool:
