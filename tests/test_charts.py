@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import sqlite3
 import sys
 
 import pytest
@@ -504,3 +506,50 @@ def test_genre_scores_stay_in_step_with_every_write(movie, seeded):
     assert min(sizes) > 0 and len(set(sizes)) > 1  # rows came and went
     assert movie("load", "--rebuild").exit_code == ExitStatus.OK
     in_step()
+
+
+def test_image_titles_are_text_not_formulas(movie, films, tmp_path):
+    """A title with dollars ("Bad $x^{$ Movie") is drawn as it is: matplotlib's mathtext never
+    sees it (issue 19: 11)."""
+    pytest.importorskip("matplotlib")
+    from movie.text import fold
+
+    conn = sqlite3.connect(os.environ["MOVIE_DB"])
+    for slug, title in (("quiet-harbor-2001", "Bad $x^{$ Movie"), ("old-house-1962", "A $a$ b")):
+        conn.execute(
+            "UPDATE movies SET title = ?, title_key = ? WHERE slug = ?", (title, fold(title), slug)
+        )
+    conn.commit()
+    conn.close()
+    for args in (["career", "Nora Vance"], ["reviews", "Bad $x^{$ Movie"]):
+        target = tmp_path / "chart.svg"
+        result = movie("chart", *args, "--output", str(target))
+        assert result.exit_code == ExitStatus.OK, result.stderr
+    assert "Bad $x^{$ Movie" in target.read_text(encoding="utf-8")
+
+
+def test_image_output_replaces_a_link_and_never_leaves_a_part(movie, films, tmp_path, monkeypatch):
+    """Written to a temporary file and renamed: a link at the path is replaced, its target left
+    alone; a write that fails leaves the old file whole (issue 19: 14)."""
+    pytest.importorskip("matplotlib")
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    link = tmp_path / "chart.png"
+    link.symlink_to(precious)
+    result = movie("chart", "catalog", "--output", str(link))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert precious.read_text() == "keep me"
+    assert not link.is_symlink() and link.read_bytes().startswith(b"\x89PNG")
+    old = link.read_bytes()
+
+    def disk_full(self, target, **kwargs):  # writes half, then fails
+        with open(target, "wb") as out:
+            out.write(b"\x89PNG half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("matplotlib.figure.Figure.savefig", disk_full)
+    failed = movie("chart", "catalog", "--output", str(link))
+    assert failed.exit_code == ExitStatus.ERROR
+    assert failed.stderr == f"movie: cannot write {link}: No space left on device\n"
+    assert link.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []

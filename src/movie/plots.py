@@ -237,39 +237,71 @@ def save_image(chart: Chart, path: Path) -> None:
     except ImportError:
         raise MovieError(f"--output needs matplotlib: {CHARTS_EXTRA}") from None
     rows = chart.picture()
-    figure, axes = plt.subplots(
-        figsize=(10, 6 if chart.kind in ("scatter", "line") else max(3, len(rows) * 0.3 + 1))
-    )
-    try:
-        if chart.kind == "scatter":
-            axes.scatter([r[0] for r in rows if not r[2]], [r[1] for r in rows if not r[2]], s=12)
-            for x, y, note in (r for r in rows if r[2]):
-                axes.scatter([x], [y], s=30, color="crimson")
-                axes.annotate(note, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
-            if chart.y_range:
-                axes.set_ylim(*chart.y_range)
-            if chart.x_range:
-                axes.set_xlim(*chart.x_range)
-        elif chart.kind == "line":
-            axes.plot([r[0] for r in rows], [r[1] for r in rows])
-        else:
-            labels = [str(r[0]) for r in rows]
-            left = [0.0] * len(rows)
-            colours = ("seagreen", "firebrick", "silver")
-            for k, name in enumerate(chart.series or ("",)):
-                widths = [float(r[1 + k]) for r in rows]
-                axes.barh(labels, widths, left=left, color=colours[k % 3], label=name or None)
-                left = [a + b for a, b in zip(left, widths, strict=True)]
-            if chart.series:
-                axes.legend()
-            axes.invert_yaxis()
-        axes.set_title(chart.title, fontsize=10)
-        axes.set_xlabel(chart.x_label)
-        axes.set_ylabel(chart.y_label)
-        figure.tight_layout()
+    # Titles and names are text, never formulas: "$x^{$" would be a mathtext error.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        figure, axes = plt.subplots(
+            figsize=(10, 6 if chart.kind in ("scatter", "line") else max(3, len(rows) * 0.3 + 1))
+        )
         try:
-            figure.savefig(path)
-        except OSError as exc:
-            raise MovieError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            _draw(chart, rows, axes)
+            figure.tight_layout()
+            _write_atomically(path, lambda target: figure.savefig(target, format=_kind(path)))
+        finally:
+            plt.close(figure)
+
+
+def _kind(path: Path) -> str:
+    return path.suffix.lower().lstrip(".")
+
+
+def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
+    """Written as `movie export` writes: to a temporary file in the same folder, then renamed
+    over the path, so a failed write leaves no truncated file and a link at the path is
+    replaced, never followed."""
+    import os
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise MovieError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    try:
+        write(temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise MovieError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        plt.close(figure)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _draw(chart: Chart, rows: list[Any], axes: Any) -> None:
+    """The chart on matplotlib's axes."""
+    if chart.kind == "scatter":
+        axes.scatter([r[0] for r in rows if not r[2]], [r[1] for r in rows if not r[2]], s=12)
+        for x, y, note in (r for r in rows if r[2]):
+            axes.scatter([x], [y], s=30, color="crimson")
+            axes.annotate(note, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        if chart.y_range:
+            axes.set_ylim(*chart.y_range)
+        if chart.x_range:
+            axes.set_xlim(*chart.x_range)
+    elif chart.kind == "line":
+        axes.plot([r[0] for r in rows], [r[1] for r in rows])
+    else:
+        labels = [str(r[0]) for r in rows]
+        left = [0.0] * len(rows)
+        colours = ("seagreen", "firebrick", "silver")
+        for k, name in enumerate(chart.series or ("",)):
+            widths = [float(r[1 + k]) for r in rows]
+            axes.barh(labels, widths, left=left, color=colours[k % 3], label=name or None)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        if chart.series:
+            axes.legend()
+        axes.invert_yaxis()
+    axes.set_title(chart.title, fontsize=10)
+    axes.set_xlabel(chart.x_label)
+    axes.set_ylabel(chart.y_label)
