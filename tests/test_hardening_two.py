@@ -403,3 +403,55 @@ def test_no_value_a_query_makes_grows_past_100_mb(movie, seeded):
     # printf gives up on a text over the limit: no value (NULL), not 300 MB.
     text = movie("sql", "SELECT length(printf('%.*c', 300000000, 'x'))")
     assert text.exit_code == ExitStatus.OK and text.stdout == "\n"
+
+
+# ---------------------------------------------------------------- 1. load --rebuild
+
+
+def test_rebuilds_in_the_same_second_keep_every_catalog_set_aside(movie, seeded, monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "strftime", lambda *a: "20261201-120000")  # one second, frozen
+    sizes = []
+    for round in range(3):
+        conn = sqlite3.connect(seeded)
+        conn.execute("INSERT INTO settings (key, value) VALUES (?, 'x')", (f"round {round}",))
+        conn.commit()
+        conn.close()
+        sizes.append(dump(seeded))
+        assert movie("load", "--rebuild").exit_code == ExitStatus.OK
+    aside = sorted(
+        p.name for p in seeded.parent.iterdir() if ".broken-" in p.name and p.name[-4] != "-"
+    )  # the catalogs; each one's -wal and -shm went with it
+    assert aside == [
+        "catalog.db.broken-20261201-120000",
+        "catalog.db.broken-20261201-120000-2",
+        "catalog.db.broken-20261201-120000-3",
+    ]
+    kept = [dump(seeded.parent / name) for name in aside]
+    assert kept == sizes  # each one as it was, none overwritten
+
+
+def test_rebuild_waits_for_a_writer_and_never_moves_a_catalog_from_under_it(seeded):
+    from helpers import movie_run
+
+    writer = sqlite3.connect(seeded, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO settings (key, value) VALUES ('half', 'way')")
+    try:
+        result = movie_run("load", "--rebuild", db=seeded, MOVIE_BUSY_TIMEOUT="300")
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    assert result.returncode == ExitStatus.ERROR
+    assert "is busy: another movie is writing to it" in result.stderr
+    assert not any(".broken-" in p.name for p in seeded.parent.iterdir())
+    assert rows_of_db(seeded, "SELECT value FROM settings WHERE key = 'half'") == [("way",)]
+
+
+def rows_of_db(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()

@@ -10,7 +10,8 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,20 +150,70 @@ def build_catalog(
 
 
 def rebuild_catalog(path: Path, notice: Notice) -> None:
-    """Move whatever is at path aside (nothing is deleted) and build a new catalog there."""
+    """Move whatever is at path aside (nothing is deleted) and build a new catalog there.
+
+    The move waits for the catalog's write lock, so that no writer loses a transaction half
+    way, and the name it moves to is new (counted up, claimed before the move), so that two
+    rebuilds in the same second never overwrite each other's."""
     is_new(path)  # refuses a FIFO, a device or a directory before moving anything
     path = _target(path)
     if path.exists():
-        aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            for suffix in ("-wal", "-shm", ""):
-                old = Path(f"{path}{suffix}")
-                if old.exists():
-                    os.replace(old, Path(f"{aside}{suffix}"))
-        except OSError as exc:
-            raise CatalogError(f"cannot move {path} aside: {exc.strerror}", path) from exc
+        with _write_lock(path):
+            aside = _claim_aside_name(path)
+            try:
+                for suffix in ("-wal", "-shm", ""):
+                    old = Path(f"{path}{suffix}")
+                    if old.exists():
+                        os.replace(old, Path(f"{aside}{suffix}"))
+            except OSError as exc:
+                raise CatalogError(f"cannot move {path} aside: {exc.strerror}", path) from exc
         notice(f"Moved the old catalog aside to {aside}.")
     build_catalog(path, notice)
+
+
+@contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """The catalog's write lock, held while it is moved: waits for a writer to finish (up to
+    the busy timeout, then CatalogBusy). A file SQLite cannot lock (damaged, not a database:
+    why one rebuilds) is moved without."""
+    try:
+        conn = connect(path, "rw")
+    except MovieError:
+        yield
+        return
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            busy = explain(exc, path) if "locked" in str(exc) or "busy" in str(exc) else None
+            if busy is not None:
+                raise busy from exc
+            yield  # not a database SQLite can lock
+            return
+        try:
+            yield
+        finally:
+            conn.rollback()
+    finally:
+        conn.close()
+
+
+def _claim_aside_name(path: Path) -> Path:
+    """NAME.broken-<time>, or NAME.broken-<time>-2, -3, ...: the first free name, claimed by
+    creating it (O_EXCL), so that a rebuild running at the same moment picks another."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for count in range(1, 10_000):
+        aside = path.with_name(f"{path.name}.broken-{stamp}" + (f"-{count}" if count > 1 else ""))
+        if any(Path(f"{aside}{suffix}").exists() for suffix in ("-wal", "-shm")):
+            continue
+        try:
+            os.close(os.open(aside, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise CatalogError(f"cannot move {path} aside: {exc.strerror}", path) from exc
+        return aside
+    raise CatalogError(f"cannot move {path} aside: no free name beside it", path)
 
 
 def _checked(path: Path, mode: str, notice: Notice) -> sqlite3.Connection:
