@@ -7,8 +7,10 @@ import gzip
 import os
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
+import pytest
 from helpers import dump
 
 from movie.errors import ExitStatus
@@ -455,3 +457,75 @@ def rows_of_db(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+# ---------------------------------------------------------------- 5. pages that nest deep
+
+WRAP = (
+    "<!DOCTYPE html><html><head><title>A Film (1999) - Rotten Tomatoes</title>"
+    '<link rel="canonical" href="https://www.rottentomatoes.com/m/a_film"></head><body>'
+    "{}</body></html>"
+)
+NESTED = {
+    "review cards": '<review-card-critic top-critic><rt-link slot="name">C{i}</rt-link>'
+    '<span slot="review">Quote {i}</span>',
+    "open divs, unmatched spans": None,
+    "cast items": '<div class="cast-item"><a href="/celebrity/x"><span title="A{i}">A{i}</span></a>'
+    '<span class="characters" title="C{i}">C{i}</span>',
+    "critic reviews": '<div data-qa="critic-review"><review-speech-balloon reviewquote="Q{i}">',
+    "audience reviews": '<div data-qa="audience-review"><p data-qa="review-text">T{i}</p>',
+    "tomato meters": '<span class="meter-tomato fresh"><b class="x">',
+    "info rows": '<li class="meta-row"><div class="meta-label">Genre:</div>'
+    '<div class="meta-value">G{i}',
+    "quote bubbles": '<div class="quote_bubble top_critic"><p>Quote {i}</p>'
+    '<a href="/critic/c{i}">C{i}</a><table><tr><td class="line">L{i}</td></tr></table>',
+}
+
+
+def hostile_page(kind: str, n: int) -> bytes:
+    if NESTED[kind] is None:
+        body = "<div>" * n + "</span>" * n
+    else:
+        body = "".join(NESTED[kind].format(i=i) for i in range(n))
+    return WRAP.format(body).encode()
+
+
+def work_of_reading(data: bytes) -> int:
+    """Lines of movie's own Python run to read a page: the work, counted without a clock."""
+    from movie import interrupts
+    from movie.errors import MovieError
+    from movie.sources.html_page import parse_html_page
+
+    package = str(Path(interrupts.__file__).parent)
+    lines = [0]
+
+    def local(frame, event, arg):  # type: ignore[no-untyped-def]
+        if event == "line":
+            lines[0] += 1
+        return local
+
+    def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
+        return local if frame.f_code.co_filename.startswith(package) else None
+
+    sys.settrace(tracer)
+    try:
+        parse_html_page(data, "hostile.html")
+    except MovieError:
+        pass
+    finally:
+        sys.settrace(None)
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", list(NESTED))
+def test_pages_that_nest_deep_are_read_in_linear_work(kind):
+    small, large = (work_of_reading(hostile_page(kind, n)) for n in (400, 800))
+    assert large <= 2.3 * small, (kind, small, large)
+
+
+def test_a_page_of_too_many_elements_is_refused_before_it_costs_much():
+    from movie.errors import MovieError
+    from movie.sources.html_page import parse_html_page
+
+    with pytest.raises(MovieError, match="has more than 300,000 HTML elements"):
+        parse_html_page(WRAP.format("<i></i>" * 400_000).encode(), "flat.html")

@@ -17,7 +17,7 @@ from typing import Any
 from movie.dates import read_date
 from movie.errors import MovieError
 from movie.files import decode_page, wide_encoding
-from movie.sources.html_tree import Document, parse_html
+from movie.sources.html_tree import MAX_ELEMENTS, Document, TooManyElements, parse_html
 from movie.sources.records import MovieRecord, byline, cast_credit, empty_movie, film_year
 from movie.sources.rt_markup import Markup
 from movie.sources.schema_org import MovieData
@@ -264,7 +264,13 @@ def parse_html_page(data: bytes, name: str) -> MovieRecord:
     Fields in unexpected shapes become warnings."""
     warnings: list[str] = []
     text = decode_page(data, name, warnings)
-    doc, closed = parse_html(text)
+    try:
+        doc, closed = parse_html(text)
+    except TooManyElements:
+        raise MovieError(
+            f"{name} has more than {MAX_ELEMENTS:,} HTML elements (a saved movie page has some "
+            "thousands): not a saved movie page"
+        ) from None
     if not closed:
         raise MovieError(
             f"{name} is cut off before its end (no </html>): a truncated download? "

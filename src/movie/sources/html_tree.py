@@ -17,6 +17,15 @@ VOID = frozenset("area base br col embed hr img input link meta param source tra
 # Elements whose text is never shown; script text is kept only for structured data.
 HIDDEN = frozenset({"script", "style", "template", "noscript", "svg"})
 INDEXED = ("id", "data-qa", "slot")
+# A real saved page has some thousands of elements (a 400 KB one, 6,000); a page with more than
+# this is no saved movie page, and would cost memory and time for nothing.
+MAX_ELEMENTS = 300_000
+
+
+class TooManyElements(Exception):
+    """The page has more than MAX_ELEMENTS elements."""
+
+
 # A suffix the site gave its custom elements for a while; such an element is also found by the
 # name without it.
 DEPRECATED = "-deprecated"
@@ -131,9 +140,14 @@ class _Builder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.document = Document()
         self.open: list[Element] = [self.document]
+        self.opened: dict[str, int] = {}  # open elements by tag: an end tag with none is O(1)
+        self.elements = 0
         self.closed = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise TooManyElements
         values = {name: value or "" for name, value in attrs}
         element = Element(tag, values, self.open[-1])
         self.open[-1].children.append(element)
@@ -148,19 +162,25 @@ class _Builder(HTMLParser):
             index.setdefault(("class", token), []).append(element)
         if tag not in VOID:
             self.open.append(element)
+            self.opened[tag] = self.opened.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID:
+            self.opened[tag] -= 1
             self.open.pop()
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "html":
             self.closed = True
-        for depth in range(len(self.open) - 1, 0, -1):
-            if self.open[depth].tag == tag:
-                del self.open[depth:]
-                return
+        if not self.opened.get(tag):
+            return  # nothing to close: ignored, without a look down the open stack
+        depth = len(self.open) - 1
+        while self.open[depth].tag != tag:  # every element passed is closed: linear overall
+            depth -= 1
+        for element in self.open[depth:]:
+            self.opened[element.tag] -= 1
+        del self.open[depth:]
 
     def handle_data(self, data: str) -> None:
         self.open[-1].children.append(data)
@@ -171,8 +191,47 @@ class _Builder(HTMLParser):
 
 
 def parse_html(text: str) -> tuple[Document, bool]:
-    """The page's tree, and whether it ended properly (its </html> was reached)."""
+    """The page's tree, and whether it ended properly (its </html> was reached). Raises
+    TooManyElements past MAX_ELEMENTS (at once: the rest is not read)."""
     builder = _Builder()
     builder.feed(text)
     builder.close()
     return builder.document, builder.closed
+
+
+def leaves(boxes: list[Element]) -> list[Element]:
+    """The boxes (of one kind: cast items, review cards) that hold no other box of the list, in
+    their order: a box nested in another is read on its own, and the outer one, which would
+    make every search walk the inner ones again (quadratic for nested boxes), is passed over.
+    Linear: each element above a box is visited once, its nearest box remembered."""
+    ids = {id(box) for box in boxes}
+    nearest: dict[int, Element | None] = {}  # an element -> the nearest box above it
+    holding: set[int] = set()
+    for box in boxes:
+        node, passed = box.parent, []
+        while node is not None and id(node) not in ids and id(node) not in nearest:
+            passed.append(node)
+            node = node.parent
+        found = None if node is None else node if id(node) in ids else nearest[id(node)]
+        for element in passed:
+            nearest[id(element)] = found
+        if found is not None:
+            holding.add(id(found))
+    return [box for box in boxes if id(box) not in holding]
+
+
+def inside(elements: list[Element], containers: list[Element]) -> list[bool]:
+    """For each element, whether one of the containers is above it (linear, as leaves)."""
+    ids = {id(c) for c in containers}
+    known: dict[int, bool] = {}
+    answers = []
+    for element in elements:
+        node, passed = element.parent, []
+        while node is not None and id(node) not in ids and id(node) not in known:
+            passed.append(node)
+            node = node.parent
+        answer = node is not None and (id(node) in ids or known[id(node)])
+        for above in passed:
+            known[id(above)] = answer
+        answers.append(answer)
+    return answers

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from movie.dates import iso_date, us_date
-from movie.sources.html_tree import Document, Element
+from movie.sources.html_tree import Document, Element, inside, leaves
 from movie.sources.records import MovieRecord, cast_credit, names
 from movie.text import count_in, percent
 
@@ -144,7 +145,7 @@ class Markup:
     def info(self, page: MovieRecord) -> None:
         """Movie Info's label and value pairs, on every layout."""
         pairs: list[tuple[Element, Element]] = []
-        for row in self.doc.by("class", "meta-row"):
+        for row in leaves(self.doc.by("class", "meta-row")):
             shown, given = row.find(cls="meta-label"), row.find(cls="meta-value")
             if shown is not None and given is not None:
                 pairs.append((shown, given))
@@ -152,7 +153,7 @@ class Markup:
             ("movie-info-item", "movie-info-item-label", "movie-info-item-value"),
             ("item", "item-label", "item-value-group"),
         ):
-            for row in self.doc.by("data-qa", item):
+            for row in leaves(self.doc.by("data-qa", item)):
                 shown, given = row.find(data_qa=label_qa), row.find(data_qa=value_qa)
                 if shown is not None and given is not None:
                     pairs.append((shown, given))
@@ -255,19 +256,19 @@ class Markup:
             )
         if audience is not None:
             movie["audience_score"] = self.score("audience score", audience.text())
-        for icon in self.doc.by("class", "meter-tomato"):
-            inside_audience = any(
-                "audience-score" in a.classes or "audience-panel" in a.classes
-                for a in icon.ancestors()
-            )
-            column = "audience_status" if inside_audience else "tomatometer_status"
+        icons = leaves(self.doc.by("class", "meter-tomato"))
+        panels = [*self.doc.by("class", "audience-score"), *self.doc.by("class", "audience-panel")]
+        for icon, in_audience in zip(icons, inside(icons, panels), strict=True):
+            column = "audience_status" if in_audience else "tomatometer_status"
             movie[column] = movie[column] or _status(*icon.classes)
         stats = " ".join(
             e.text()
-            for e in [
-                *self.doc.by("id", "scoreStats"),
-                *self.doc.by("class", "mop-ratings-wrap__review-totals"),
-            ]
+            for e in leaves(
+                [
+                    *self.doc.by("id", "scoreStats"),
+                    *self.doc.by("class", "mop-ratings-wrap__review-totals"),
+                ]
+            )
         )
         for label, column in (
             ("Reviews Counted:", "critic_count"),
@@ -281,10 +282,9 @@ class Markup:
             movie["top_critic_count"] = _after(top.text(), "Reviews Counted:")
         audience_stats = " ".join(
             e.text()
-            for e in [
-                *self.doc.by("class", "audience-info"),
-                *self.doc.by("class", "audience-score"),
-            ]
+            for e in leaves(
+                [*self.doc.by("class", "audience-info"), *self.doc.by("class", "audience-score")]
+            )
         )
         movie["audience_count"] = _after(audience_stats, "User Ratings:")
 
@@ -308,7 +308,7 @@ class Markup:
             *self.doc.by("data-qa", "cast-crew-item"),
             *self.doc.by("data-qa", "person-item"),
         ]
-        for item in dict.fromkeys(items):
+        for item in leaves(list(dict.fromkeys(items))):
             shown = self.person(item)
             if shown is not None:
                 listed.append(shown)
@@ -366,9 +366,8 @@ class Markup:
         """All Critics, Top Critics, Fresh and Rotten as the page counts them: the links over
         its reviews (2019-2023), or the score card's data (2024 on)."""
         movie = page.movie
-        for link in [*self.doc.by("tag", "a"), *self.doc.by("tag", "rt-link")]:
-            if "/reviews" not in (link.get("href") or ""):
-                continue
+        links = [*self.doc.by("tag", "a"), *self.doc.by("tag", "rt-link")]
+        for link in leaves([a for a in links if "/reviews" in (a.get("href") or "")]):
             found = COUNT_LINK.match(link.text())
             if found:
                 column = COUNT_COLUMNS[found[1].lower()]
@@ -397,7 +396,7 @@ class Markup:
         """Each review card the page shows, once: the quote bubbles of 2015-2020, the speech
         balloons of 2021-2023 and the review cards of 2024 on."""
         cards: list[tuple[str, Element]] = []
-        for bubble in self.doc.by("class", "quote_bubble"):
+        for bubble in leaves(self.doc.by("class", "quote_bubble")):
             if "fullWidth" in bubble.classes or bubble.find(cls="quote_actor") is not None:
                 continue  # a line from the film (quotes)
             # 2019-2020: the bubble holds the whole card; earlier, its parent does.
@@ -406,7 +405,7 @@ class Markup:
             )
             box = bubble if holds_all or bubble.parent is None else bubble.parent
             cards.append(("bubble", box))
-        for balloon in self.doc.by("tag", "review-speech-balloon"):
+        for balloon in leaves(self.doc.by("tag", "review-speech-balloon")):
             holder = balloon.parent
             named = balloon.find(data_qa="critic-name") or balloon.find(slot="critic-link")
             if named is None and holder is not None and holder.get("data-qa") == "critic-review":
@@ -414,7 +413,7 @@ class Markup:
             else:
                 cards.append(("balloon", balloon))
         for tag in ("review-card-critic", "media-review-card-critic"):
-            cards += [("card", card) for card in self.doc.by("tag", tag)]
+            cards += [("card", card) for card in leaves(self.doc.by("tag", tag))]
         reviews = []
         seen: set[int] = set()
         for kind, box in cards:
@@ -450,11 +449,16 @@ class Markup:
         classes = {c for e in [box, *box.walk()] for c in e.classes}
         top = (
             "top_critic" in classes
-            or any("Top Critic" in e.text() for e in box.find_all(cls="superreviewer"))
+            or any("Top Critic" in e.text() for e in islice(box.find_all(cls="superreviewer"), 3))
             or box.find("rt-icon-top-critic") is not None
         )
-        lines = [e.text() for e in box.find_all(cls="smaller") if "pull-right" in e.classes]
-        lines += [e.text() for e in box.find_all(cls="review-link")]
+        lines = [
+            e.text()
+            for e in islice(
+                (e for e in box.find_all(cls="smaller") if "pull-right" in e.classes), 3
+            )
+        ]
+        lines += [e.text() for e in islice(box.find_all(cls="review-link"), 3)]
         tooltips = [e.get("title") or "" for e in box.walk() if "title" in e.attrs]
         score = next((m[1] for t in [*tooltips, *lines] if (m := ORIGINAL_SCORE.search(t))), None)
         date_text = _text(box.find(cls="review_date")) or next(
@@ -544,7 +548,7 @@ class Markup:
         """Lines from the film (2015-2020: "Movie Quotes"), a bubble each: the speaker and the
         line; a dialogue keeps its speakers in the line ("Red: ... / Andy: ...")."""
         quotes = []
-        for bubble in self.doc.by("class", "quote_bubble"):
+        for bubble in leaves(self.doc.by("class", "quote_bubble")):
             spoken = []
             for row in bubble.find_all("tr"):
                 line = row.find(cls="line")
@@ -573,7 +577,7 @@ class Markup:
             *self.doc.by("tag", "review-card-audience"),
         ]
         reviews = []
-        for box in dict.fromkeys(containers):
+        for box in leaves(list(dict.fromkeys(containers))):
             text = (
                 box.find(cls="mop-audience-reviews__review--comment")
                 or box.find(data_qa="review-text")
@@ -598,7 +602,7 @@ class Markup:
 
     def card_year(self) -> int | None:
         """2024 onward: "1982, Kids & Family/Sci-Fi, 1h 55m" under the title."""
-        for prop in self.doc.by("slot", "metadataProp"):
+        for prop in leaves(self.doc.by("slot", "metadataProp")):
             found = YEAR_FIRST.match(prop.text())
             if found:
                 return int(found[1])
