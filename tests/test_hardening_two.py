@@ -529,3 +529,33 @@ def test_a_page_of_too_many_elements_is_refused_before_it_costs_much():
 
     with pytest.raises(MovieError, match="has more than 300,000 HTML elements"):
         parse_html_page(WRAP.format("<i></i>" * 400_000).encode(), "flat.html")
+
+
+# ---------------------------------------------------------------- 4. readers during an import
+
+
+def test_readers_never_wait_for_an_imdb_import_and_the_catalog_stays_in_wal(seeded, tmp_path):
+    """During an import into an existing catalog every read answers at once (no busy timeout
+    to wait out), from the catalog as it was; afterwards the catalog is still in WAL mode."""
+    from helpers import movie_process
+    from test_imdb_merge import make_files
+
+    folder = make_files(tmp_path / "big", 40_000, 0)
+    process = movie_process("import", "--imdb", str(folder), db=seeded, MOVIE_BUSY_TIMEOUT="0")
+    reads = 0
+    while process.poll() is None:
+        # A moment's retry is SQLite's own (a reader may meet the log mid-update); a reader
+        # waiting for the import would wait the whole import, and fail here.
+        reader = sqlite3.connect(f"file:{seeded}?mode=ro", uri=True, timeout=0.5)
+        try:
+            mode = reader.execute("PRAGMA journal_mode").fetchone()[0]
+            titles = reader.execute("SELECT count(*) FROM movies").fetchone()[0]
+        finally:
+            reader.close()
+        assert mode == "wal" and titles in (1, 40_001), (mode, titles)
+        reads += 1
+    _, stderr = process.communicate()
+    assert process.returncode == ExitStatus.OK, stderr
+    assert reads > 3  # the import took long enough to be watched
+    assert rows_of_db(seeded, "PRAGMA journal_mode") == [("wal",)]
+    assert rows_of_db(seeded, "SELECT count(*) FROM movies") == [(40_001,)]

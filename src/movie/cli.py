@@ -868,22 +868,17 @@ def _title_types(typed: str | None) -> frozenset[str] | None:
     return frozenset(by_fold[t.lower()] for t in chosen)
 
 
-def _fill_catalog(ctx: typer.Context, fill: Any, huge: bool = False) -> None:
+def _fill_catalog(ctx: typer.Context, fill: Any) -> None:
     """A bulk import: into a catalog built aside at once when there is none yet, else into
-    the catalog. A huge one (IMDb) uses a rollback journal for the time of it where no one else
-    has the catalog open: a write-ahead log would hold a copy of every new page."""
+    the catalog, in its write-ahead log: readers keep their snapshot and never wait, and a kill
+    leaves the catalog as it was (the log's uncommitted pages are dropped)."""
     from movie.catalog import build_catalog, is_new
 
     if is_new(_state(ctx).path):
         build_catalog(_state(ctx).path, _say, then=fill)
         return
     with _open(ctx, write=True) as conn:
-        switched = huge and conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
-        try:
-            fill(conn)
-        finally:
-            if switched:
-                conn.execute("PRAGMA journal_mode = WAL")
+        fill(conn)
 
 
 def _import_imdb(
@@ -908,7 +903,6 @@ def _import_imdb(
             lambda conn: import_imdb(
                 conn, files, report, options, progress.share if progress else None
             ),
-            huge=True,
         )
     finally:
         if progress is not None:
