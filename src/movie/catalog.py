@@ -216,6 +216,20 @@ def _claim_aside_name(path: Path) -> Path:
     raise CatalogError(f"cannot move {path} aside: no free name beside it", path)
 
 
+UPGRADE_SECONDS = 600.0
+
+
+def upgrade_seconds() -> float:
+    """How long an upgrade may work: $MOVIE_TIMEOUT, as for any work, else ten minutes (an
+    upgrade of twelve million titles takes a minute or two; a catalog carrying a trigger that
+    never ends must not hang every command)."""
+    try:
+        seconds = float(os.environ.get("MOVIE_TIMEOUT", UPGRADE_SECONDS))
+    except ValueError:
+        return UPGRADE_SECONDS
+    return seconds if 0 <= seconds <= 86_400 else UPGRADE_SECONDS
+
+
 def _checked(path: Path, mode: str, notice: Notice) -> sqlite3.Connection:
     conn = connect(path, mode)
     try:
@@ -227,8 +241,11 @@ def _checked(path: Path, mode: str, notice: Notice) -> sqlite3.Connection:
                     "but it is read-only for you",
                     path,
                 )
-            upgrade(conn, version, path)
+            with interrupts.time_limit(upgrade_seconds()):
+                lost = upgrade(conn, version, path)
             notice(f"Upgraded the catalog {path} from schema {version} to {SCHEMA_VERSION}.")
+            for what in lost:
+                notice(f"movie: warning: the upgrade could not keep your {what}; left out")
     except sqlite3.Error as exc:
         conn.close()
         raise explain(exc, path) or exc from exc

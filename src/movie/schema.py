@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,61 @@ def schema_statements() -> Iterator[str]:
         if sqlite3.complete_statement(pending):
             yield pending.strip()
             pending = ""
+
+
+_CREATED = re.compile(
+    r"^CREATE\s+(?:UNIQUE\s+|VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)\s+IF\s+NOT\s+EXISTS\s+(\w+)",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def schema_names() -> frozenset[str]:
+    """The names of everything schema.sql creates (and of any object an earlier schema made,
+    which an upgrade replaces): what is not among them is the user's own."""
+    names = {m[1] for s in schema_statements() if (m := _CREATED.match(s))}
+    return frozenset(names)
+
+
+def user_objects(
+    conn: sqlite3.Connection, tables: list[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """The views, triggers and indexes a user added to the catalog (type, name, SQL), in the
+    order they were made; with `tables`, only the triggers and indexes on those tables."""
+    found = []
+    for kind, name, table, sql in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE type IN ('view', 'trigger', 'index') AND sql IS NOT NULL ORDER BY rowid"
+    ):
+        if name in schema_names() or name.startswith("old_"):
+            continue
+        if tables is None or (kind != "view" and table in tables):
+            found.append((kind, name, sql))
+    return found
+
+
+@contextmanager
+def keeping_user_objects(
+    conn: sqlite3.Connection, tables: list[str] | None = None
+) -> Iterator[list[str]]:
+    """The user's views and triggers set aside while the schema's tables are rebuilt or bulk
+    loaded (so that none is rewritten to point at a table about to go, and none fires on every
+    row), then made again from their own SQL. Those that no longer work are named in the list
+    yielded (filled at the end), the rest are kept."""
+    saved = user_objects(conn, tables)
+    for kind, name, _ in reversed(saved):
+        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    lost: list[str] = []
+    yield lost
+    for kind, name, sql in saved:
+        conn.execute("SAVEPOINT user_object")
+        try:
+            conn.execute(sql)
+            conn.execute("RELEASE user_object")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK TO user_object")
+            conn.execute("RELEASE user_object")
+            lost.append(f"{kind} {name} ({exc})")
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -296,18 +353,21 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
 REBUILT_UP_TO = 4
 
 
-def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> None:
-    """Bring a catalog from an older schema to this one, every row kept, all or nothing."""
+def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> list[str]:
+    """Bring a catalog from an older schema to this one, every row kept, all or nothing. The
+    user's own views and triggers are kept (made again from their SQL); returns those that no
+    longer work, which are left out."""
     # Tables are rebuilt under other names; SQLite's foreign keys must be off meanwhile (they
     # cannot change inside a transaction), and are checked before the commit.
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with write_transaction(conn):
-            for step in range(version, SCHEMA_VERSION):
-                UPGRADES[step](conn)
-            create_schema(conn)
-            if version < REBUILT_UP_TO:
-                rebuild_full_text(conn)
+            with keeping_user_objects(conn) as lost:
+                for step in range(version, SCHEMA_VERSION):
+                    UPGRADES[step](conn)
+                create_schema(conn)
+                if version < REBUILT_UP_TO:
+                    rebuild_full_text(conn)
             broken = conn.execute("PRAGMA foreign_key_check").fetchone()
             if broken is not None:
                 raise MovieError(
@@ -315,6 +375,12 @@ def upgrade(conn: sqlite3.Connection, version: int, path: Path) -> None:
                     "it was left as it was"
                 )
     except sqlite3.Error as exc:
-        raise explain(exc, path) or exc from exc
+        if "interrupted" in str(exc):
+            raise  # Ctrl-C or the time limit: said as for any other work
+        raise explain(exc, path) or MovieError(
+            f"the catalog {path} cannot be upgraded from schema {version} to {SCHEMA_VERSION} "
+            f"({exc}); it was left as it was"
+        ) from exc
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+    return lost

@@ -26,6 +26,7 @@ from movie.errors import MovieError, ReadOnlyCatalog
 from movie.schema import (
     create_schema,
     drop_indexes_and_triggers,
+    keeping_user_objects,
     rebuild_full_text,
     rebuild_genre_scores,
 )
@@ -112,6 +113,12 @@ class MovieIds:
         return int(row[0])
 
 
+# SQLite's words for a schema object that cannot run: a user's trigger calling a function this
+# program does not have, a view over a table that is gone.
+BROKEN_SCHEMA = ("no such function", "no such table", "no such column", "error in view",
+                 "error in trigger", "malformed database schema")  # fmt: skip
+
+
 @contextmanager
 def import_errors(action: str) -> Iterator[None]:
     """SQLite's refusals while writing, as one-line errors; nothing was written."""
@@ -124,6 +131,11 @@ def import_errors(action: str) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         if "readonly" in str(exc) or "read-only" in str(exc):
             raise ReadOnlyCatalog("the catalog is read-only; nothing was written", Path()) from exc
+        if any(words in str(exc) for words in BROKEN_SCHEMA):
+            raise MovieError(
+                f"{action} failed: something added to the catalog's schema does not work "
+                f"({exc}); nothing was written"
+            ) from exc
         raise
 
 
@@ -407,19 +419,24 @@ def set_default_movie(conn: sqlite3.Connection, slug: str) -> None:
 
 
 @contextmanager
-def bulk(conn: sqlite3.Connection, tables: Sequence[Table]) -> Iterator[None]:
+def bulk(conn: sqlite3.Connection, tables: Sequence[Table], report: Report) -> Iterator[None]:
     """Inside the caller's transaction: the tables' indexes and full-text triggers dropped for
-    the load, then built once, and their full-text indexes rebuilt once."""
+    the load, then built once, and their full-text indexes rebuilt once. The user's own
+    triggers and indexes on them are set aside meanwhile and made again after (one that no
+    longer works is reported)."""
     names = [table.name for table in tables]
     # More page cache and sorter threads make the index and full-text builds faster.
     conn.execute("PRAGMA cache_size = -131072")
     conn.execute("PRAGMA threads = 2")
-    drop_indexes_and_triggers(conn, names)
-    yield
-    rebuild_full_text(conn, tuple(names))
-    create_schema(conn)  # the indexes and triggers dropped above
-    if {"movies", "genres"} & set(names):  # its triggers were off for the load
-        rebuild_genre_scores(conn)
+    with keeping_user_objects(conn, names) as lost:
+        drop_indexes_and_triggers(conn, names)
+        yield
+        rebuild_full_text(conn, tuple(names))
+        create_schema(conn)  # the indexes and triggers dropped above
+        if {"movies", "genres"} & set(names):  # its triggers were off for the load
+            rebuild_genre_scores(conn)
+    for what in lost:
+        report.note("lost_objects", what)
 
 
 # ---------------------------------------------------------------- the RT dataset (FILL, bulk)
@@ -525,7 +542,7 @@ def _import_dataset(
         by_link = {record.movie["rt_link"]: ids[record.slug] for record in records}
         report.movies = len(by_link)
         if bulk_load:
-            with bulk(conn, LISTS):
+            with bulk(conn, LISTS, report):
                 _add_missing_lists(conn, records, ids, report)
         else:
             _add_missing_lists(conn, records, ids, report)
@@ -566,7 +583,7 @@ def _import_dataset(
         columns = ["movie_id", *CRITIC_REVIEWS.child_columns]
         insert = _insert_sql(CRITIC_REVIEWS, columns)
         if bulk_load:
-            with bulk(conn, [CRITIC_REVIEWS]):
+            with bulk(conn, [CRITIC_REVIEWS], report):
                 conn.executemany(insert, fresh_reviews())
         else:
             conn.executemany(insert, fresh_reviews())

@@ -361,7 +361,7 @@ class ImdbLoad:
         self._make_room()
         self._merged_before()
         self._clearing()
-        with bulk(self.conn, [MOVIES, GENRES, CREW, CAST, PEOPLE, AKAS]):
+        with bulk(self.conn, [MOVIES, GENRES, CREW, CAST, PEOPLE, AKAS], self.report):
             if "title.basics" in self.files:
                 self._titles(self._page_movies())
             else:

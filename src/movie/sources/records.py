@@ -206,6 +206,7 @@ PROBLEMS = {
     "missing_person": "people credited but not in name.basics (kept, shown by their id)",
     "bad_characters": "character lists that are not JSON arrays (kept as text)",
     "duplicate_rows": "duplicate rows (skipped)",
+    "lost_objects": "of your own views, triggers or indexes no longer work (left out)",
     "repeated_titles": "titles given twice in title.basics (the last line kept)",
     "nameless_titles": "titles with no primary title (named by their original title or id)",
     "unsorted": (
