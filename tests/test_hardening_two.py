@@ -665,3 +665,45 @@ def test_an_upgrade_that_runs_too_long_stops_and_leaves_the_catalog_as_it_was(
     assert result.exit_code == ExitStatus.ERROR
     assert "stopped after 1 s, the time limit" in result.stderr
     assert dump(seeded) == before
+
+
+# ---------------------------------------------------------------- 10. CSV values checked
+
+
+def test_csv_values_are_checked_against_their_type_and_range(movie, seeded, tmp_path):
+    from movie.tables import MOVIES
+
+    columns = list(MOVIES.columns)
+    before = dump(seeded)
+    for column, value, said in (
+        ("imdb_rating", "abc", "imdb_rating 'abc' is not a number"),
+        ("imdb_rating", "nan", "imdb_rating 'nan' is not a number"),
+        ("imdb_rating", "11", "imdb_rating 11 is out of range (1 to 10)"),
+        ("tomatometer", "-50", "tomatometer -50 is out of range (0 to 100)"),
+        ("tomatometer", "99999", "tomatometer 99999 is out of range (0 to 100)"),
+        ("audience_count", "-1", "audience_count -1 is out of range"),
+        ("year", "1200", "year 1200 is out of range (1870 to 2200)"),
+    ):
+        folder = tmp_path / f"{column}-{value}"
+        folder.mkdir()
+        row = dict.fromkeys(columns, "")
+        row.update(slug="odd-film-1999", title="Odd Film", year="1999")
+        row[column] = value
+        (folder / "movies.csv").write_text(
+            ",".join(columns) + "\n" + ",".join(row[c] for c in columns) + "\n"
+        )
+        result = movie("load", str(folder))
+        assert result.exit_code == ExitStatus.ERROR, (column, value)
+        assert f"movies.csv, line 2: {said}" in result.stderr, result.stderr
+        assert dump(seeded) == before
+    good = tmp_path / "good"
+    good.mkdir()
+    row = dict.fromkeys(columns, "")
+    row.update(slug="fine-1999", title="Fine", year="1999", imdb_rating="7.5", tomatometer="100")
+    (good / "movies.csv").write_text(
+        ",".join(columns) + "\n" + ",".join(row[c] for c in columns) + "\n"
+    )
+    assert movie("load", str(good)).exit_code == ExitStatus.OK
+    assert rows_of_db(
+        seeded, "SELECT typeof(imdb_rating) FROM movies WHERE slug = 'fine-1999'"
+    ) == [("real",)]

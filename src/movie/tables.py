@@ -27,6 +27,9 @@ class Table(NamedTuple):
     # Columns added by a later schema, which a CSV file written before them may lack: missing,
     # they are empty, and loading such a file leaves what the catalog has in them.
     optional: frozenset[str] = frozenset()
+    reals: frozenset[str] = frozenset()  # decimal numbers: an IMDb rating
+    # The values a column may hold, (column, lowest, highest): a CSV file's are checked on load.
+    bounds: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def is_movies(self) -> bool:
@@ -43,6 +46,8 @@ class Table(NamedTuple):
         """The public columns but the movie's slug: what a source gives for one movie's row."""
         return tuple(c for c in self.columns if c != "movie")
 
+
+MANY = 10**15  # a count no list reaches, far below SQLite's largest integer
 
 # The movies columns IMDb brought (schema 4).
 IMDB_MOVIE_COLUMNS = (
@@ -108,6 +113,24 @@ MOVIES = Table(
     required=frozenset({"slug", "title"}),
     internal=("id", "title_key"),
     optional=frozenset(IMDB_MOVIE_COLUMNS),
+    reals=frozenset({"imdb_rating"}),
+    bounds=(
+        ("year", 1870, 2200),
+        ("end_year", 1870, 2200),
+        ("runtime_minutes", 0, 100_000),
+        ("critic_count", 0, MANY),
+        ("top_critic_count", 0, MANY),
+        ("fresh_count", 0, MANY),
+        ("rotten_count", 0, MANY),
+        ("tomatometer", 0, 100),
+        ("audience_score", 0, 100),
+        ("audience_count", 0, MANY),
+        ("imdb_rating", 1, 10),
+        ("imdb_votes", 0, MANY),
+        ("series_id", 1, MANY),
+        ("season", 0, MANY),
+        ("episode", 0, MANY),
+    ),
 )
 GENRES = Table(
     name="genres",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import csv
 import io
+import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -47,13 +48,30 @@ def _convert(spec: Table, path: Path, line: int, name: str, raw: str) -> Any:
                 f"{path}, line {line}: {name} {raw[:40]!r} is not a whole number "
                 "(ASCII digits, at most 19 of them)"
             )
-        return number
+        return _within(spec, path, line, name, number)
+    if name in spec.reals:
+        try:
+            value = float(raw) if raw.strip().isascii() else None
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value):
+            raise MovieError(f"{path}, line {line}: {name} {raw[:40]!r} is not a number")
+        return _within(spec, path, line, name, value)
     if name in spec.flags:
         flag = FLAG_VALUES.get(raw.strip().lower())
         if flag is None:
             raise MovieError(f"{path}, line {line}: {name} {raw!r} is not 1 or 0")
         return flag
     return raw
+
+
+def _within(spec: Table, path: Path, line: int, name: str, value: float) -> Any:
+    for column, low, high in spec.bounds:
+        if column == name and not low <= value <= high:
+            raise MovieError(
+                f"{path}, line {line}: {name} {value:g} is out of range ({low:g} to {high:g})"
+            )
+    return value
 
 
 def read_csv(spec: Table, path: Path) -> Iterator[dict[str, Any]]:
