@@ -267,7 +267,7 @@ _VALUE_GROUPS = {
     "details": ("studio", "runtime_minutes", "rt_link", "title", "year"),
 }
 # The lists two saves merge, each row known by what makes it the same entry.
-_SAME_ENTRY: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
+SAME_ENTRY: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
     "critic_reviews": lambda r: (fold(r["critic"] or r["publication"] or ""), fold(r["quote"])),
     "audience_reviews": lambda r: (fold(r["reviewer"] or ""), fold(r["text"])),
     "quotes": lambda r: (fold(r["line"]),),
@@ -333,7 +333,7 @@ def _merge_saved_page(conn: sqlite3.Connection, movie_id: int, record: MovieReco
             conn.executemany(_insert_sql(table, columns), _child_rows(movie_id, table, numbered))
 
     by_name = {table.name: table for table in CHILD_TABLES}
-    for name, same in _SAME_ENTRY.items():
+    for name, same in SAME_ENTRY.items():
         table = by_name[name]
         older, newer = stored(table), rows[name]
         known = {same(r) for r in older}
