@@ -1,0 +1,359 @@
+"""Commands that read about a film or a person: cast, reviews, quotes, card, movies, episodes,
+akas, search, person."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from movie import completion
+from movie.errors import UsageError
+
+if TYPE_CHECKING:
+    pass
+
+from movie.cli.common import (
+    MAX_ROWS,
+    SEARCH_HELP,
+    AllOption,
+    Commands,
+    FormatOption,
+    HeaderOption,
+    LimitOption,
+    TimeoutOption,
+    TitleArgument,
+    TypesOption,
+    YearOption,
+    emit,
+    examples,
+    limit_of,
+    opened,
+    scope_of,
+    term_of,
+    time_limit,
+    title_types,
+)
+
+commands = Commands()
+
+
+@commands.command(
+    epilog=examples("movie cast | head -5", 'movie cast --all --actor "nicolas cage"')
+)
+def cast(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            metavar="TEXT",
+            help="Only actors whose name contains TEXT.",
+            shell_complete=completion.actors,
+        ),
+    ] = None,
+    character: Annotated[
+        str | None,
+        typer.Option(
+            "--character",
+            metavar="TEXT",
+            help="Only characters whose name contains TEXT.",
+            shell_complete=completion.characters,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Actors and their characters, in billing order."""
+    from movie import listings
+
+    with opened(ctx) as conn:
+        movie = scope_of(conn, title, year, everything)
+        emit(ctx, listings.cast_of(conn, movie, actor, character, limit_of(limit)), fmt, header)
+
+
+@commands.command(
+    epilog=examples(
+        "movie reviews --top",
+        "movie reviews --audience -f json | jq -r '.[].reviewer'",
+        'movie reviews --all --search "alcoholic"',
+    )
+)
+def reviews(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    top: Annotated[bool, typer.Option("--top", help="Top Critics only.")] = False,
+    audience: Annotated[
+        bool, typer.Option("--audience", help="Audience reviews instead of critics'.")
+    ] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", metavar="TEXT", help=SEARCH_HELP)
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Critic reviews, newest first (or audience reviews with --audience)."""
+    from movie import listings
+
+    if top and audience:
+        raise UsageError("--top is for critic reviews; it does not go with --audience")
+    term = term_of(ctx)
+    mark = term.mark(fmt)
+    with opened(ctx) as conn, time_limit(timeout, search is not None):
+        movie = scope_of(conn, title, year, everything)
+        if audience:
+            result = listings.audience_reviews(conn, movie, search, limit_of(limit), mark)
+        else:
+            result = listings.critic_reviews(conn, movie, top, search, limit_of(limit), mark)
+        emit(ctx, result, fmt, header)
+
+
+@commands.command(
+    epilog=examples("movie quotes --search pear", "movie quotes -f json | jq -r '.[].line'")
+)
+def quotes(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", metavar="TEXT", help=SEARCH_HELP)
+    ] = None,
+    character: Annotated[
+        str | None,
+        typer.Option(
+            "--character",
+            metavar="NAME",
+            help="Only lines of characters named so.",
+            shell_complete=completion.characters,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Memorable lines: character, line, who submitted it and when."""
+    from movie import listings
+
+    term = term_of(ctx)
+    with opened(ctx) as conn, time_limit(timeout, search is not None):
+        movie = scope_of(conn, title, year, everything)
+        result = listings.quotes_of(conn, movie, search, character, limit_of(limit), term.mark(fmt))
+        emit(ctx, result, fmt, header)
+
+
+@commands.command(
+    epilog=examples("movie card", 'movie card "leaving las vegas" -f json | jq .critics')
+)
+def card(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+) -> None:
+    """One screen about a movie: ratings, credits, synopsis, cast, critics, a quote.
+
+    A bordered card on a terminal; field<TAB>value lines when piped; an object with -f json.
+    """
+    from movie.card import card_of
+    from movie.choose import choose_movie
+    from movie.output import write_card
+
+    term = term_of(ctx)
+    with opened(ctx) as conn:
+        data = card_of(conn, choose_movie(conn, title, year))
+    write_card(data, fmt or term.default_format(), sys.stdout, term, header)
+    sys.stdout.flush()
+
+
+class MovieSort(enum.Enum):
+    title = "title"
+    year = "year"
+    reviews = "reviews"
+    votes = "votes"
+    rating = "rating"
+
+
+@commands.command(
+    epilog=examples(
+        "movie movies",
+        "movie movies --sort year -n 10",
+        "movie movies --type movie --sort votes -n 20",
+    )
+)
+def movies(
+    ctx: typer.Context,
+    sort: Annotated[
+        MovieSort,
+        typer.Option(
+            "--sort",
+            metavar="KEY",
+            help="title, year, reviews, votes or rating (IMDb's; these two list rated titles "
+            "only, highest first).",
+            case_sensitive=False,
+        ),
+    ] = MovieSort.title,
+    kind: TypesOption = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """The catalog: every title with its rating and counts of cast, reviews and quotes, then
+    its slug and (from IMDb) its type, rating and votes."""
+    from movie import listings
+
+    types = sorted(title_types(kind) or ())
+    with opened(ctx) as conn:
+        emit(ctx, listings.catalog_movies(conn, sort.value, limit_of(limit), types), fmt, header)
+
+
+@commands.command(
+    epilog=examples('movie episodes "The Simpsons"', "movie episodes tt0096697 --season 3 -f json")
+)
+def episodes(
+    ctx: typer.Context,
+    title: Annotated[
+        str,
+        typer.Argument(
+            metavar="SERIES",
+            shell_complete=completion.titles,
+            help="The series: title, 'Title (Year)' or IMDb id (tt0096697).",
+        ),
+    ],
+    year: YearOption = None,
+    season: Annotated[
+        int | None,
+        typer.Option("--season", "-s", metavar="N", help="Only season N.", min=0, max=MAX_ROWS),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """A series' episodes in order: season, episode, title, year, IMDb rating, votes and id."""
+    from movie import listings
+    from movie.choose import find_movie
+
+    with opened(ctx) as conn:
+        result = listings.episodes_of(conn, find_movie(conn, title, year), season, limit_of(limit))
+        emit(ctx, result, fmt, header)
+
+
+@commands.command(
+    epilog=examples(
+        'movie akas "Amélie"', "movie akas tt0113277 --region IT", "movie akas Heat -f json"
+    )
+)
+def akas(
+    ctx: typer.Context,
+    title: TitleArgument = None,
+    year: YearOption = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", metavar="CODE", help="Only titles for this region: IT, US."),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", "-l", metavar="CODE", help="Only titles in this language: ja."),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """A title's other titles (from IMDb's title.akas), in IMDb's order: region, language,
+    title, types and attributes."""
+    from movie import listings
+    from movie.choose import choose_movie
+
+    with opened(ctx) as conn:
+        movie = choose_movie(conn, title, year)
+        result = listings.akas_of(conn, movie, region, language, limit_of(limit))
+        emit(ctx, result, fmt, header)
+
+
+class Kind(str, enum.Enum):
+    quote = "quote"
+    critic = "critic"
+    audience = "audience"
+
+
+@commands.command(
+    epilog=examples(
+        "movie search drinking",
+        'movie search --all "prickly pear" --kind quote',
+        "movie search --all love -f json | jq -r '.[].movie' | sort | uniq -c",
+    )
+)
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=SEARCH_HELP)],
+    title: TitleArgument = None,
+    year: YearOption = None,
+    everything: AllOption = False,
+    kinds: Annotated[
+        list[Kind] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="quote, critic or audience; repeat it for more than one [default: all three].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Search quotes, critic reviews and audience reviews at once, best match first.
+
+    Columns: kind, movie, who (character, critic or reviewer) and a snippet around the match
+    (marked on a terminal).
+    """
+    from movie import listings
+
+    term = term_of(ctx)
+    chosen = [k.value for k in kinds] if kinds else list(listings.SEARCH_KINDS)
+    with opened(ctx) as conn, time_limit(timeout):
+        movie = scope_of(conn, title, year, everything)
+        emit(
+            ctx,
+            listings.search_all(conn, movie, text, chosen, limit_of(limit), term.mark(fmt)),
+            fmt,
+            header,
+        )
+
+
+@commands.command(
+    epilog=examples(
+        'movie person "nicolas cage"', 'movie person figgis -f json | jq -r ".[].movie"'
+    )
+)
+def person(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Full name or a unique part of it.")],
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Everything the catalog knows about a person: roles, directing and writing credits, and
+    the quotes of the characters they played.
+
+    Names match ignoring case and accents; a part of a name works when only one person has it.
+    """
+    from movie import listings
+
+    with opened(ctx) as conn:
+        emit(ctx, listings.person_credits(conn, name, limit_of(limit)), fmt, header)
