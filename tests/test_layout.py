@@ -40,6 +40,8 @@ RANKS = {
     "movie.output": 5,
     "movie.catalog": 6,
     "movie.completion": 7,
+    "movie.imports": 7,
+    "movie.vocabulary": 0,
     # The command line: shared parts, then the command modules (which never import the app),
     # then the app that registers them, then the package that offers the app.
     "movie.cli.common": 8,

@@ -47,6 +47,15 @@ def catalog_path(option: str | None = None) -> Path:
     return Path(get_app_dir("movie")) / "movie.db"
 
 
+def export_folder(conn: sqlite3.Connection, folder: Path, movie: Any) -> dict[str, int]:
+    """One movie (or every one, for None) written out as the CSV files `load` reads: rows per
+    file."""
+    from movie import listings
+    from movie.sources.csv_folder import write_folder
+
+    return write_folder(folder, lambda table: listings.table_rows(conn, table, movie))
+
+
 def load_folders(conn: sqlite3.Connection, directories: Sequence[Path]) -> Report:
     """Upsert every CSV file of each folder, all in one transaction: all of it lands, or none."""
     from movie.sources import csv_folder

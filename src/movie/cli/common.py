@@ -252,7 +252,7 @@ def scope_of(
 
 
 def title_types(typed: str | None) -> frozenset[str] | None:
-    from movie.sources.imdb import TITLE_TYPES
+    from movie.vocabulary import TITLE_TYPES
 
     if typed is None:
         return None

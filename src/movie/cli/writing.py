@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
-from contextlib import ExitStack, closing
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +13,7 @@ from movie import interrupts
 from movie.errors import ExitStatus, MovieError, UsageError
 
 if TYPE_CHECKING:
-    from movie.sources.records import MovieRecord
+    pass
 
 from movie.cli.common import (
     MAX_ROWS,
@@ -172,12 +171,8 @@ def import_pages(
     that cannot be read is named on stderr, the others are still imported, and the exit status
     is 1.
     """
-    from movie.card import card_of
-    from movie.catalog import scratch_catalog
-    from movie.choose import find_movie
-    from movie.files import read_page
+    from movie import imports
     from movie.output import write_card
-    from movie.writer import import_record
 
     if (types is not None or min_votes) and imdb is None:
         raise UsageError("--types and --min-votes go with --imdb DIR")
@@ -202,18 +197,16 @@ def import_pages(
         for name in pages:
             interrupts.unshield()  # a Ctrl-C held back during the last page's COMMIT stops here
             try:
-                page = _parse_page(read_page(name), "<stdin>" if name == "-" else name)
+                page = imports.read_saved_page(name)
                 for warning in page.warnings:
                     say(f"{PROG}: warning: {warning}")
                 if conn is None:
-                    with closing(scratch_catalog()) as scratch:
-                        import_record(scratch, page)
-                        card_data = card_of(scratch, find_movie(scratch, page.slug))
+                    card_data = imports.preview_page(page)
                     if state_of(ctx).messages_on_terminal and page.layout:
                         say(f"Read {page.label} from {page.layout}.")
                     write_card(card_data, fmt or term.default_format(), sys.stdout, term)
                     continue
-                merged = import_record(conn, page)
+                merged = imports.import_page(conn, page)
                 if state_of(ctx).messages_on_terminal:
                     source = f" from {page.layout}" if page.layout else ""
                     again = f"; saved before, merged ({merged})" if merged else ""
@@ -225,53 +218,28 @@ def import_pages(
         raise typer.Exit(ExitStatus.ERROR)
 
 
-def _parse_page(data: bytes, name: str) -> MovieRecord:
-    """A saved page as the browser saved it (HTML) or as copied text: told apart by content."""
-    from movie.sources.html_page import is_html, parse_html_page
-    from movie.sources.text_page import parse_page
-
-    return parse_html_page(data, name) if is_html(data) else parse_page(data, name)
-
-
-def _fill_catalog(ctx: typer.Context, fill: Any) -> None:
-    """A bulk import: into a catalog built aside at once when there is none yet, else into
-    the catalog, in its write-ahead log: readers keep their snapshot and never wait, and a kill
-    leaves the catalog as it was (the log's uncommitted pages are dropped)."""
-    from movie.catalog import build_catalog, is_new
-
-    if is_new(state_of(ctx).path):
-        build_catalog(state_of(ctx).path, say, then=fill)
-        return
-    with opened(ctx, write=True) as conn:
-        fill(conn)
-
-
 def _import_imdb(
     ctx: typer.Context, directory: Path, types: frozenset[str] | None, min_votes: int
 ) -> None:
-    import time
-
+    from movie import imports
     from movie.output import Progress
-    from movie.sources.imdb import find_files
-    from movie.sources.records import Report
-    from movie.writer_imdb import ImdbOptions, import_imdb
 
     on_terminal = state_of(ctx).messages_on_terminal
-    files = find_files(directory)
-    report = Report()
     progress = Progress("Importing", sys.stderr) if on_terminal else None
-    started = time.monotonic()
-    options = ImdbOptions(types, min_votes)
     try:
-        _fill_catalog(
-            ctx,
-            lambda conn: import_imdb(
-                conn, files, report, options, progress.share if progress else None
-            ),
+        done = imports.import_imdb_folder(
+            state_of(ctx).path,
+            directory,
+            lambda: opened(ctx, write=True),
+            say,
+            types,
+            min_votes,
+            progress.share if progress else None,
         )
     finally:
         if progress is not None:
             progress.done()
+    report = done.report
     for problem in report.problems():
         say(f"{PROG}: warning: {problem}")
     if on_terminal:
@@ -279,46 +247,30 @@ def _import_imdb(
         credits = report.rows.get("cast_credits", 0) + report.rows.get("crew", 0)
         say(
             f"Imported {report.movies:,} titles, {people:,} people and {credits:,} credits "
-            f"from {len(files)} IMDb files in {directory} in {time.monotonic() - started:.1f} s."
+            f"from {done.files} IMDb files in {directory} in {done.seconds:.1f} s."
         )
 
 
 def _import_dataset(ctx: typer.Context, directory: Path) -> None:
-    import time
-
+    from movie import imports
     from movie.output import Progress
-    from movie.sources import rt_dataset
-    from movie.sources.records import Report
-    from movie.writer import BULK_BYTES, import_dataset
 
     on_terminal = state_of(ctx).messages_on_terminal
-    report = Report()
-    size = rt_dataset.reviews_size(directory)
-    movies = list(rt_dataset.read_movies(directory, report))
     progress = Progress("Importing critic reviews", sys.stderr) if on_terminal else None
-    started = time.monotonic()
-
-    def fill(conn: sqlite3.Connection) -> None:
-        import_dataset(
-            conn,
-            movies,
-            lambda: rt_dataset.read_reviews(directory, report),
-            report,
-            bulk_load=size > BULK_BYTES,
-            progress=progress,
-        )
-
     try:
-        _fill_catalog(ctx, fill)
+        done = imports.import_dataset_folder(
+            state_of(ctx).path, directory, lambda: opened(ctx, write=True), say, progress
+        )
     finally:
         if progress is not None:
             progress.done()
+    report = done.report
     for problem in report.problems():
         say(f"{PROG}: warning: {problem}")
     if on_terminal:
         say(
             f"Imported {report.movies:,} movies and {report.rows.get('critic_reviews', 0):,} "
-            f"critic reviews from {directory} in {time.monotonic() - started:.1f} s."
+            f"critic reviews from {directory} in {done.seconds:.1f} s."
         )
 
 
@@ -338,13 +290,12 @@ def export(
 
     Files are UTF-8 with a header, rows sorted by their keys so that exports diff well.
     """
-    from movie import listings
-    from movie.sources.csv_folder import write_folder
+    from movie.catalog import export_folder
 
     folder = path_of(directory, "DIR")
     with opened(ctx) as conn:
         movie = scope_of(conn, title, year, everything)
-        counts = write_folder(folder, lambda table: listings.table_rows(conn, table, movie))
+        counts = export_folder(conn, folder, movie)
     what = "the whole catalog" if movie is None else movie.label
     movies = counts["movies.csv"]
     say(

@@ -46,9 +46,6 @@ MAX_DIGITS = 10
 # person's known-for titles). A longer one means the file is not a dataset file.
 MAX_LINE = 1 << 20
 CHUNK = 1 << 20  # bytes the reader thread hands over at a time
-TITLE_TYPES = (
-    "movie short tvSeries tvEpisode tvMovie tvMiniSeries tvSpecial tvShort video videoGame tvPilot"
-).split()
 # Credits that go to the cast; every other category is crew (director, writer, producer, ...).
 CAST_CATEGORIES = frozenset({"actor", "actress", "self", "archive_footage", "archive_sound"})
 YEARS = range(1870, 2201)  # what the catalog accepts (schema.sql)
