@@ -97,7 +97,8 @@ def import_imdb_folder(
 ) -> FolderImport:
     """IMDb's dataset files in a folder, every one given, in one transaction."""
     from movie.sources.imdb import find_files
-    from movie.writer_imdb import ImdbOptions, import_imdb
+    from movie.writer_imdb import import_imdb
+    from movie.writer_imdb_parts import ImdbOptions
 
     files = find_files(directory)
     report = Report()

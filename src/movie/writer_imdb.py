@@ -19,8 +19,7 @@ How IMDb meets what the catalog has:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from movie.db import write_transaction
@@ -30,254 +29,37 @@ from movie.sources.records import Report
 from movie.tables import (
     AKAS,
     CAST,
-    CHILD_TABLES,
     CREW,
     GENRES,
-    IMDB_MOVIE_COLUMNS,
     MOVIES,
     PEOPLE,
 )
 from movie.text import fold
 from movie.writer import bulk, import_errors
-
-# Ids of movies from other sources, once IMDb titles are in the catalog: above every IMDb number.
-OTHER_IDS = 1 << 40
-# The kinds of title a typed title means first, and the ones a page's movie can be.
-FILMS = frozenset({"movie", "tvMovie", "tvSeries", "tvMiniSeries"})
-BATCH = 20_000
-DENSE = 1 << 29  # numbers a bitmap holds as bits; larger ones go in a set
-Progress = Callable[[str, int, float], None]  # (what, rows of it so far, share of all done)
-
-
-@dataclass(frozen=True)
-class ImdbOptions:
-    types: frozenset[str] | None = None  # only titles of these types
-    min_votes: int = 0  # only titles with at least this many votes
-
-
-class Bits:
-    """A set of IMDb numbers as a bitmap: a bit each (8 MB holds the 64 million numbers IMDb
-    has not reached yet), grown as needed up to DENSE numbers (64 MB); the few numbers above
-    (ids have up to imdb.MAX_DIGITS digits) are kept in a set, so that no id can make the
-    bitmap gigabytes long. Hot loops use `data` directly, and `in` past its end."""
-
-    def __init__(self, numbers: int = 1 << 26) -> None:
-        self.data = bytearray(numbers >> 3)
-        self.sparse: set[int] = set()
-
-    def add(self, n: int) -> None:
-        byte = n >> 3
-        if byte >= len(self.data):
-            if n >= DENSE:
-                self.sparse.add(n)
-                return
-            grown = min(byte + 1 + len(self.data) // 2, DENSE >> 3)
-            self.data.extend(bytes(grown - len(self.data)))
-        self.data[byte] |= 1 << (n & 7)
-
-    def __contains__(self, n: int) -> bool:
-        byte = n >> 3
-        if byte < len(self.data):
-            return bool(self.data[byte] & (1 << (n & 7)))
-        return n in self.sparse
-
-
-class _Aligned:
-    """The rows of a file sorted by title id, taken alongside title.basics (sorted too): `take`
-    returns one title's rows; a row passed over (out of order, or of a title basics lacks) goes
-    to `stray`, to be placed once title.basics has been read whole."""
-
-    def __init__(
-        self, rows: Iterable[Sequence[Any]], stray: Callable[[Sequence[Any]], None]
-    ) -> None:
-        self.rows = iter(rows)
-        self.next = next(self.rows, None)
-        self.stray = stray
-
-    def take(self, title: int) -> list[Any]:
-        found: list[Sequence[Any]] = []
-        while self.next is not None and self.next[0] <= title:
-            if self.next[0] == title:
-                found.append(self.next)
-            else:
-                self.stray(self.next)
-            self.next = next(self.rows, None)
-        return found
-
-    def rest(self) -> None:
-        """The rows after the last title of title.basics: strays all."""
-        while self.next is not None:
-            self.stray(self.next)
-            self.next = next(self.rows, None)
-
-
-class _Strays:
-    """Rows of one file read out of title order, set aside in a temporary table (on disk, not
-    in memory) until title.basics has been read whole, then read back in the order they came:
-    time and memory linear in their number, however many there are."""
-
-    def __init__(self, conn: sqlite3.Connection, name: str, width: int, report: Report) -> None:
-        self.conn = conn
-        self.name = name
-        self.table = "temp.imdb_strays_" + name.replace(".", "_")
-        self.width = width
-        self.report = report
-        self.rows: list[Sequence[Any]] = []
-        self.made = False
-
-    def add(self, row: Sequence[Any]) -> None:
-        if not self.made and not self.rows:
-            self.report.note("unsorted", f"{self.name}: {imdb.tconst(row[0])}")
-        self.rows.append(row)
-        if len(self.rows) >= BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self.rows:
-            return
-        if not self.made:
-            columns = ", ".join(f"c{i}" for i in range(self.width))
-            self.conn.execute(f"CREATE TEMP TABLE {self.table.split('.')[1]} ({columns})")
-            self.made = True
-        marks = ", ".join("?" * self.width)
-        self.conn.executemany(f"INSERT INTO {self.table} VALUES ({marks})", self.rows)
-        self.rows = []
-
-    def drain(self) -> Iterator[list[Any]]:
-        """Every row set aside, in the order read; the table goes afterwards."""
-        self._flush()
-        if not self.made:
-            return
-        try:
-            cursor = self.conn.execute(f"SELECT * FROM {self.table} ORDER BY rowid")
-            while batch := cursor.fetchmany(BATCH):
-                yield from (list(row) for row in batch)
-        finally:
-            self.conn.execute(f"DROP TABLE {self.table}")
-            self.made = False
-
-
-class _Clear:
-    """Before the rows one file gives a title are written, the rows an earlier import wrote
-    from that file for that title go: once per title and file, so that an import replaces
-    IMDb's rows of the titles it reads, and of no other. A catalog IMDb never filled has
-    nothing to clear, and then this does nothing."""
-
-    def __init__(self, conn: sqlite3.Connection, statements: Sequence[str], active: bool) -> None:
-        self.conn = conn
-        self.statements = statements
-        self.active = active
-        self.done = Bits(0)
-        self.pending: list[tuple[int]] = []
-
-    def add(self, number: int) -> None:
-        if self.active and number not in self.done:
-            self.done.add(number)
-            self.pending.append((number,))
-
-    def flush(self) -> None:
-        if self.pending:
-            for statement in self.statements:
-                self.conn.executemany(statement, self.pending)
-            self.pending = []
-
-
-def _movie_upsert() -> str:
-    """A title in, or updated: IMDb's values win on a title IMDb brought (slug = its id); on a
-    movie merged from a page they only fill what the page left empty."""
-    columns = [c for c in _MOVIE_COLUMNS if c != "id"]
-    updates = ", ".join(
-        f"{c} = CASE WHEN movies.slug = excluded.slug THEN excluded.{c} "
-        f"ELSE coalesce(movies.{c}, excluded.{c}) END"
-        for c in columns
-        if c != "slug"
-    )
-    marks = ", ".join("?" * len(_MOVIE_COLUMNS))
-    return (
-        f"INSERT INTO movies ({', '.join(_MOVIE_COLUMNS)}) VALUES ({marks}) "
-        f"ON CONFLICT (id) DO UPDATE SET {updates}"
-    )
-
-
-# What IMDb gives of a movie: the core columns, then the ones schema 4 added (listed once, in
-# tables.py).
-_CORE_COLUMNS = ("id", "slug", "title", "year", "title_key", "runtime_minutes")
-_MOVIE_COLUMNS = (*_CORE_COLUMNS, *IMDB_MOVIE_COLUMNS)
-_CAST_COLUMNS = ("movie_id", "position", "character", "category", "person_id")
-_CREW_COLUMNS = ("movie_id", "role", "position", "job", "person_id")
-_PEOPLE_COLUMNS = ("id", "name", "name_key", "birth_year", "death_year", "professions", "known_for")
-_AKA_COLUMNS = ("movie_id", *AKAS.child_columns, "title_key")
-# A cast credit: the character list (a JSON array as text) becomes one text in SQL where it is
-# the plain shape '["A","B"]' (nearly all are), by characters() in Python where it is not.
-_CAST_SQL = (
-    f"INSERT OR IGNORE INTO cast_credits ({', '.join(_CAST_COLUMNS)}) VALUES (?1, "
-    "CAST(?2 AS INTEGER), CASE WHEN ?3 = '\\N' THEN NULL "
-    "WHEN ?3 GLOB '[[]\"*\"]' AND instr(?3, '\\') = 0 "
-    "THEN replace(substr(?3, 3, length(?3) - 4), '\",\"', ' / ') ELSE characters(?3) END, ?4, ?5)"
-)
-# A row of title.akas as read (its title's number first) and its folded title: SQL turns \N
-# into NULL, a flag into 1/0 (quicker than Python, row by row, at 55 million rows).
-NULL = imdb.NULL
-_AKA_SQL = (
-    f"INSERT OR IGNORE INTO akas ({', '.join(_AKA_COLUMNS)}) VALUES (?1, CAST(?2 AS INTEGER), "
-    "?3, nullif(?4, '\\N'), nullif(?5, '\\N'), nullif(?6, '\\N'), nullif(?7, '\\N'), ?8 = '1', ?9)"
+from movie.writer_imdb_pages import PageMovies, People
+from movie.writer_imdb_parts import (
+    ADD_CREW_SQL,
+    AKA_SQL,
+    BATCH,
+    CAST_SQL,
+    CREW_COLUMNS,
+    CREW_JOB_SQL,
+    FILMS,
+    NULL,
+    OTHER_IDS,
+    Aligned,
+    Batches,
+    Bits,
+    Clear,
+    ImdbOptions,
+    Progress,
+    Strays,
+    insert,
+    movie_upsert,
 )
 
 
-# A director or writer credit (?1 title, ?2 role, ?3 job, ?4 person) added to the title's list
-# in that role unless the person is on it already; and the job given to a credit without one.
-_ADD_CREW_SQL = (
-    "INSERT INTO crew (movie_id, role, position, job, person_id) SELECT ?1, ?2, coalesce(("
-    "SELECT max(position) FROM crew WHERE movie_id = ?1 AND role = ?2), 0) + 1, ?3, ?4 "
-    "WHERE NOT EXISTS (SELECT 1 FROM crew WHERE movie_id = ?1 AND role = ?2 AND person_id = ?4)"
-)
-_CREW_JOB_SQL = (
-    "UPDATE crew SET job = ?3 WHERE movie_id = ?1 AND role = ?2 AND person_id = ?4 "
-    "AND job IS NULL AND ?3 IS NOT NULL"
-)
-
-
-def _insert(table: str, columns: Sequence[str], conflict: str = "") -> str:
-    return (
-        f"INSERT {conflict}INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-
-
-@dataclass
-class _Batches:
-    """Rows waiting to be written, a list per statement, written BATCH at a time."""
-
-    conn: sqlite3.Connection
-    report: Report
-    pending: dict[str, list[Sequence[Any]]] = field(default_factory=dict)
-    tables: dict[str, str] = field(default_factory=dict)
-
-    def add(self, sql: str, table: str, row: Sequence[Any]) -> None:
-        rows = self.pending.setdefault(sql, [])
-        self.tables[sql] = table
-        rows.append(row)
-        if len(rows) >= BATCH:
-            self.write(sql, table, rows)
-            rows.clear()
-
-    def flush(self) -> None:
-        for sql, rows in self.pending.items():
-            self.write(sql, self.tables[sql], rows)
-            rows.clear()
-
-    def write(self, sql: str, table: str, rows: Sequence[Sequence[Any]]) -> None:
-        if not rows:
-            return
-        written = self.conn.executemany(sql, rows).rowcount
-        self.report.wrote(table, written)
-        if written < len(rows):  # INSERT OR IGNORE passed over a repeated key
-            counts = self.report.counts
-            counts["duplicate_rows"] = counts.get("duplicate_rows", 0) + len(rows) - written
-            self.report.examples.setdefault("duplicate_rows", table)
-
-
-class ImdbLoad:
+class ImdbLoad(PageMovies, People):
     """One import of the IMDb files; `run` inside the caller's transaction."""
 
     def __init__(
@@ -302,7 +84,7 @@ class ImdbLoad:
         self.found = Bits()  # people in name.basics
         self.merged: dict[int, set[str]] = {}  # page movie now an IMDb title: its own lists
         self.links: list[tuple[int, int, str]] = []  # (movie, person, cast|role) to link
-        self.batches = _Batches(conn, report)
+        self.batches = Batches(conn, report)
 
     # ------------------------------------------------------------ reading
 
@@ -390,14 +172,14 @@ class ImdbLoad:
         )
         both = "title.crew" in self.files and "title.principals" in self.files
         imdb_crew = "DELETE FROM crew WHERE movie_id = ? AND name IS NULL AND "
-        self.clear_genres = _Clear(self.conn, ["DELETE FROM genres WHERE movie_id = ?"], active)
-        self.clear_akas = _Clear(self.conn, ["DELETE FROM akas WHERE movie_id = ?"], active)
+        self.clear_genres = Clear(self.conn, ["DELETE FROM genres WHERE movie_id = ?"], active)
+        self.clear_akas = Clear(self.conn, ["DELETE FROM akas WHERE movie_id = ?"], active)
         written_by_crew = "role IN ('director', 'writer')" + ("" if both else " AND job IS NULL")
-        self.clear_crew = _Clear(self.conn, [imdb_crew + written_by_crew], active)
+        self.clear_crew = Clear(self.conn, [imdb_crew + written_by_crew], active)
         written_by_principals = "role NOT IN ('director', 'writer')" + (
             "" if both else " OR job IS NOT NULL"
         )
-        self.clear_principals = _Clear(
+        self.clear_principals = Clear(
             self.conn,
             [
                 "DELETE FROM cast_credits WHERE movie_id = ? AND actor IS NULL",
@@ -406,73 +188,24 @@ class ImdbLoad:
             active,
         )
 
-    def _make_room(self) -> None:
-        """Movies from other sources move to ids above every IMDb number (once)."""
-        low = [row[0] for row in self.conn.execute(
-            "SELECT id FROM movies WHERE title_type IS NULL AND id < ? ORDER BY id", (OTHER_IDS,)
-        )]  # fmt: skip
-        if not low:
-            return
-        top = self.conn.execute("SELECT max(id) FROM movies").fetchone()[0]
-        start = max(OTHER_IDS, top + 1)
-        for offset, old in enumerate(low):
-            self._renumber(old, start + offset)
-
-    def _renumber(self, old: int, new: int) -> None:
-        for table in (*CHILD_TABLES, AKAS):
-            self.conn.execute(
-                f"UPDATE {table.name} SET movie_id = ? WHERE movie_id = ?", (new, old)
-            )
-        self.conn.execute("UPDATE movies SET id = ? WHERE id = ?", (new, old))
-
-    def _page_movies(self) -> dict[tuple[str, int | None], list[int]]:
-        """Movies from pages and the RT dataset, by folded title and year: the ones an IMDb
-        title may be."""
-        found: dict[tuple[str, int | None], list[int]] = {}
-        for movie_id, key, year in self.conn.execute(
-            "SELECT id, title_key, year FROM movies WHERE title_type IS NULL ORDER BY id"
-        ):
-            found.setdefault((key, year), []).append(movie_id)
-        return found
-
-    def _merge(self, page_id: int, number: int) -> None:
-        """A page's movie becomes IMDb title `number`: it takes the id (a title IMDb brought
-        before under that id gives way), and keeps its own lists."""
-        if self.conn.execute("SELECT 1 FROM movies WHERE id = ?", (number,)).fetchone():
-            for table in (*CHILD_TABLES, AKAS):
-                self.conn.execute(f"DELETE FROM {table.name} WHERE movie_id = ?", (number,))
-            self.conn.execute("DELETE FROM movies WHERE id = ?", (number,))
-        self._renumber(page_id, number)
-        lists = set()
-        for name, kind in (("genres", "genres"), ("cast_credits", "cast")):
-            if self.conn.execute(
-                f"SELECT 1 FROM {name} WHERE movie_id = ? LIMIT 1", (number,)
-            ).fetchone():
-                lists.add(kind)
-        for (role,) in self.conn.execute(
-            "SELECT DISTINCT role FROM crew WHERE movie_id = ?", (number,)
-        ):
-            lists.add(role)
-        self.merged[number] = lists
-
     def _titles(self, pages: dict[tuple[str, int | None], list[int]]) -> None:
         """title.basics, with title.ratings, title.episode and title.akas read alongside; their
         rows out of title order are set aside and placed afterwards."""
         report, write = self.report, self.batches.write
-        aside: dict[str, _Strays] = {}
+        aside: dict[str, Strays] = {}
 
-        def aligned(name: str, rows: Iterable[Sequence[Any]], width: int) -> _Aligned | None:
+        def aligned(name: str, rows: Iterable[Sequence[Any]], width: int) -> Aligned | None:
             if name not in self.files:
                 return None
-            aside[name] = _Strays(self.conn, name, width, report)
-            return _Aligned(rows, aside[name].add)
+            aside[name] = Strays(self.conn, name, width, report)
+            return Aligned(rows, aside[name].add)
 
         ratings = aligned("title.ratings", self._ratings(), 3)
         episodes = aligned("title.episode", self._episodes(), 4)
         akas = aligned("title.akas", self._titled("title.akas"), 8)
         types, min_votes = self.options.types, self.options.min_votes
-        movie_sql = _movie_upsert()
-        genre_sql = _insert(GENRES.name, ("movie_id", "position", "genre"), "OR IGNORE ")
+        movie_sql = movie_upsert()
+        genre_sql = insert(GENRES.name, ("movie_id", "position", "genre"), "OR IGNORE ")
         number_of, year_of, key_of, tconst, null = imdb.number, imdb.year, fold, imdb.tconst, NULL
         seen, kept_titles, merged = self.seen.add, self.kept.add, self.merged
         clear_genres, clear_akas = self.clear_genres.add, self.clear_akas.add
@@ -487,7 +220,7 @@ class ImdbLoad:
             self.clear_genres.flush()
             write(genre_sql, GENRES.name, genre_rows)
             self.clear_akas.flush()
-            write(_AKA_SQL, AKAS.name, aka_rows)
+            write(AKA_SQL, AKAS.name, aka_rows)
 
         for fields in self._titled("title.basics"):
             number, kind, primary, original, adult, start, end, runtime, genres = fields
@@ -626,7 +359,7 @@ class ImdbLoad:
 
         def write() -> None:
             self.clear_akas.flush()
-            self.batches.write(_AKA_SQL, AKAS.name, batch)
+            self.batches.write(AKA_SQL, AKAS.name, batch)
             batch.clear()
 
         for row in rows:
@@ -661,26 +394,6 @@ class ImdbLoad:
             self.seen.add(number)
             self.kept.add(number)
 
-    def _merged_before(self) -> None:
-        """Movies an earlier import merged with their IMDb title, and the lists they have of
-        their own (genres, page cast, page crew by role)."""
-        self.merged = {
-            number: set()
-            for (number,) in self.conn.execute(
-                "SELECT id FROM movies WHERE title_type IS NOT NULL AND id < ? "
-                "AND slug <> printf('tt%07d', id)",
-                (OTHER_IDS,),
-            )
-        }
-        for number in self.merged:
-            for (kind,) in self.conn.execute(
-                "SELECT 'cast' FROM cast_credits WHERE movie_id = ? AND actor IS NOT NULL "
-                "UNION SELECT role FROM crew WHERE movie_id = ? AND name IS NOT NULL "
-                "UNION SELECT 'genres' FROM genres WHERE movie_id = ?",
-                (number, number, number),
-            ):
-                self.merged[number].add(kind)
-
     def _title_details(self) -> None:
         """Ratings, episodes and other titles for the catalog's titles (no title.basics)."""
         if "title.ratings" in self.files:
@@ -704,7 +417,7 @@ class ImdbLoad:
         """Directors and writers, complete (principals has only the top-billed), each person
         once per role: title.crew repeats a writer credited for two things."""
         plain = not self.replacing or "title.principals" in self.files
-        sql = _insert(CREW.name, _CREW_COLUMNS, "OR IGNORE ") if plain else _ADD_CREW_SQL
+        sql = insert(CREW.name, CREW_COLUMNS, "OR IGNORE ") if plain else ADD_CREW_SQL
         kept, merged, null = self.kept, self.merged, NULL
         rows: list[tuple[Any, ...]] = []
 
@@ -745,8 +458,8 @@ class ImdbLoad:
         comes after the title's last credit in the role."""
         if not rows:
             return
-        self.conn.executemany(_CREW_JOB_SQL, rows)
-        self.report.wrote(CREW.name, self.conn.executemany(_ADD_CREW_SQL, rows).rowcount)
+        self.conn.executemany(CREW_JOB_SQL, rows)
+        self.report.wrote(CREW.name, self.conn.executemany(ADD_CREW_SQL, rows).rowcount)
 
     def _principals(self) -> None:
         """Cast and crew credits: the largest file (a hundred million rows), so its loop is
@@ -754,8 +467,8 @@ class ImdbLoad:
         self.conn.create_function(
             "characters", 1, lambda value: imdb.characters(value, self.report)
         )
-        cast_sql = _CAST_SQL
-        crew_sql = _insert(CREW.name, _CREW_COLUMNS, "OR IGNORE ")
+        cast_sql = CAST_SQL
+        crew_sql = insert(CREW.name, CREW_COLUMNS, "OR IGNORE ")
         # Directors and writers may be in title.crew too: added to its lists, each once.
         listed = {"director", "writer"}
         merged, null = self.merged, imdb.NULL
@@ -845,77 +558,6 @@ class ImdbLoad:
             self.report.note("bad_ids", f"title.principals: {person[:20]}")
         else:
             self.report.note("odd_numbers", f"title.principals ordering {ordering[:20]}")
-
-    def _people(self) -> None:
-        sql = (
-            _insert(PEOPLE.name, _PEOPLE_COLUMNS)
-            + " ON CONFLICT (id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in _PEOPLE_COLUMNS[1:])
-        )
-        only_credited = self.options.types is not None or self.options.min_votes > 0
-        report, number_of, text = self.report, imdb.number, imdb.text
-        for raw, name, born, died, professions, known in self._rows("name.basics"):
-            number = imdb.imdb_id(raw, "nm")
-            if number is None:
-                report.note("bad_ids", f"name.basics: {raw[:20]}")
-                continue
-            self.found.add(number)
-            if only_credited and number not in self.credited:
-                continue
-            self.batches.add(
-                sql,
-                PEOPLE.name,
-                (
-                    number,
-                    name,
-                    fold(name) or "",
-                    number_of(born, report, "birthYear"),
-                    number_of(died, report, "deathYear"),
-                    text(professions),
-                    text(known),
-                ),
-            )
-        self._missing_people()
-
-    def _missing_people(self) -> None:
-        """People credited on a kept title whom name.basics does not have (counted as whole
-        bitmaps: 64 million bits at a time)."""
-        credited = int.from_bytes(self.credited.data, "little")
-        missing = credited & ~int.from_bytes(self.found.data, "little")
-        sparse = sorted(n for n in self.credited.sparse if n not in self.found)
-        if missing or sparse:
-            first = (missing & -missing).bit_length() - 1 if missing else sparse[0]
-            self.report.note("missing_person", imdb.nconst(first))
-            self.report.counts["missing_person"] = missing.bit_count() + len(sparse)
-
-    def _link_page_credits(self) -> None:
-        """A merged movie's own credits (from its page) get the id of the IMDb person with the
-        same name on the same title."""
-        if not self.links:
-            return
-        self.conn.execute(
-            "CREATE TEMP TABLE imdb_links (movie_id INTEGER, person_id INTEGER, kind TEXT)"
-        )
-        try:
-            self.conn.executemany("INSERT INTO temp.imdb_links VALUES (?, ?, ?)", self.links)
-            self.conn.execute(
-                """UPDATE cast_credits SET person_id = (
-                       SELECT l.person_id FROM temp.imdb_links l JOIN people p ON p.id = l.person_id
-                       WHERE l.movie_id = cast_credits.movie_id AND l.kind = 'cast'
-                         AND p.name_key = fold(CAST(cast_credits.actor AS BLOB)))
-                   WHERE actor IS NOT NULL
-                     AND movie_id IN (SELECT movie_id FROM temp.imdb_links WHERE kind = 'cast')"""
-            )
-            self.conn.execute(
-                """UPDATE crew SET person_id = (
-                       SELECT l.person_id FROM temp.imdb_links l JOIN people p ON p.id = l.person_id
-                       WHERE l.movie_id = crew.movie_id AND l.kind = crew.role
-                         AND p.name_key = fold(CAST(crew.name AS BLOB)))
-                   WHERE name IS NOT NULL
-                     AND movie_id IN (SELECT movie_id FROM temp.imdb_links WHERE kind <> 'cast')"""
-            )
-        finally:
-            self.conn.execute("DROP TABLE temp.imdb_links")
 
 
 def import_imdb(
