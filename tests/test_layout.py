@@ -40,6 +40,7 @@ RANKS = {
     "movie.plots": 5,
     "movie.card": 5,
     "movie.output": 5,
+    "movie.output_card": 6,
     "movie.catalog": 6,
     "movie.completion": 7,
     "movie.imports": 8,

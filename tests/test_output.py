@@ -263,7 +263,7 @@ def write_card_text(movie, width):
     from movie.card import card_of
     from movie.catalog import catalog_path, open_catalog
     from movie.choose import default_movie
-    from movie.output import write_card
+    from movie.output_card import write_card
 
     conn = open_catalog(catalog_path(), lambda message: None)
     try:

@@ -169,7 +169,7 @@ def card(
     """
     from movie.card import card_of
     from movie.choose import choose_movie
-    from movie.output import write_card
+    from movie.output_card import write_card
 
     term = term_of(ctx)
     with opened(ctx) as conn:

@@ -172,7 +172,7 @@ def import_pages(
     is 1.
     """
     from movie import imports
-    from movie.output import write_card
+    from movie.output_card import write_card
 
     if (types is not None or min_votes) and imdb is None:
         raise UsageError("--types and --min-votes go with --imdb DIR")
