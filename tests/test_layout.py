@@ -23,8 +23,9 @@ RANKS = {
     "movie.sources.csv_folder": 2,
     "movie.sources.text_page": 2,
     "movie.sources.schema_org": 2,
-    "movie.sources.rt_markup": 2,
-    "movie.sources.html_page": 3,
+    "movie.sources.rt_reviews": 2,
+    "movie.sources.rt_markup": 3,
+    "movie.sources.html_page": 4,
     "movie.sources.rt_dataset": 2,
     "movie.sources.imdb": 2,
     "movie.db": 2,
@@ -89,7 +90,10 @@ def test_imports_run_one_way():
 
 
 # A source made of parts: the parts, like any source, import only leaves and records.
-PARTS = {"movie.sources.html_page": {"movie.sources.schema_org", "movie.sources.rt_markup"}}
+PARTS = {
+    "movie.sources.html_page": {"movie.sources.schema_org", "movie.sources.rt_markup"},
+    "movie.sources.rt_markup": {"movie.sources.rt_reviews"},
+}
 
 
 def test_sources_import_only_leaves_and_records():
