@@ -16,10 +16,11 @@ from movie.choose import Movie, find_person
 from movie.db import stream
 from movie.errors import MovieError, UsageError
 from movie.results import NO_LIMIT, Chart, Result
+from movie.vocabulary import FILMS
 
 # What a career is drawn from by default: films (a page's or the RT dataset's movies have no
 # type and count as films), not the episodes of a series.
-CAREER_TYPES = ("movie", "tvMovie", "video")
+CAREER_TYPES = FILMS
 SCORES = {
     # name: (column, what the axis says, lowest, highest)
     "imdb": ("imdb_rating", "IMDb rating (0-10)", 0.0, 10.0),

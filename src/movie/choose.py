@@ -19,6 +19,7 @@ from movie.errors import (
 )
 from movie.tables import CAST, CREW, DEFAULT_MOVIE_KEY, SETTINGS
 from movie.text import fold, folded
+from movie.vocabulary import FILMS_AND_SERIES
 
 # Past these lengths an input is a mistake (or an attack), and matching it would be slow.
 MAX_NAME = 500
@@ -70,8 +71,7 @@ class Movie(NamedTuple):
 MOVIE_COLUMNS = "id, slug, title, year, title_type, imdb_votes"
 # What a typed title means first when several titles share it: a film or a series (a movie from
 # a page or the RT dataset, which has no type, counts as a film).
-FILMS = ("movie", "tvMovie", "tvSeries", "tvMiniSeries")
-FILM_SQL = f"(title_type IS NULL OR title_type IN ({', '.join(repr(k) for k in FILMS)}))"
+FILM_SQL = f"(title_type IS NULL OR title_type IN ({', '.join(repr(k) for k in FILMS_AND_SERIES)}))"
 BEST_KNOWN = "coalesce(imdb_votes, 0) DESC, title_key, year"
 IMDB_TITLE = re.compile(r"tt(\d{1,10})")
 IMDB_NAME = re.compile(r"nm(\d{1,10})")
@@ -174,7 +174,7 @@ def _suggestions(conn: sqlite3.Connection, key: str) -> list[str]:
         ratio = difflib.SequenceMatcher(None, key, title_key).ratio()
         if ratio >= 0.6:
             found = Movie(*movie)
-            film = found.title_type is None or found.title_type in FILMS
+            film = found.title_type is None or found.title_type in FILMS_AND_SERIES
             scored.append((-round(ratio, 1), not film, -(found.votes or 0), found.label))
     scored.sort()
     best = [label for ratio, *_, label in scored if ratio == scored[0][0]] if scored else []

@@ -6,3 +6,8 @@ from __future__ import annotations
 TITLE_TYPES = (
     "movie short tvSeries tvEpisode tvMovie tvMiniSeries tvSpecial tvShort video videoGame tvPilot"
 ).split()
+# The types a typed title means first ("Heat (1995)" is the film, not the episode), and the ones
+# a page's movie may be when an IMDb import meets it: films and series.
+FILMS_AND_SERIES = ("movie", "tvMovie", "tvSeries", "tvMiniSeries")
+# The types a person's career chart draws by default: films, made for cinemas, TV or video.
+FILMS = ("movie", "tvMovie", "video")

@@ -51,10 +51,12 @@ class Policy(enum.Enum):
     FILL = "fill"
 
 
-def _insert_sql(table: Table, columns: Sequence[str], conflict: str = "") -> str:
+def insert_sql(table: str, columns: Sequence[str], tail: str = "", ignore: bool = False) -> str:
+    """INSERT of a row of these columns, every value a parameter: `tail` adds an ON CONFLICT
+    clause, `ignore` makes it INSERT OR IGNORE. The one insert builder of every write path."""
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
     return (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))}){conflict}"
+        f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}){tail}"
     )
 
 
@@ -73,7 +75,7 @@ def _upsert_sql(table: Table, columns: Sequence[str], key: Sequence[str]) -> str
         if updates
         else "DO NOTHING"
     )
-    return _insert_sql(table, columns, f" ON CONFLICT ({', '.join(key)}) {action}")
+    return insert_sql(table.name, columns, f" ON CONFLICT ({', '.join(key)}) {action}")
 
 
 def _stored_key(table: Table) -> tuple[str, ...]:
@@ -142,7 +144,7 @@ def import_errors(action: str) -> Iterator[None]:
 # ---------------------------------------------------------------- rows (CSV folders)
 
 
-def write_rows(
+def upsert_rows(
     conn: sqlite3.Connection,
     table: Table,
     rows: Iterable[dict[str, Any]],
@@ -182,7 +184,7 @@ def load_tables(
     ids = MovieIds(conn)
     with import_errors("the load"), write_transaction(conn):
         for table, path, rows in batches:
-            write_rows(conn, table, rows, report, ids, str(path))
+            upsert_rows(conn, table, rows, report, ids, str(path))
     return report
 
 
@@ -222,7 +224,7 @@ def write_movie(conn: sqlite3.Connection, record: MovieRecord, policy: Policy) -
             sql = (
                 _upsert_sql(table, columns, _stored_key(table))
                 if policy is Policy.UPSERT
-                else _insert_sql(table, columns)
+                else insert_sql(table.name, columns)
             )
             conn.executemany(sql, _child_rows(movie_id, table, rows[table.name]))
     return movie_id
@@ -330,7 +332,9 @@ def _merge_saved_page(conn: sqlite3.Connection, movie_id: int, record: MovieReco
             numbered.append({**entry, "position": placed[group]})
         if numbered:
             columns = ["movie_id", *table.child_columns]
-            conn.executemany(_insert_sql(table, columns), _child_rows(movie_id, table, numbered))
+            conn.executemany(
+                insert_sql(table.name, columns), _child_rows(movie_id, table, numbered)
+            )
 
     by_name = {table.name: table for table in CHILD_TABLES}
     for name, same in SAME_ENTRY.items():
@@ -471,7 +475,7 @@ def _movie_fill_sql() -> str:
     updates = ", ".join(
         f"{c} = coalesce(excluded.{c}, movies.{c})" for c in _MOVIE_COLUMNS if c not in kept
     )
-    return _insert_sql(MOVIES, _MOVIE_COLUMNS, f" ON CONFLICT (slug) DO UPDATE SET {updates}")
+    return insert_sql(MOVIES.name, _MOVIE_COLUMNS, f" ON CONFLICT (slug) DO UPDATE SET {updates}")
 
 
 def _add_missing_lists(
@@ -494,7 +498,7 @@ def _add_missing_lists(
     # Sorted on the key, rows land in index order: far fewer page writes than in file order.
     for table in LISTS:
         batch = sorted(batches[table.name], key=lambda row: row[:3])
-        conn.executemany(_insert_sql(table, ["movie_id", *table.child_columns]), batch)
+        conn.executemany(insert_sql(table.name, ["movie_id", *table.child_columns]), batch)
         report.wrote(table.name, len(batch))
 
 
@@ -581,7 +585,7 @@ def _import_dataset(
             report.wrote(CRITIC_REVIEWS.name, count)
 
         columns = ["movie_id", *CRITIC_REVIEWS.child_columns]
-        insert = _insert_sql(CRITIC_REVIEWS, columns)
+        insert = insert_sql(CRITIC_REVIEWS.name, columns)
         if bulk_load:
             with bulk(conn, [CRITIC_REVIEWS], report):
                 conn.executemany(insert, fresh_reviews())

@@ -35,7 +35,8 @@ from movie.tables import (
     PEOPLE,
 )
 from movie.text import fold
-from movie.writer import bulk, import_errors
+from movie.vocabulary import FILMS_AND_SERIES
+from movie.writer import bulk, import_errors, insert_sql
 from movie.writer_imdb_pages import PageMovies, People
 from movie.writer_imdb_parts import (
     ADD_CREW_SQL,
@@ -44,7 +45,6 @@ from movie.writer_imdb_parts import (
     CAST_SQL,
     CREW_COLUMNS,
     CREW_JOB_SQL,
-    FILMS,
     NULL,
     OTHER_IDS,
     Aligned,
@@ -52,9 +52,8 @@ from movie.writer_imdb_parts import (
     Bits,
     Clear,
     ImdbOptions,
-    Progress,
+    Share,
     Strays,
-    insert,
     movie_upsert,
 )
 
@@ -68,7 +67,7 @@ class ImdbLoad(PageMovies, People):
         files: dict[str, ImdbFile],
         report: Report,
         options: ImdbOptions,
-        progress: Progress | None,
+        progress: Share | None,
     ) -> None:
         self.conn = conn
         self.files = files
@@ -205,7 +204,7 @@ class ImdbLoad(PageMovies, People):
         akas = aligned("title.akas", self._titled("title.akas"), 8)
         types, min_votes = self.options.types, self.options.min_votes
         movie_sql = movie_upsert()
-        genre_sql = insert(GENRES.name, ("movie_id", "position", "genre"), "OR IGNORE ")
+        genre_sql = insert_sql(GENRES.name, ("movie_id", "position", "genre"), ignore=True)
         number_of, year_of, key_of, tconst, null = imdb.number, imdb.year, fold, imdb.tconst, NULL
         seen, kept_titles, merged = self.seen.add, self.kept.add, self.merged
         clear_genres, clear_akas = self.clear_genres.add, self.clear_akas.add
@@ -245,7 +244,7 @@ class ImdbLoad(PageMovies, People):
             kept += 1
             key = key_of(primary) or ""
             year = year_of(start, report, "startYear") if start != null else None
-            if pages and kind in FILMS:
+            if pages and kind in FILMS_AND_SERIES:
                 match = pages.get((key, year)) or pages.get((key_of(original) or "", year))
                 if match:
                     self._merge(match.pop(0), number)
@@ -417,7 +416,7 @@ class ImdbLoad(PageMovies, People):
         """Directors and writers, complete (principals has only the top-billed), each person
         once per role: title.crew repeats a writer credited for two things."""
         plain = not self.replacing or "title.principals" in self.files
-        sql = insert(CREW.name, CREW_COLUMNS, "OR IGNORE ") if plain else ADD_CREW_SQL
+        sql = insert_sql(CREW.name, CREW_COLUMNS, ignore=True) if plain else ADD_CREW_SQL
         kept, merged, null = self.kept, self.merged, NULL
         rows: list[tuple[Any, ...]] = []
 
@@ -468,7 +467,7 @@ class ImdbLoad(PageMovies, People):
             "characters", 1, lambda value: imdb.characters(value, self.report)
         )
         cast_sql = CAST_SQL
-        crew_sql = insert(CREW.name, CREW_COLUMNS, "OR IGNORE ")
+        crew_sql = insert_sql(CREW.name, CREW_COLUMNS, ignore=True)
         # Directors and writers may be in title.crew too: added to its lists, each once.
         listed = {"director", "writer"}
         merged, null = self.merged, imdb.NULL
@@ -565,7 +564,7 @@ def import_imdb(
     files: dict[str, ImdbFile],
     report: Report,
     options: ImdbOptions | None = None,
-    progress: Progress | None = None,
+    progress: Share | None = None,
 ) -> None:
     """Every IMDb file given, in one transaction: all of it lands, or none. Foreign keys are
     not checked row by row: every title id written was read from title.basics (or the catalog)

@@ -12,13 +12,13 @@ from movie.sources import imdb
 from movie.sources.records import Report
 from movie.tables import AKAS, CHILD_TABLES, PEOPLE
 from movie.text import fold
+from movie.writer import insert_sql
 from movie.writer_imdb_parts import (
     OTHER_IDS,
     PEOPLE_COLUMNS,
     Batches,
     Bits,
     ImdbOptions,
-    insert,
 )
 
 
@@ -140,7 +140,7 @@ class People:
 
     def _people(self) -> None:
         sql = (
-            insert(PEOPLE.name, PEOPLE_COLUMNS)
+            insert_sql(PEOPLE.name, PEOPLE_COLUMNS)
             + " ON CONFLICT (id) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in PEOPLE_COLUMNS[1:])
         )

@@ -19,10 +19,9 @@ from movie.tables import (
 # Ids of movies from other sources, once IMDb titles are in the catalog: above every IMDb number.
 OTHER_IDS = 1 << 40
 # The kinds of title a typed title means first, and the ones a page's movie can be.
-FILMS = frozenset({"movie", "tvMovie", "tvSeries", "tvMiniSeries"})
 BATCH = 20_000
 DENSE = 1 << 29  # numbers a bitmap holds as bits; larger ones go in a set
-Progress = Callable[[str, int, float], None]  # (what, rows of it so far, share of all done)
+Share = Callable[[str, int, float], None]  # progress: (file, rows of it so far, share of all done)
 
 
 @dataclass(frozen=True)
@@ -211,13 +210,6 @@ CREW_JOB_SQL = (
     "UPDATE crew SET job = ?3 WHERE movie_id = ?1 AND role = ?2 AND person_id = ?4 "
     "AND job IS NULL AND ?3 IS NOT NULL"
 )
-
-
-def insert(table: str, columns: Sequence[str], conflict: str = "") -> str:
-    return (
-        f"INSERT {conflict}INTO {table} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
 
 
 @dataclass
