@@ -13,10 +13,22 @@ from pathlib import Path
 
 import pytest
 from helpers import Run, Unprivileged
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from movie.cli import app
 from movie.errors import ExitStatus
+
+# One hypothesis profile for every property test: no per-example deadline (a mangled page takes
+# what it takes on a slow machine), and the checks that a function-scoped fixture is reused and
+# that data generation is slow are off (the tests reset what they touch themselves). Each test
+# says only how many examples it wants.
+settings.register_profile(
+    "movie",
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("movie")
 
 
 def pytest_report_header() -> list[str]:

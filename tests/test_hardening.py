@@ -27,7 +27,7 @@ from helpers import (
     movie_run,
     seed_copy,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from movie import dates, interrupts
@@ -372,11 +372,7 @@ AWKWARD_TEXT = st.text(
 ).map(lambda s: s.strip() or "x")
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=12)
 @given(
     texts=st.lists(
         st.one_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import FIXTURES, file_digest, seed_copy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from movie.errors import ExitStatus
@@ -178,11 +178,7 @@ VALUES = [
 ]
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=300)
 @given(
     command=st.sampled_from(COMMANDS),
     rest=st.lists(

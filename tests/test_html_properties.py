@@ -7,7 +7,7 @@ import re
 
 import pytest
 from helpers import FIXTURES, cli_import_is_clean, import_whole_or_not_at_all
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from movie.errors import ExitStatus
@@ -52,30 +52,26 @@ def attempt(data: bytes) -> None:
     import_whole_or_not_at_all(parse_html_page, data, "mangled.html")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(mangled_pages())
 def test_mangled_html_imports_whole_or_is_refused(data):
     attempt(data)
 
 
 @pytest.mark.slow
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500)
 @given(mangled_pages())
 def test_mangled_html_imports_whole_or_is_refused_at_length(data):
     attempt(data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.sampled_from(sorted(PAGES)), st.integers(0, 2**20))
 def test_a_page_cut_at_any_byte(name, at):
     attempt(PAGES[name][: at % (len(PAGES[name]) + 1)])
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=25)
 @given(mangled_pages())
 def test_mangled_html_through_the_cli_never_shows_a_traceback(movie, tmp_path, data):
     page = tmp_path / "page.html"

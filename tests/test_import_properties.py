@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import FIXTURES, cli_import_is_clean, import_whole_or_not_at_all
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from movie.sources.text_page import parse_page
@@ -58,17 +58,13 @@ def mutated_pages(draw: st.DrawFn) -> bytes:
 
 
 @pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400)
 @given(mutated_pages())
 def test_mangled_pages_import_whole_or_not_at_all(data):
     import_whole_or_not_at_all(parse_page, data, "mangled.txt")
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=40)
 @given(mutated_pages())
 def test_mangled_pages_through_the_cli_never_show_a_traceback(movie, tmp_path, data):
     page = tmp_path / "page.txt"
