@@ -187,3 +187,27 @@ def cli_import_is_clean(result: Run) -> None:
         line.startswith(("movie: ", "Created the movie catalog"))
         for line in result.stderr.splitlines()
     )
+
+
+def lines_run(work: Any) -> int:
+    """How many lines of movie's own Python `work()` runs: the work done, counted without a
+    clock (a loop's every turn counts), for tests that hold a path to linear work."""
+    import movie
+
+    package = str(Path(movie.__file__).parent)
+    lines = [0]
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        if event == "line":
+            lines[0] += 1
+        return local
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename.startswith(package) else None
+
+    sys.settrace(tracer)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return lines[0]

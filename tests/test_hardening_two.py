@@ -3,11 +3,11 @@ charts and upgrades. Each test failed before its fix (issue 19's items are named
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -492,29 +492,16 @@ def hostile_page(kind: str, n: int) -> bytes:
 
 def work_of_reading(data: bytes) -> int:
     """Lines of movie's own Python run to read a page: the work, counted without a clock."""
-    from movie import interrupts
+    from helpers import lines_run
+
     from movie.errors import MovieError
     from movie.sources.html_page import parse_html_page
 
-    package = str(Path(interrupts.__file__).parent)
-    lines = [0]
+    def read() -> None:
+        with contextlib.suppress(MovieError):
+            parse_html_page(data, "hostile.html")
 
-    def local(frame, event, arg):  # type: ignore[no-untyped-def]
-        if event == "line":
-            lines[0] += 1
-        return local
-
-    def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
-        return local if frame.f_code.co_filename.startswith(package) else None
-
-    sys.settrace(tracer)
-    try:
-        parse_html_page(data, "hostile.html")
-    except MovieError:
-        pass
-    finally:
-        sys.settrace(None)
-    return lines[0]
+    return lines_run(read)
 
 
 @pytest.mark.parametrize("kind", list(NESTED))

@@ -10,11 +10,10 @@ import os
 import random
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, dump
+from helpers import FIXTURES, dump, lines_run
 
 from movie.errors import ExitStatus
 
@@ -273,7 +272,7 @@ def make_files(folder: Path, titles: int, planted: int, seed: int = 7) -> Path:
 def work_of_import(folder: Path, db: Path) -> int:
     """The work an import does, counted without a clock: lines of movie's own Python run, and
     SQLite's virtual-machine steps (in thousands)."""
-    from movie import catalog, interrupts
+    from movie import catalog
     from movie.sources.imdb import find_files
     from movie.sources.records import Report
     from movie.writer_imdb import import_imdb
@@ -286,24 +285,11 @@ def work_of_import(folder: Path, db: Path) -> int:
         return 0
 
     conn.set_progress_handler(counted, 1000)
-    package = str(Path(interrupts.__file__).parent)
-    lines = [0]
-
-    def local(frame, event, arg):  # type: ignore[no-untyped-def]
-        if event == "line":
-            lines[0] += 1
-        return local
-
-    def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
-        return local if frame.f_code.co_filename.startswith(package) else None
-
-    sys.settrace(tracer)
     try:
-        import_imdb(conn, find_files(folder), Report())
+        lines = lines_run(lambda: import_imdb(conn, find_files(folder), Report()))
     finally:
-        sys.settrace(None)
         conn.close()
-    return lines[0] + steps[0]
+    return lines + steps[0]
 
 
 def test_files_out_of_title_order_import_whole_in_linear_work(tmp_path):

@@ -218,6 +218,12 @@ def import_pages(
         raise typer.Exit(ExitStatus.ERROR)
 
 
+def _warn_of(problems: list[str]) -> None:
+    """What a bulk import passed over, a warning each (counted, with a first example)."""
+    for problem in problems:
+        say(f"{PROG}: warning: {problem}")
+
+
 def _import_imdb(
     ctx: typer.Context, directory: Path, types: frozenset[str] | None, min_votes: int
 ) -> None:
@@ -240,8 +246,7 @@ def _import_imdb(
         if progress is not None:
             progress.done()
     report = done.report
-    for problem in report.problems():
-        say(f"{PROG}: warning: {problem}")
+    _warn_of(report.problems())
     if on_terminal:
         people = report.rows.get("people", 0)
         credits = report.rows.get("cast_credits", 0) + report.rows.get("crew", 0)
@@ -265,8 +270,7 @@ def _import_dataset(ctx: typer.Context, directory: Path) -> None:
         if progress is not None:
             progress.done()
     report = done.report
-    for problem in report.problems():
-        say(f"{PROG}: warning: {problem}")
+    _warn_of(report.problems())
     if on_terminal:
         say(
             f"Imported {report.movies:,} movies and {report.rows.get('critic_reviews', 0):,} "
