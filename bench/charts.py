@@ -36,7 +36,8 @@ TYPES = (("movie", 6), ("short", 9), ("tvSeries", 2), ("video", 3), ("tvMovie", 
 DRAW = """
 import sys
 from pathlib import Path
-from movie import charts, plots
+from movie.output import plots
+from movie.read import charts
 from movie.catalog import open_catalog
 conn = open_catalog(Path(sys.argv[1]), print, False)
 chart = eval(sys.argv[2], {"charts": charts, "conn": conn})
@@ -48,7 +49,7 @@ assert text.count("\\n") > 3
 def build(path: Path, titles: int) -> None:
     """The seed catalog (made by movie), then the titles, written with its indexes dropped."""
     subprocess.run([*MOVIE, "movies"], env=environment(path), check=True, capture_output=True)
-    from movie.schema import create_schema, drop_indexes_and_triggers, rebuild_genre_scores
+    from movie.store.schema import create_schema, drop_indexes_and_triggers, rebuild_genre_scores
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import Run, Unprivileged
+from helpers import FIXTURES, Run, Unprivileged
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
@@ -95,6 +95,27 @@ def movie() -> Callable[..., Run]:
 
 
 @pytest.fixture
+def five(movie: Callable[..., Run], catalog: Path) -> Path:
+    """The test's catalog holding five movies (two named Heat) from a CSV folder."""
+    result = movie("load", str(FIXTURES / "more-movies"))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    return catalog
+
+
+@pytest.fixture
+def imported(movie: Callable[..., Run]) -> Callable[..., Run]:
+    """`movie import ARGS...`, which must succeed (into --db DB when given): its result."""
+
+    def run(*args: str | Path, db: Path | None = None) -> Run:
+        where = ("--db", str(db)) if db is not None else ()
+        result = movie(*where, "import", *map(str, args))
+        assert result.exit_code == ExitStatus.OK, result.stderr
+        return result
+
+    return run
+
+
+@pytest.fixture
 def shell() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run a real shell pipeline where `movie` is python -m movie, for pipes and exit codes."""
     bindir = Path(sys.executable).parent
@@ -142,7 +163,7 @@ def unprivileged():
 @pytest.fixture
 def empty_catalog(catalog: Path) -> Path:
     """A catalog with the schema and no movies (not built from the seed)."""
-    from movie.schema import apply_schema
+    from movie.store.schema import apply_schema
 
     conn = sqlite3.connect(catalog)
     conn.execute("PRAGMA journal_mode = WAL")

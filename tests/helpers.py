@@ -16,6 +16,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_PAGE = FIXTURES / "leaving-las-vegas.rt.txt"  # the seed movie's saved page
 
 
 def movie_process(*args: str, db: Path, **env: str) -> subprocess.Popen[str]:
@@ -83,9 +84,10 @@ def file_digest(path: Path) -> str:
 # importing everything it needs, since the interpreter may live where that user cannot read).
 AS_USER = """
 import importlib, os, pkgutil, sys
-import movie, movie.__main__, movie.schema, sqlite_utils, tabulate, csv, json, difflib, io, typer
+import movie, movie.__main__, movie.store.schema, sqlite_utils, tabulate
+import csv, json, difflib, io, typer
 import typer._click
-movie.schema.schema_text()  # the checkout may be readable by root alone
+movie.store.schema.schema_text()  # the checkout may be readable by root alone
 for package in (movie, typer, typer._click, sqlite_utils):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         if info.name.endswith("__main__"):
@@ -151,7 +153,7 @@ def import_whole_or_not_at_all(parse: Any, data: bytes, name: str) -> None:
     and every index sound, or it is refused in one line with the catalog as it was."""
     from movie.catalog import load_folders, scratch_catalog
     from movie.errors import MovieError
-    from movie.writer import import_record
+    from movie.writer.pages import import_record
 
     conn = scratch_catalog()
     load_folders(conn, [SEED])
@@ -164,7 +166,7 @@ def import_whole_or_not_at_all(parse: Any, data: bytes, name: str) -> None:
         assert list(conn.iterdump()) == before
         return
     movie_id = conn.execute("SELECT id FROM movies WHERE slug = ?", (page.slug,)).fetchone()[0]
-    from movie.writer import SAME_ENTRY
+    from movie.writer.pages import SAME_ENTRY
 
     for table, rows in page.rows().items():
         # The seed's own film saved again merges: every list holds the page's rows at least
@@ -211,3 +213,29 @@ def lines_run(work: Any) -> int:
     finally:
         sys.settrace(None)
     return lines[0]
+
+
+def rows_in(db: Path | str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows a query gives in a catalog, read with a connection of its own."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def rows_of(sql: str) -> list[tuple[Any, ...]]:
+    """The rows a query gives in the test's catalog ($MOVIE_DB)."""
+    return rows_in(os.environ["MOVIE_DB"], sql)
+
+
+def small_page(title: str = "A Film (1999)", data: str = "", url: str = "m/a_film") -> bytes:
+    """A small saved page of the 2024 layout (an HTML save), with schema.org data as given."""
+    return (
+        "<!DOCTYPE html><html><head>"
+        f"<title>{title} - Rotten Tomatoes</title>"
+        f'<link rel="canonical" href="https://www.rottentomatoes.com/{url}">'
+        f'<script type="application/ld+json">{data}</script></head><body>'
+        '<media-scorecard><rt-text slot="criticsScore">50%</rt-text></media-scorecard>'
+        "</body></html>"
+    ).encode()

@@ -12,13 +12,6 @@ from movie.errors import ExitStatus
 MORE = str(FIXTURES / "more-movies")
 
 
-@pytest.fixture
-def catalog_of_five(movie):
-    result = movie("load", MORE)
-    assert result.exit_code == ExitStatus.OK, result.stderr
-    return movie
-
-
 def test_load_reports_what_it_loaded(movie):
     result = movie("load", MORE)
     assert result.exit_code == ExitStatus.OK
@@ -40,71 +33,71 @@ def test_load_reports_what_it_loaded(movie):
         ("Face/", "John Travolta"),
     ],
 )
-def test_titles_resolve_case_and_accent_blind(catalog_of_five, typed, expected):
-    result = catalog_of_five("cast", typed, "-n", "1")
+def test_titles_resolve_case_and_accent_blind(movie, five, typed, expected):
+    result = movie("cast", typed, "-n", "1")
     assert result.exit_code == ExitStatus.OK, result.stderr
     assert result.stdout.split("\t")[0] == expected
 
 
-def test_year_option_picks_among_same_titles(catalog_of_five):
-    assert catalog_of_five("cast", "Heat", "--year", "1986").stdout.startswith("Burt Reynolds")
+def test_year_option_picks_among_same_titles(movie, five):
+    assert movie("cast", "Heat", "--year", "1986").stdout.startswith("Burt Reynolds")
 
 
-def test_ambiguous_title_lists_candidates_with_years(catalog_of_five):
-    result = catalog_of_five("cast", "Heat")
+def test_ambiguous_title_lists_candidates_with_years(movie, five):
+    result = movie("cast", "Heat")
     assert result.exit_code == ExitStatus.ERROR
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert "Heat (1986)" in result.stderr and "Heat (1995)" in result.stderr
 
 
-def test_unknown_title_suggests_close_ones(catalog_of_five):
-    result = catalog_of_five("card", "Leavng Las Vegas")
+def test_unknown_title_suggests_close_ones(movie, five):
+    result = movie("card", "Leavng Las Vegas")
     assert result.exit_code == ExitStatus.ERROR
     assert result.stderr.startswith("movie: no movie matches 'Leavng Las Vegas'")
     assert "Leaving Las Vegas (1995)" in result.stderr
     assert result.stderr.count("\n") == 1
 
 
-def test_without_title_several_movies_say_how_to_choose(catalog_of_five):
-    result = catalog_of_five("cast")
+def test_without_title_several_movies_say_how_to_choose(movie, five):
+    result = movie("cast")
     assert result.exit_code == ExitStatus.ERROR
     assert "movie use" in result.stderr and "--all" in result.stderr
 
 
-def test_use_sets_and_shows_the_default(catalog_of_five):
-    result = catalog_of_five("use", "heat (1995)")
+def test_use_sets_and_shows_the_default(movie, five):
+    result = movie("use", "heat (1995)")
     assert result.exit_code == ExitStatus.OK
     assert "Heat (1995)" in result.stderr
-    assert catalog_of_five("use").stdout == "Heat (1995)\n"
-    assert catalog_of_five("cast", "-n", "1").stdout == "Al Pacino\tLt. Vincent Hanna\n"
-    assert catalog_of_five("use", "nothing like it").exit_code == ExitStatus.ERROR
+    assert movie("use").stdout == "Heat (1995)\n"
+    assert movie("cast", "-n", "1").stdout == "Al Pacino\tLt. Vincent Hanna\n"
+    assert movie("use", "nothing like it").exit_code == ExitStatus.ERROR
 
 
-def test_all_adds_a_movie_column_and_makes_a_filmography(catalog_of_five):
-    result = catalog_of_five("cast", "--all", "--actor", "nicolas CAGE")
+def test_all_adds_a_movie_column_and_makes_a_filmography(movie, five):
+    result = movie("cast", "--all", "--actor", "nicolas CAGE")
     assert result.stdout.splitlines() == [
         "Face/Off (1997)\tNicolas Cage\tCastor Troy",
         "Leaving Las Vegas (1995)\tNicolas Cage\tBen Sanderson",
     ]
 
 
-def test_all_and_a_title_together_is_a_usage_error(catalog_of_five):
-    result = catalog_of_five("cast", "Heat", "--all")
+def test_all_and_a_title_together_is_a_usage_error(movie, five):
+    result = movie("cast", "Heat", "--all")
     assert result.exit_code == ExitStatus.USAGE
 
 
-def test_actor_and_character_filters_are_accent_blind_substrings(catalog_of_five):
-    assert catalog_of_five("cast", "amelie", "--character", "AMELIE").stdout == (
+def test_actor_and_character_filters_are_accent_blind_substrings(movie, five):
+    assert movie("cast", "amelie", "--character", "AMELIE").stdout == (
         "Audrey Tautou\tAmélie Poulain\n"
     )
-    assert catalog_of_five("cast", "leaving", "--character", "mobster no").stdout.count("\n") == 3
-    assert catalog_of_five("cast", "leaving", "--actor", "%").stdout == ""
-    assert catalog_of_five("cast", "leaving", "--actor", "_").stdout == ""
+    assert movie("cast", "leaving", "--character", "mobster no").stdout.count("\n") == 3
+    assert movie("cast", "leaving", "--actor", "%").stdout == ""
+    assert movie("cast", "leaving", "--actor", "_").stdout == ""
 
 
-def test_reviews_all_search_and_quotes_all(catalog_of_five):
-    out = catalog_of_five("reviews", "--all", "--search", "drink", "-f", "json").stdout
+def test_reviews_all_search_and_quotes_all(movie, five):
+    out = movie("reviews", "--all", "--search", "drink", "-f", "json").stdout
     rows = json.loads(out)
     assert rows and all(
         set(r)
@@ -112,25 +105,25 @@ def test_reviews_all_search_and_quotes_all(catalog_of_five):
         for r in rows
     )
     assert {r["movie"] for r in rows} == {"Heat (1995)"}
-    quotes = catalog_of_five("quotes", "--all").stdout.splitlines()
+    quotes = movie("quotes", "--all").stdout.splitlines()
     assert len(quotes) == 7
     assert quotes[0].startswith("Amélie (2001)\t")
 
 
-def test_review_search_is_accent_blind(catalog_of_five):
-    result = catalog_of_five("reviews", "amelie", "--search", "delicieux")
+def test_review_search_is_accent_blind(movie, five):
+    result = movie("reviews", "amelie", "--search", "delicieux")
     assert "Un film délicieux." in result.stdout
 
 
-def test_critic_review_columns_include_critic_and_verdict_data(catalog_of_five):
-    rows = json.loads(catalog_of_five("reviews", "Heat (1995)", "-f", "json").stdout)
+def test_critic_review_columns_include_critic_and_verdict_data(movie, five):
+    rows = json.loads(movie("reviews", "Heat (1995)", "-f", "json").stdout)
     assert rows[0]["critic"] == "Jane Doe"  # newest first
-    top = json.loads(catalog_of_five("reviews", "Heat (1995)", "--top", "-f", "json").stdout)
+    top = json.loads(movie("reviews", "Heat (1995)", "--top", "-f", "json").stdout)
     assert [r["critic"] for r in top] == ["Roger Ebert"]
 
 
-def test_movies_sorts_and_limits(catalog_of_five):
-    by_title = catalog_of_five("movies").stdout.splitlines()
+def test_movies_sorts_and_limits(movie, five):
+    by_title = movie("movies").stdout.splitlines()
     assert [line.split("\t")[0] for line in by_title] == [
         "Amélie",
         "Face/Off",
@@ -138,18 +131,18 @@ def test_movies_sorts_and_limits(catalog_of_five):
         "Heat",
         "Leaving Las Vegas",
     ]
-    by_year = catalog_of_five("movies", "--sort", "year", "-n", "2").stdout.splitlines()
+    by_year = movie("movies", "--sort", "year", "-n", "2").stdout.splitlines()
     assert [line.split("\t")[1] for line in by_year] == ["1986", "1995"]
-    by_reviews = catalog_of_five("movies", "--sort", "reviews", "-n", "1").stdout
+    by_reviews = movie("movies", "--sort", "reviews", "-n", "1").stdout
     assert by_reviews.startswith("Leaving Las Vegas\t")
 
 
-def test_card_of_another_movie_shows_its_fields(catalog_of_five):
-    out = catalog_of_five("card", "heat (1995)", "-f", "table").stdout
+def test_card_of_another_movie_shows_its_fields(movie, five):
+    out = movie("card", "heat (1995)", "-f", "table").stdout
     assert "Directed by  Michael Mann" in out
     assert "In theaters  1995-12-15" in out
     assert "Runtime      170 min" in out
     assert "Critic consensus" in out
     assert "Tomatometer 83%" in out
-    sparse = catalog_of_five("card", "face/off", "-f", "table").stdout
+    sparse = movie("card", "face/off", "-f", "table").stdout
     assert "Synopsis" not in sparse and "Genres" not in sparse

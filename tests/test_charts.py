@@ -14,11 +14,11 @@ import sys
 
 import pytest
 
-from movie import charts, plots
 from movie.catalog import load_folders, open_catalog
-from movie.choose import find_movie
 from movie.errors import ExitStatus, MovieError
-from movie.output import Terminal
+from movie.output import Terminal, plots
+from movie.read import charts
+from movie.read.choose import find_movie
 from movie.tables import CAST, CRITIC_REVIEWS, GENRES, MOVIES
 
 FILMS = [
@@ -467,7 +467,7 @@ def test_genre_scores_stay_in_step_with_every_write(movie, seeded):
     loads: after every kind of write it equals what movies and genres say."""
     from helpers import FIXTURES
 
-    from movie.schema import genre_scores_now
+    from movie.store.schema import genre_scores_now
 
     def in_step() -> int:
         conn = open_catalog(seeded, lambda message: None, False)

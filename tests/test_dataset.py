@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import sqlite3
 
 import pytest
-from helpers import FIXTURES, dump, file_digest
+from helpers import (
+    FIXTURES,
+    dump,
+    file_digest,
+)
 
+from movie import dates
 from movie.errors import ExitStatus
 from movie.output import Terminal
 
@@ -16,14 +22,13 @@ DATASET = FIXTURES / "dataset"
 
 
 @pytest.fixture
-def imported(movie, catalog):
-    result = movie("import", "--dataset", str(DATASET))
-    assert result.exit_code == ExitStatus.OK, result.stderr
-    return result
+def dataset_catalog(imported, catalog):
+    """The fixture dataset imported into the test's catalog: the import's result."""
+    return imported("--dataset", DATASET)
 
 
-def test_counts_and_reports_the_awkward_rows(imported):
-    warnings = imported.stderr.splitlines()
+def test_counts_and_reports_the_awkward_rows(dataset_catalog):
+    warnings = dataset_catalog.stderr.splitlines()
     assert (
         "movie: warning: 1 reviews of a movie not in the movies file (skipped), "
         "e.g. 'm/does_not_exist'" in warnings
@@ -38,7 +43,7 @@ def test_counts_and_reports_the_awkward_rows(imported):
     )
 
 
-def test_movies_with_their_fields(movie, imported):
+def test_movies_with_their_fields(movie, dataset_catalog):
     card = json.loads(movie("card", "Percy Jackson", "-f", "json").stdout)
     assert card["title"] == "Percy Jackson & the Olympians: The Lightning Thief"
     assert card["year"] == 2010 and card["rating"] == "PG"
@@ -59,7 +64,7 @@ def test_movies_with_their_fields(movie, imported):
     assert row == "m/0814255\t73\t76\t254421\tRotten\n"
 
 
-def test_cast_from_the_actors_column_has_no_characters(movie, imported):
+def test_cast_from_the_actors_column_has_no_characters(movie, dataset_catalog):
     assert movie("cast", "Percy Jackson").stdout.splitlines() == [
         "Logan Lerman\t",
         "Brandon T. Jackson\t",
@@ -67,7 +72,7 @@ def test_cast_from_the_actors_column_has_no_characters(movie, imported):
     ]
 
 
-def test_reviews_with_every_field_and_quoted_newlines(movie, imported):
+def test_reviews_with_every_field_and_quoted_newlines(movie, dataset_catalog):
     reviews = json.loads(movie("reviews", "Percy Jackson", "-f", "json").stdout)
     assert len(reviews) == 6  # 7 rows, one a duplicate
     newest = next(r for r in reviews if r["critic"] == "Ethan Alter")
@@ -82,7 +87,7 @@ def test_reviews_with_every_field_and_quoted_newlines(movie, imported):
     assert "drinking in the magic" in movie("reviews", "--all", "--search", "drink").stdout
 
 
-def test_a_page_movie_keeps_its_richer_data(movie, imported):
+def test_a_page_movie_keeps_its_richer_data(movie, dataset_catalog):
     """Leaving Las Vegas is in the seed (from its page) and in the dataset: one movie."""
     assert (
         movie("sql", "SELECT count(*) FROM movies WHERE title = 'Leaving Las Vegas'").stdout
@@ -98,13 +103,13 @@ def test_a_page_movie_keeps_its_richer_data(movie, imported):
     assert movie("reviews", "Leaving Las Vegas", "-n", "1").stdout.startswith("2011-09-07")
 
 
-def test_same_title_and_year_from_two_links_stay_two_movies(movie, imported):
+def test_same_title_and_year_from_two_links_stay_two_movies(movie, dataset_catalog):
     slugs = movie("sql", "SELECT slug FROM movies WHERE title = 'Heat' ORDER BY slug").stdout
     assert slugs == "heat-1995\nheat-1995-heat-1995-b\n"
     assert movie("card", "Undated Film", "-f", "json").exit_code == ExitStatus.OK
 
 
-def test_importing_again_changes_nothing(movie, imported, catalog):
+def test_importing_again_changes_nothing(movie, dataset_catalog, catalog):
     before = dump(catalog)
     again = movie("import", "--dataset", str(DATASET))
     assert again.exit_code == ExitStatus.OK
@@ -146,7 +151,7 @@ def test_bad_dataset_folders(movie, catalog, tmp_path):
 
 def test_bulk_path_gives_the_same_catalog(movie, catalog, tmp_path, monkeypatch):
     """Big files take the drop-and-rebuild path; the result must equal the row-by-row one."""
-    from movie import writer
+    from movie.writer import rt_dataset as writer
 
     movie("import", "--dataset", str(DATASET))
     slow = dump(catalog, with_fts=False)
@@ -182,3 +187,48 @@ def test_a_first_import_builds_the_same_catalog_aside(movie, catalog, tmp_path):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert [p.name for p in tmp_path.iterdir() if ".building-" in p.name] == []
+
+
+def test_dataset_dates_in_day_month_year_form_give_years(movie, seeded, tmp_path):
+    dataset = tmp_path / "dataset"
+    shutil.copytree(FIXTURES / "dataset", dataset)
+    movies = dataset / "rotten_tomatoes_movies.csv"
+    header = movies.read_text(encoding="utf-8").splitlines()[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(
+        rotten_tomatoes_link="m/40000_fathoms_below",
+        movie_title="40,000 Fathoms Below",
+        original_release_date="14/06/1956",
+        streaming_release_date="2001-02-30",
+    )
+    with movies.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([row[name] for name in header])
+    result = movie("import", "--dataset", str(dataset))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    card = json.loads(movie("card", "40,000 Fathoms Below (1956)", "-f", "json").stdout)
+    assert card["year"] == 1956
+    assert card["theatrical_release"] == "1956-06-14"
+    assert card["streaming_release"] == "2001-02-30"  # no such day: kept as text, and reported
+    assert "e.g. '2001-02-30'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1995-12-15", ("1995-12-15", 1995)),
+        ("1995-12-15 00:00:00", ("1995-12-15", 1995)),
+        ("14/06/1956", ("1956-06-14", 1956)),
+        ("5/6/1956", ("1956-06-05", 1956)),
+        ("06/14/1956", ("1956-06-14", 1956)),
+        ("14.06.1956", ("1956-06-14", 1956)),
+        ("1956/06/14", ("1956-06-14", 1956)),
+        ("Jun 14, 1956", ("1956-06-14", 1956)),
+        ("1956", (None, 1956)),
+        ("31/02/1956", (None, None)),
+        ("13/13/1956", (None, None)),
+        ("sometime", (None, None)),
+        ("١٩٥٦-٠٦-١٤", (None, None)),
+    ],
+)
+def test_read_date_forms(text, expected):
+    assert dates.read_date(text) == expected

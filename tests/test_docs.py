@@ -64,3 +64,23 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "pip install -e '.[test]'" in ci or 'pip install -e ".[test]"' in ci
     assert re.search(r"^\s*(python -m )?pytest\b", ci, re.M) or "-m pytest" in ci
+
+
+def test_reference_manual_is_up_to_date():
+    from movie.reference import render
+
+    manual = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert manual == render(), "docs/cli.md is stale: python -m movie.reference > docs/cli.md"
+
+
+def test_every_command_help_ends_with_examples(movie):
+    import typer.main
+
+    from movie.cli import app
+
+    for name in typer.main.get_command(app).commands:  # type: ignore[attr-defined]
+        text = movie(name, "--help").stdout.rstrip().splitlines()
+        at = text.index("  Examples:")
+        assert at > 0 and all(line.startswith("    ") for line in text[at + 1 :]), name
+        assert 1 <= len(text) - at - 1 <= 4, name
+        assert text.index("Options:") < at, name

@@ -243,7 +243,7 @@ def test_load_into_a_read_only_catalog(movie, seeded, unprivileged):
 
 
 def test_unexpected_errors_are_one_line_unless_debugging(movie, seeded, monkeypatch):
-    from movie import listings
+    from movie.read import listings
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
+
 import pytest
-from helpers import FIXTURES, file_digest, seed_copy
+from helpers import (
+    FIXTURES,
+    SEED_PAGE,
+    file_digest,
+    seed_copy,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from movie import dates
 from movie.errors import ExitStatus
+from movie.sources import text_page as pages
 
 INJECTIONS = [
     "'; DROP TABLE movies; --",
@@ -201,3 +213,66 @@ def test_random_command_lines_end_in_0_1_or_2_without_a_traceback(
     result = movie(*args)
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, args
+
+
+PATHOLOGICAL = [
+    " " * 200_000,
+    "x" + " " * 200_000 + "y",
+    "~" * 200_000,
+    "~ " * 100_000,
+    "(" * 200_000,
+    " (" * 100_000,
+    "1" * 200_000,
+    "1 " * 100_000,
+    "a:" * 100_000,
+    "All Critics (" + "9" * 200_000,
+    "– Submitted by " + " (" * 100_000,
+    "– Submitted by " + "(a) " * 50_000,
+    "Jan 1, " * 30_000,
+    "R (" + "(" * 200_000,
+    "Rating: " + "R " * 100_000,
+]
+
+
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    from movie.read import choose, listings
+    from movie.sources import rt_dataset
+
+    found = []
+    for module in (pages, dates, rt_dataset, listings, choose):
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                found.append((f"{module.__name__}.{name}", value))
+    return found
+
+
+@pytest.mark.parametrize("name,pattern", _patterns(), ids=[n for n, _ in _patterns()])
+def test_every_parser_pattern_is_linear_on_pathological_lines(name, pattern):
+    """Each line is 200,000 characters: a quadratic pattern would take minutes here, where a
+    linear one takes milliseconds. A child process with a deadline keeps a regression from
+    hanging the suite."""
+    code = (
+        "import json, re, sys\n"
+        f"pattern = re.compile({pattern.pattern!r}, {int(pattern.flags)})\n"
+        "for line in json.load(sys.stdin):\n"
+        "    pattern.match(line); pattern.search(line)\n"
+    )
+    try:
+        subprocess.run(
+            [sys.executable, "-c", code],
+            input=json.dumps(PATHOLOGICAL),
+            text=True,
+            check=True,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{name} is not linear: {pattern.pattern!r}")
+
+
+def test_a_synopsis_of_many_spaces_parses_quickly_and_right(tmp_path):
+    text = SEED_PAGE.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(text) if line.startswith("Movie Info")) + 2
+    text[at] = "x" + " " * 100_000 + "y ~ Someone"
+    page = pages.parse_page("\n".join(text).encode(), "page.txt")
+    assert page.movie["synopsis"] == "x" + " " * 100_000 + "y"
+    assert page.movie["synopsis_by"] == "Someone"

@@ -5,10 +5,13 @@ markers, nesting and attributes) around made-up reviews."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, dump, file_digest, movie_run
+from helpers import FIXTURES, dump, file_digest, movie_run, rows_of, small_page
 
 from movie.errors import ExitStatus, MovieError
 from movie.output import Terminal
@@ -560,3 +563,154 @@ def test_a_cut_download_through_the_cli(seeded, tmp_path):
         "Save the page again\n"
     )
     assert dump(seeded) == before
+
+
+HTML = Path(__file__).resolve().parent / "fixtures" / "html"
+
+
+def test_json_ld_of_any_shape_is_read_defensively():
+    from movie.sources.html_page import parse_html_page
+
+    for data in ('{"@graph": 5}', '{"@graph": true}', '[{"@graph": "x"}, 7]', '{"@graph": {}}'):
+        assert parse_html_page(small_page(data=data), "x.html").label == "A Film (1999)"
+    shaped = (
+        '{"@type":"Movie","name":"A Film","review":[5,{"reviewBody":3}],"actor":7,'
+        '"director":{"name":["x"]},"genre":[1,null],"aggregateRating":[1],"character":"x"}'
+    )
+    assert parse_html_page(small_page(data=shaped), "x.html").label == "A Film (1999)"
+
+
+def test_a_page_whose_address_now_shows_another_title_updates_its_film(movie, empty_catalog):
+    first = tmp_page(empty_catalog.parent, "a.html", small_page("A Film (1999)"))
+    renamed = tmp_page(empty_catalog.parent, "b.html", small_page("A Film, Renamed (2000)"))
+    assert movie("import", str(first)).exit_code == ExitStatus.OK
+    result = movie("import", str(renamed))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert rows_of("SELECT title, year, rt_link FROM movies") == [
+        ("A Film, Renamed", 2000, "m/a_film")
+    ]
+
+
+def tmp_page(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def test_only_rotten_tomatoes_itself_is_rotten_tomatoes():
+    import pytest
+
+    from movie.errors import MovieError
+    from movie.sources.html_page import parse_html_page
+
+    evil = small_page().replace(b"www.rottentomatoes.com", b"evil-rottentomatoes.com")
+    with pytest.raises(MovieError, match=re.escape("is a saved page of evil-rottentomatoes.com")):
+        parse_html_page(evil, "x.html")
+    elsewhere = small_page().replace(b"https://www.rottentomatoes.com/m/a_film", b"https://x.org/a")
+    with pytest.raises(MovieError, match=re.escape("is a saved page of x.org, not a Rotten")):
+        parse_html_page(elsewhere, "x.html")
+    sub = small_page().replace(b"www.rottentomatoes.com", b"editorial.rottentomatoes.com")
+    assert parse_html_page(sub, "x.html").label == "A Film (1999)"
+
+
+def test_utf16_and_utf32_pages_are_read_with_or_without_a_mark(movie, empty_catalog):
+    from movie.sources.html_page import parse_html_page
+    from movie.sources.text_page import parse_page
+
+    html = (HTML / "et-2022.html").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "fixtures" / "leaving-las-vegas.rt.txt").read_text("utf-8")
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        assert parse_html_page(html.encode(codec), "p.html").label.startswith("E.T.")
+        assert parse_page(text.encode(codec), "p.txt").label == "Leaving Las Vegas (1995)"
+    path = tmp_page(empty_catalog.parent, "wide.html", html.encode("utf-16"))
+    assert movie("import", str(path)).exit_code == ExitStatus.OK
+
+
+def test_a_year_no_film_has_is_left_out_and_said(movie, empty_catalog):
+    from movie.sources.html_page import parse_html_page
+
+    for year in ("0000", "9999"):
+        read = parse_html_page(small_page(f"A Film ({year})"), "x.html")
+        assert read.movie["year"] is None
+        said = f"its title gives the year {year}, which no film has"
+        assert any(said in warning for warning in read.warnings), read.warnings
+        path = tmp_page(empty_catalog.parent, f"{year}.html", small_page(f"A Film ({year})"))
+        result = movie("import", str(path))
+        assert result.exit_code == ExitStatus.OK, result.stderr
+        assert "which no film has" in result.stderr and "CHECK" not in result.stderr
+
+
+def test_control_characters_never_reach_titles_and_names(movie, empty_catalog):
+    data = (
+        '{"@type":"Movie","name":"Evil\\u001b[2J Film\\u0007\\u202e",'
+        '"actor":[{"name":"Bad\\u001b]0;owned\\u0007 Actor"}],"director":[{"name":"Di\\nrector"}]}'
+    )
+    path = tmp_page(empty_catalog.parent, "evil.html", small_page("Evil Film (1999)", data=data))
+    result = movie("import", str(path))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    # ESC, BEL and the bidi override in the title, ESC and BEL in the name (the line break
+    # in the director's name is white space, made one space as all white space is).
+    assert "removed 5 control characters" in result.stderr
+    assert rows_of("SELECT title FROM movies") == [("Evil [2J Film",)]
+    assert rows_of("SELECT actor FROM cast_credits") == [("Bad ]0;owned Actor",)]
+    assert rows_of("SELECT name FROM crew") == [("Di rector",)]
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+WRAP = (
+    "<!DOCTYPE html><html><head><title>A Film (1999) - Rotten Tomatoes</title>"
+    '<link rel="canonical" href="https://www.rottentomatoes.com/m/a_film"></head><body>'
+    "{}</body></html>"
+)
+
+
+NESTED = {
+    "review cards": '<review-card-critic top-critic><rt-link slot="name">C{i}</rt-link>'
+    '<span slot="review">Quote {i}</span>',
+    "open divs, unmatched spans": None,
+    "cast items": '<div class="cast-item"><a href="/celebrity/x"><span title="A{i}">A{i}</span></a>'
+    '<span class="characters" title="C{i}">C{i}</span>',
+    "critic reviews": '<div data-qa="critic-review"><review-speech-balloon reviewquote="Q{i}">',
+    "audience reviews": '<div data-qa="audience-review"><p data-qa="review-text">T{i}</p>',
+    "tomato meters": '<span class="meter-tomato fresh"><b class="x">',
+    "info rows": '<li class="meta-row"><div class="meta-label">Genre:</div>'
+    '<div class="meta-value">G{i}',
+    "quote bubbles": '<div class="quote_bubble top_critic"><p>Quote {i}</p>'
+    '<a href="/critic/c{i}">C{i}</a><table><tr><td class="line">L{i}</td></tr></table>',
+}
+
+
+def hostile_page(kind: str, n: int) -> bytes:
+    if NESTED[kind] is None:
+        body = "<div>" * n + "</span>" * n
+    else:
+        body = "".join(NESTED[kind].format(i=i) for i in range(n))
+    return WRAP.format(body).encode()
+
+
+def work_of_reading(data: bytes) -> int:
+    """Lines of movie's own Python run to read a page: the work, counted without a clock."""
+    from helpers import lines_run
+
+    from movie.errors import MovieError
+    from movie.sources.html_page import parse_html_page
+
+    def read() -> None:
+        with contextlib.suppress(MovieError):
+            parse_html_page(data, "hostile.html")
+
+    return lines_run(read)
+
+
+@pytest.mark.parametrize("kind", list(NESTED))
+def test_pages_that_nest_deep_are_read_in_linear_work(kind):
+    small, large = (work_of_reading(hostile_page(kind, n)) for n in (400, 800))
+    assert large <= 2.3 * small, (kind, small, large)
+
+
+def test_a_page_of_too_many_elements_is_refused_before_it_costs_much():
+    from movie.errors import MovieError
+    from movie.sources.html_page import parse_html_page
+
+    with pytest.raises(MovieError, match="has more than 300,000 HTML elements"):
+        parse_html_page(WRAP.format("<i></i>" * 400_000).encode(), "flat.html")

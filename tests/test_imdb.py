@@ -4,6 +4,7 @@ headers and quirks (tests/fixtures/imdb), and what every command answers afterwa
 from __future__ import annotations
 
 import gzip
+import os
 import random
 import re
 import shutil
@@ -12,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from helpers import (
@@ -22,25 +24,27 @@ from helpers import (
     file_digest,
     movie_process,
     movie_run,
+    rows_in,
+    rows_of,
 )
 
 from movie import catalog as catalog_module
-from movie import choose, listings
 from movie.errors import ExitStatus
+from movie.read import choose, listings
+from movie.sources.imdb import HEADERS
 
 IMDB = FIXTURES / "imdb"
 
 
 @pytest.fixture
-def imported(movie, seeded):
-    """The seed catalog (Leaving Las Vegas from its page) with every fixture file imported."""
-    result = movie("import", "--imdb", str(IMDB))
-    assert result.exit_code == ExitStatus.OK, result.stderr
-    return result
+def imdb_catalog(imported, seeded):
+    """The seed catalog (Leaving Las Vegas from its page) with every fixture file imported: the
+    import's result."""
+    return imported("--imdb", IMDB)
 
 
-def test_import_reports_every_oddity_with_an_example(imported):
-    warnings = imported.stderr
+def test_import_reports_every_oddity_with_an_example(imdb_catalog):
+    warnings = imdb_catalog.stderr
     assert "3 numbers that could not be read (left empty), e.g. 'numVotes abc'" in warnings
     assert "1 lines with the wrong number of fields (skipped)" in warnings
     assert "ids that are not IMDb ids (skipped), e.g. 'title.basics: tx0000001'" in warnings
@@ -51,7 +55,7 @@ def test_import_reports_every_oddity_with_an_example(imported):
     assert "Traceback" not in warnings
 
 
-def test_titles_by_id_and_cast_in_billing_order(movie, imported):
+def test_titles_by_id_and_cast_in_billing_order(movie, imdb_catalog):
     """Rows of one title come unsorted by ordering; the cast is shown in billing order, a bare
     quote and escaped quotes survive."""
     result = movie("cast", "tt0113277")
@@ -66,7 +70,7 @@ def test_titles_by_id_and_cast_in_billing_order(movie, imported):
     assert "no title in the catalog has the IMDb id tt0000001" in missing.stderr
 
 
-def test_a_shared_title_picks_the_only_film_else_lists_the_best_known(movie, imported):
+def test_a_shared_title_picks_the_only_film_else_lists_the_best_known(movie, imdb_catalog):
     # "Heat (1995)" is a movie and a Simpsons episode: the film is meant.
     assert movie("cast", "Heat (1995)").stdout.startswith("Al Pacino\t")
     # "Heat" alone is two films: listed best-known first, with year, type and votes.
@@ -79,7 +83,7 @@ def test_a_shared_title_picks_the_only_film_else_lists_the_best_known(movie, imp
     ) in several.stderr
 
 
-def test_an_alternate_title_finds_its_film(movie, imported):
+def test_an_alternate_title_finds_its_film(movie, imdb_catalog):
     for typed in ("Le fabuleux destin d'Amélie Poulain", "die fabelhafte welt der amelie"):
         result = movie("card", typed)
         assert result.exit_code == ExitStatus.OK, result.stderr
@@ -94,12 +98,11 @@ def test_an_alternate_title_finds_its_film(movie, imported):
 
 
 def movie_db():
-    import os
 
     return os.environ["MOVIE_DB"]
 
 
-def test_a_page_movie_becomes_its_imdb_title_and_keeps_its_cast(movie, imported):
+def test_a_page_movie_becomes_its_imdb_title_and_keeps_its_cast(movie, imdb_catalog):
     """Leaving Las Vegas came from its page; IMDb fills what the page lacked (director,
     rating, id) and the page's 36-strong cast stays, Nicolas Cage linked to nm0000115."""
     fields = movie("card", "Leaving Las Vegas").stdout.splitlines()
@@ -118,7 +121,7 @@ def test_a_page_movie_becomes_its_imdb_title_and_keeps_its_cast(movie, imported)
     assert "composer\tLeaving Las Vegas\t1995\t" in figgis
 
 
-def test_namesakes_stay_two_people(movie, imported):
+def test_namesakes_stay_two_people(movie, imdb_catalog):
     both = movie("person", "John Smith")
     assert both.exit_code == ExitStatus.ERROR
     assert (
@@ -130,7 +133,7 @@ def test_namesakes_stay_two_people(movie, imported):
     assert movie("person", "nm0810001").stdout.startswith("actor\tHeat\t1995\tFrank")
 
 
-def test_a_part_of_a_name_and_a_typo(movie, imported):
+def test_a_part_of_a_name_and_a_typo(movie, imdb_catalog):
     assert movie("person", "castellan").stdout.startswith("actor\tThe Simpsons\t1989\tHomer")
     typo = movie("person", "Dan Castelaneta")
     assert typo.exit_code == ExitStatus.ERROR and "did you mean Dan Castellaneta?" in typo.stderr
@@ -138,7 +141,7 @@ def test_a_part_of_a_name_and_a_typo(movie, imported):
     assert "did you mean Leaving Las Vegas (1995)?" in misspelt.stderr
 
 
-def test_every_character_of_a_credit_is_found_through_either_name(movie, imported):
+def test_every_character_of_a_credit_is_found_through_either_name(movie, imdb_catalog):
     for name in ("jekyll", "HYDE"):
         result = movie("cast", "--all", "--character", name)
         assert result.stdout == (
@@ -149,7 +152,7 @@ def test_every_character_of_a_credit_is_found_through_either_name(movie, importe
     )
 
 
-def test_a_person_name_basics_lacks_is_shown_by_id(movie, imported):
+def test_a_person_name_basics_lacks_is_shown_by_id(movie, imdb_catalog):
     conn = sqlite3.connect(movie_db())
     conn.execute("DELETE FROM people WHERE id = 199")  # as a partial extract would have it
     conn.commit()
@@ -157,7 +160,7 @@ def test_a_person_name_basics_lacks_is_shown_by_id(movie, imported):
     assert movie("cast", "tt0113277").stdout.startswith("nm0000199\tLt. Vincent Hanna\n")
 
 
-def test_episodes_in_order_and_series_cards(movie, imported):
+def test_episodes_in_order_and_series_cards(movie, imdb_catalog):
     assert movie("episodes", "The Simpsons", "--header").stdout.splitlines() == [
         "season\tepisode\ttitle\tyear\timdb_rating\tvotes\timdb_id",
         "1\t1\tSimpsons Roasting on an Open Fire\t1989\t8.1\t6100\ttt0348034",
@@ -177,7 +180,7 @@ def test_episodes_in_order_and_series_cards(movie, imported):
     assert "Amélie (2001) has no episodes in the catalog" in not_a_series.stderr
 
 
-def test_movies_by_type_votes_and_rating(movie, imported):
+def test_movies_by_type_votes_and_rating(movie, imdb_catalog):
     by_votes = movie("movies", "--type", "movie", "--sort", "votes", "-n", "3").stdout
     assert [line.split("\t")[0] for line in by_votes.splitlines()] == [
         "Amélie",
@@ -190,19 +193,19 @@ def test_movies_by_type_votes_and_rating(movie, imported):
     assert bad.exit_code == ExitStatus.USAGE and "unknown title type film" in bad.stderr
 
 
-def test_japanese_title_keeps_its_columns(movie, imported):
+def test_japanese_title_keeps_its_columns(movie, imdb_catalog):
     shown = movie("card", "tt4536608", "-f", "json").stdout
     assert "ゾンビマックス！怒りのデス・ゾンビ" in shown
 
 
-def test_importing_the_same_files_again_changes_nothing(movie, imported):
+def test_importing_the_same_files_again_changes_nothing(movie, imdb_catalog):
     before = dump(movie_db(), with_fts=False)
     again = movie("import", "--imdb", str(IMDB))
     assert again.exit_code == ExitStatus.OK, again.stderr
     assert dump(movie_db(), with_fts=False) == before
 
 
-def test_a_newer_dump_updates_in_place(movie, imported, tmp_path):
+def test_a_newer_dump_updates_in_place(movie, imdb_catalog, tmp_path):
     newer = tmp_path / "newer"
     shutil.copytree(IMDB, newer)
     ratings = newer / "title.ratings.tsv"
@@ -286,7 +289,7 @@ def test_a_file_that_is_not_imdbs_is_refused_before_anything_is_written(movie, t
     assert dump(seeded) == contents
 
 
-def test_lookups_read_indexes_not_tables(imported):
+def test_lookups_read_indexes_not_tables(imdb_catalog):
     """At 12M titles and 100M credits every command's queries must use an index: no SCAN of a
     table in any plan (a scan of the trigram index's rows is a lookup in it, and a scan in a
     partial index's order stops at the LIMIT)."""
@@ -308,7 +311,7 @@ def test_lookups_read_indexes_not_tables(imported):
         list(listings.catalog_movies(conn, "votes", 20, ["movie"]).rows)
         list(listings.catalog_movies(conn, "rating", 20).rows)
         list(listings.akas_of(conn, heat, "es", "es").rows)
-        from movie.card import card_of
+        from movie.read.card import card_of
 
         card_of(conn, heat)
     finally:
@@ -379,7 +382,7 @@ def test_ctrl_c_during_an_imdb_import_exits_130_and_changes_nothing(seeded, smal
     ctrl_c_changes_nothing(["import", "--imdb", str(small_imdb)], seeded)
 
 
-def test_export_writes_imdb_credits_by_name_and_loads_back(movie, imported, tmp_path):
+def test_export_writes_imdb_credits_by_name_and_loads_back(movie, imdb_catalog, tmp_path):
     out = tmp_path / "out"
     assert movie("export", str(out), "tt0113277").exit_code == ExitStatus.OK
     cast = (out / "cast.csv").read_text(encoding="utf-8").splitlines()
@@ -392,7 +395,6 @@ def test_export_writes_imdb_credits_by_name_and_loads_back(movie, imported, tmp_
 
 def test_progress_on_a_terminal_names_the_file_and_the_time_left(seeded):
     """stderr on a terminal gets a progress line (file, rows, rows/s, time left); piped, none."""
-    import os
     import pty
 
     leader, follower = pty.openpty()
@@ -437,3 +439,175 @@ def test_progress_estimates_the_time_left():
     progress.clock = lambda: first + 2  # two seconds and a million rows later
     progress.share("title.principals", 2_000_000, 0.5)
     assert "500,000 rows/s" in out.getvalue()
+
+
+def write_imdb(folder: Path, **files: list[str]) -> Path:
+    """IMDb files (title_basics=[rows]) with their real headers."""
+    folder.mkdir(exist_ok=True)
+    for name, rows in files.items():
+        name = name.replace("_", ".")
+        header = "\t".join(HEADERS[name].split())
+        (folder / f"{name}.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return folder
+
+
+def basics(tconst: str, title: str = "A Film", genres: str = "Drama") -> str:
+    return f"{tconst}\tmovie\t{title}\t{title}\t0\t1999\t\\N\t90\t{genres}"
+
+
+def test_long_and_odd_ids_are_bad_ids_and_cost_no_memory(tmp_path):
+    """tt9999999999 (10 digits) is an id; 11 or 20 digits, tt², tt٣ and tt0 are bad ids; none
+    grows a bitmap to gigabytes (the import's peak memory stays small)."""
+    import tracemalloc
+
+    from movie import catalog
+    from movie.records import Report
+    from movie.sources.imdb import find_files
+    from movie.writer.imdb import import_imdb
+
+    folder = write_imdb(
+        tmp_path / "ids",
+        title_basics=[
+            basics("tt0000001", "One"),
+            basics("tt9999999999", "Ten Digits"),
+            basics("tt99999999999", "Eleven Digits"),
+            basics("tt" + "9" * 20, "Twenty Digits"),
+            basics("tt\u00b2", "Superscript"),
+            basics("tt\u0663", "Arabic-Indic"),
+            basics("tt0000000", "Zero"),
+        ],
+        title_principals=[
+            'tt0000001\t1\tnm9999999999\tactor\t\\N\t["Far"]',
+            'tt9999999999\t1\tnm0000002\tactress\t\\N\t["Near"]',
+            "tt0000001\t2\tnm\u0663\tactor\t\\N\t\\N",
+            "tt0000001\t3\tnm0000003\tactor\t\\N\t\\N",
+            "tt0000001\t\u00b2\tnm0000004\tactor\t\\N\t\\N",
+        ],
+        name_basics=["nm9999999999\tFar Away\t\\N\t\\N\tactor\t\\N"],
+    )
+    db = tmp_path / "ids.db"
+    conn = catalog.open_catalog(db, lambda m: None, write=True)
+    report = Report()
+    tracemalloc.start()
+    try:
+        import_imdb(conn, find_files(folder), report)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        conn.close()
+    assert peak < 200 * 1024 * 1024, peak  # 2.4 GB before
+    titles = (
+        sqlite3.connect(db)
+        .execute("SELECT id, title FROM movies WHERE title_type IS NOT NULL ORDER BY id")
+        .fetchall()
+    )
+    assert titles == [(1, "One"), (9999999999, "Ten Digits")]
+    assert report.counts["bad_ids"] == 6  # 5 titles, one person
+    assert report.counts["odd_numbers"] == 1  # the ordering ²
+    cast = (
+        sqlite3.connect(db)
+        .execute("SELECT movie_id, person_id FROM cast_credits WHERE person_id IS NOT NULL")
+        .fetchall()
+    )
+    assert sorted(cast) == [(1, 3), (1, 9999999999), (9999999999, 2)]
+
+
+def test_a_gzip_bomb_without_line_breaks_is_refused_quickly(movie, seeded, tmp_path):
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    header = "\t".join(HEADERS["title.ratings"].split()) + "\n"
+    with gzip.open(folder / "title.ratings.tsv.gz", "wb", compresslevel=9) as out:
+        out.write(header.encode())
+        zeros = b"0" * (1 << 20)
+        for _ in range(40):  # 40 MB of one line, 40 KB compressed
+            out.write(zeros)
+    before = dump(seeded)
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.ERROR
+    assert "has a line longer than 1 MB (real lines are a few KB); nothing was imported" in (
+        result.stderr
+    )
+    assert result.stderr.count("\n") == 1
+    assert dump(seeded) == before
+
+
+def test_ratings_out_of_range_are_reported_and_left_out(movie, seeded, tmp_path):
+    folder = write_imdb(
+        tmp_path / "ratings",
+        title_basics=[basics(f"tt000000{n}", f"Film {n}") for n in range(1, 8)],
+        title_ratings=[
+            "tt0000001\tinf\t10",
+            "tt0000002\tinf\t10",
+            "tt0000003\tnan\t10",
+            "tt0000004\t1e308\t10",
+            "tt0000005\t-3\t10",
+            "tt0000006\t0.5\t10",
+            "tt0000007\t7.5\t-4",
+        ],
+    )
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    # Six ratings outside 1-10 and the votes of -4.
+    assert "7 numbers that could not be read (left empty), e.g. 'averageRating inf'" in (
+        result.stderr
+    )
+    assert rows_of("SELECT count(*) FROM movies WHERE imdb_rating IS NOT NULL") == [(1,)]
+    assert rows_of("SELECT imdb_rating, imdb_votes FROM movies WHERE id = 7") == [(7.5, None)]
+    chart = movie("chart", "catalog", "--by", "genre")
+    assert chart.exit_code in (ExitStatus.OK, ExitStatus.ERROR)
+    assert "Traceback" not in chart.stderr
+
+
+def test_odd_imdb_values_are_reported_with_an_example(movie, seeded, tmp_path):
+    folder = write_imdb(
+        tmp_path / "odd",
+        title_basics=[
+            basics("tt0000000", "Zero"),
+            basics("tt0000001", "First"),
+            basics("tt0000001", "First Again"),
+            basics("tt0000002", "\\N").replace("\t\\N\t0\t", "\tOriginal Two\t0\t", 1),
+            basics("tt0000003", ""),
+        ],
+        title_akas=[
+            "tt0000001\t1\tPremier\tFR\t\\N\t\\N\t\\N\t0",
+            "tt0000001\t\u00b2\tSquared\tDE\t\\N\t\\N\t\\N\t0",
+        ],
+    )
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    warnings = result.stderr
+    assert "1 ids that are not IMDb ids (skipped), e.g. 'title.basics: tt0000000'" in warnings
+    assert "1 titles given twice in title.basics (the last line kept), e.g. " in warnings
+    assert "'title.basics: tt0000001'" in warnings
+    assert "2 titles with no primary title (named by their original title or id)" in warnings
+    assert "title.akas ordering \u00b2" in warnings
+    titles = rows_of("SELECT id, title FROM movies WHERE id < 10 ORDER BY id")
+    assert titles == [(1, "First Again"), (2, "Original Two"), (3, "tt0000003")]
+    assert rows_of("SELECT title FROM akas") == [("Premier",)]
+
+
+def test_readers_never_wait_for_an_imdb_import_and_the_catalog_stays_in_wal(seeded, tmp_path):
+    """During an import into an existing catalog every read answers at once (no busy timeout
+    to wait out), from the catalog as it was; afterwards the catalog is still in WAL mode."""
+    from helpers import movie_process
+    from test_imdb_merge import make_files
+
+    folder = make_files(tmp_path / "big", 40_000, 0)
+    process = movie_process("import", "--imdb", str(folder), db=seeded, MOVIE_BUSY_TIMEOUT="0")
+    reads = 0
+    while process.poll() is None:
+        # A moment's retry is SQLite's own (a reader may meet the log mid-update); a reader
+        # waiting for the import would wait the whole import, and fail here.
+        reader = sqlite3.connect(f"file:{seeded}?mode=ro", uri=True, timeout=0.5)
+        try:
+            mode = reader.execute("PRAGMA journal_mode").fetchone()[0]
+            titles = reader.execute("SELECT count(*) FROM movies").fetchone()[0]
+        finally:
+            reader.close()
+        assert mode == "wal" and titles in (1, 40_001), (mode, titles)
+        reads += 1
+    _, stderr = process.communicate()
+    assert process.returncode == ExitStatus.OK, stderr
+    assert reads > 3  # the import took long enough to be watched
+    assert rows_in(seeded, "PRAGMA journal_mode") == [("wal",)]
+    assert rows_in(seeded, "SELECT count(*) FROM movies") == [(40_001,)]

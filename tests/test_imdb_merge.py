@@ -44,10 +44,9 @@ def extract(titles: set[str], folder: Path, source: Path = IMDB) -> Path:
     return folder
 
 
-def imported(movie, *folders: Path, options: tuple[str, ...] = ()) -> None:
+def import_each(imported, *folders: Path, options: tuple[str, ...] = (), db: Path | None = None):
     for folder in folders:
-        result = movie("import", "--imdb", str(folder), *options)
-        assert result.exit_code == ExitStatus.OK, result.stderr
+        imported("--imdb", folder, *options, db=db)
 
 
 def at(path: Path) -> str:
@@ -62,16 +61,18 @@ def extracts(tmp_path):
     )
 
 
-def test_two_extracts_in_either_order_keep_every_title_whole(movie, seeded, extracts, tmp_path):
+def test_two_extracts_in_either_order_keep_every_title_whole(
+    imported, movie, seeded, extracts, tmp_path
+):
     heat, simpsons = extracts
     whole = tmp_path / "whole.db"
     shutil.copy(seeded, whole)
-    imported(lambda *a: movie("--db", str(whole), *a), IMDB)
+    import_each(imported, IMDB, db=whole)
     for order in ((heat, simpsons), (simpsons, heat)):
         db = tmp_path / f"{order[0].name}-first.db"
         shutil.copy(seeded, db)
         run = lambda *a, db=db: movie("--db", str(db), *a)  # noqa: E731
-        imported(run, *order)
+        import_each(imported, *order, db=db)
         # Every title's cast, crew, genres and other titles, as one import of both would have.
         assert at(db) == at(whole), order
         assert run("cast", "tt0113277").stdout.startswith("Al Pacino\tLt. Vincent Hanna\n")
@@ -81,24 +82,24 @@ def test_two_extracts_in_either_order_keep_every_title_whole(movie, seeded, extr
         assert len(run("akas", "tt0211915").stdout.splitlines()) == 4
         # Importing either extract again changes nothing.
         before = at(db)
-        imported(run, heat, simpsons)
+        import_each(imported, heat, simpsons, db=db)
         assert at(db) == before
 
 
-def test_a_later_import_by_type_or_votes_keeps_the_other_titles(movie, seeded):
-    imported(movie, IMDB)
+def test_a_later_import_by_type_or_votes_keeps_the_other_titles(imported, movie, seeded):
+    import_each(imported, IMDB)
     before = dump(os.environ["MOVIE_DB"], with_fts=False)
-    imported(movie, IMDB, options=("--types", "movie", "--min-votes", "100000"))
+    import_each(imported, IMDB, options=("--types", "movie", "--min-votes", "100000"))
     assert dump(os.environ["MOVIE_DB"], with_fts=False) == before
     assert movie("cast", "The Simpsons").stdout.startswith("Dan Castellaneta\t")
     assert "Dr. Jekyll" in movie("person", "John Barrymore").stdout
 
 
-def test_a_newer_extract_replaces_only_its_own_titles(movie, seeded, extracts, tmp_path):
+def test_a_newer_extract_replaces_only_its_own_titles(imported, movie, seeded, extracts, tmp_path):
     """A newer extract of Heat's titles (De Niro's credit gone, a genre changed) replaces those
     titles' rows; The Simpsons, absent from it, keeps everything, and no title is deleted."""
     heat, simpsons = extracts
-    imported(movie, heat, simpsons)
+    import_each(imported, heat, simpsons)
     titles = movie("sql", "SELECT count(*) FROM movies").stdout
     newer = tmp_path / "newer"
     shutil.copytree(heat, newer)
@@ -107,7 +108,7 @@ def test_a_newer_extract_replaces_only_its_own_titles(movie, seeded, extracts, t
     principals.write_text("".join(line for line in lines if "Neil McCauley" not in line))
     basics = newer / "title.basics.tsv"
     basics.write_text(basics.read_text().replace("Action,Crime,Drama", "Crime,Thriller"))
-    imported(movie, newer)
+    import_each(imported, newer)
     assert "De Niro" not in movie("cast", "tt0113277").stdout
     assert "genres\tCrime, Thriller" in movie("card", "tt0113277").stdout
     assert movie("sql", "SELECT count(*) FROM movies").stdout == titles
@@ -124,7 +125,9 @@ def with_lines(source: Path, folder: Path, **extra: list[str]) -> Path:
     return folder
 
 
-def test_a_writer_only_principals_names_is_kept_once_with_the_job(movie, seeded, tmp_path):
+def test_a_writer_only_principals_names_is_kept_once_with_the_job(
+    imported, movie, seeded, tmp_path
+):
     """title.crew lists Jeunet as Amélie's writer but not Laurant; principals credits both, with
     IMDb's job. Both stay, each once, whichever of the two files is imported, in any order."""
     files = with_lines(
@@ -138,7 +141,7 @@ def test_a_writer_only_principals_names_is_kept_once_with_the_job(movie, seeded,
         ],
         name_basics=["nm0490551\tGuillaume Laurant\t1961\t\\N\twriter,actor\ttt0211915"],
     )
-    imported(movie, files)
+    import_each(imported, files)
     writers = (
         "SELECT position, person_id, job FROM crew WHERE movie_id = 211915 AND role = 'writer' "
         "ORDER BY position"
@@ -153,28 +156,30 @@ def test_a_writer_only_principals_names_is_kept_once_with_the_job(movie, seeded,
         alone = tmp_path / name
         alone.mkdir()
         shutil.copy(files / name, alone)
-        imported(movie, alone)
+        import_each(imported, alone)
         assert movie("sql", writers).stdout.count("\n") == 2, name
         assert "Guillaume Laurant" in movie("card", "Amélie").stdout
-    imported(movie, files)
+    import_each(imported, files)
     assert movie("sql", writers).stdout.count("\n") == 2
 
 
-def test_a_title_without_a_title_crew_row_keeps_its_principals_writer(movie, seeded, tmp_path):
+def test_a_title_without_a_title_crew_row_keeps_its_principals_writer(
+    imported, movie, seeded, tmp_path
+):
     files = with_lines(
         IMDB,
         tmp_path / "files",
         title_principals=["tt0087363\t1\tnm0000520\twriter\tnovel\t\\N"],
     )
-    imported(movie, files)
+    import_each(imported, files)
     assert "written_by\tMichael Mann" in movie("card", "Heat (1986)").stdout
 
 
 # ---------------------------------------------------------------- every alternate title
 
 
-def test_every_alternate_title_is_kept_with_its_region(movie, seeded):
-    imported(movie, IMDB)
+def test_every_alternate_title_is_kept_with_its_region(imported, movie, seeded):
+    import_each(imported, IMDB)
     assert movie("akas", "Amélie", "--header").stdout.splitlines() == [
         "region\tlanguage\ttitle\ttypes\tattributes",
         "\t\tLe fabuleux destin d'Amélie Poulain\toriginal\t",
@@ -190,10 +195,10 @@ def test_every_alternate_title_is_kept_with_its_region(movie, seeded):
     assert "also_known_as\t4 alternate titles (movie akas)" in movie("card", "Amélie").stdout
 
 
-def test_akas_in_every_format(movie, seeded):
+def test_akas_in_every_format(imported, movie, seeded):
     import json
 
-    imported(movie, IMDB)
+    import_each(imported, IMDB)
     rows = json.loads(movie("akas", "tt0113277", "-f", "json").stdout)
     assert rows[1] == {
         "region": "ES",
@@ -211,8 +216,8 @@ def test_akas_in_every_format(movie, seeded):
     assert movie("akas", "tt0113277", "-n", "1").stdout == "\t\tHeat\toriginal\t\n"
 
 
-def test_akas_errors(movie, seeded):
-    imported(movie, IMDB)
+def test_akas_errors(imported, movie, seeded):
+    import_each(imported, IMDB)
     none = movie("akas", "Dr. Jekyll and Mr. Hyde")
     assert none.exit_code == ExitStatus.ERROR
     assert "Dr. Jekyll and Mr. Hyde (1920) has no alternate titles in the catalog" in none.stderr
@@ -222,13 +227,13 @@ def test_akas_errors(movie, seeded):
     assert movie("akas", "No Such Film").exit_code == ExitStatus.ERROR
 
 
-def test_several_types_are_shown_with_commas(movie, seeded, tmp_path):
+def test_several_types_are_shown_with_commas(imported, movie, seeded, tmp_path):
     files = with_lines(
         IMDB,
         tmp_path / "files",
         title_akas=["tt0113277\t4\tHeat - Der Film\tDE\tde\talternative\x02video\tnew title\t0"],
     )
-    imported(movie, files)
+    import_each(imported, files)
     shown = movie("akas", "tt0113277", "-r", "DE").stdout
     assert shown == "DE\tde\tHeat - Der Film\talternative, video\tnew title\n"
 
@@ -273,9 +278,9 @@ def work_of_import(folder: Path, db: Path) -> int:
     """The work an import does, counted without a clock: lines of movie's own Python run, and
     SQLite's virtual-machine steps (in thousands)."""
     from movie import catalog
+    from movie.records import Report
     from movie.sources.imdb import find_files
-    from movie.sources.records import Report
-    from movie.writer_imdb import import_imdb
+    from movie.writer.imdb import import_imdb
 
     conn = catalog.open_catalog(catalog.catalog_path(str(db)), lambda m: None, write=True)
     steps = [0]
@@ -324,10 +329,10 @@ def test_unsorted_rows_are_reported(movie, tmp_path):
     conn.close()
 
 
-def test_the_lookup_index_holds_each_other_title_once(movie, seeded):
+def test_the_lookup_index_holds_each_other_title_once(imported, movie, seeded):
     """Every row is stored; only the rows whose folded text finds the film by a text nothing
     else does carry a key, and only those are in the (partial) lookup index."""
-    imported(movie, IMDB)
+    import_each(imported, IMDB)
     keyed = movie("sql", "SELECT title, title_key FROM akas WHERE movie_id = 211915").stdout
     assert keyed.splitlines() == [
         "Le fabuleux destin d'Amélie Poulain\tle fabuleux destin d'amelie poulain",
@@ -341,8 +346,8 @@ def test_the_lookup_index_holds_each_other_title_once(movie, seeded):
     conn.close()
 
 
-def test_a_schema_5_catalog_gets_the_smaller_index(movie, seeded):
-    imported(movie, IMDB)
+def test_a_schema_5_catalog_gets_the_smaller_index(imported, movie, seeded):
+    import_each(imported, IMDB)
     conn = sqlite3.connect(os.environ["MOVIE_DB"])
     conn.executescript(
         "DROP INDEX akas_title_key; CREATE INDEX akas_title_key ON akas (title_key);"

@@ -8,14 +8,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, SEED, dump, file_digest
+from helpers import (
+    FIXTURES,
+    SEED,
+    SEED_PAGE,
+    dump,
+    file_digest,
+    movie_run,
+)
 
 from movie.errors import ExitStatus
 from movie.output import Terminal
-from movie.schema import apply_schema
+from movie.store.schema import apply_schema
 
 PAGES = FIXTURES / "pages"
-SEED_PAGE = FIXTURES / "leaving-las-vegas.rt.txt"
 
 
 def csv_files(directory: Path) -> dict[str, bytes]:
@@ -155,18 +161,12 @@ def test_not_a_movie_page(movie, catalog, name, message):
     assert dump(catalog) == before
 
 
-def imported(movie, name):
-    result = movie("import", str(PAGES / name))
-    assert result.exit_code == ExitStatus.OK, result.stderr
-    return result
-
-
-def test_missing_sections(movie, empty_catalog, tmp_path):
+def test_missing_sections(imported, movie, empty_catalog, tmp_path):
     """Each page into a catalog of its own: the same film saved again would merge with what
     the catalog has (test_a_later_save_keeps_the_sections_it_lacks)."""
     pristine = tmp_path / "pristine.db"
     shutil.copy(empty_catalog, pristine)
-    imported(movie, "no-quotes.rt.txt")
+    imported(PAGES / "no-quotes.rt.txt")
     assert movie("quotes").stdout == "" and movie("cast").stdout.count("\n") == 36
     for name, command, kept in [
         ("no-audience-reviews.rt.txt", ["reviews", "--audience"], ["quotes"]),
@@ -182,17 +182,17 @@ def test_missing_sections(movie, empty_catalog, tmp_path):
     assert card["critics"]["reviews"] == 48 and card["cast"] == []
 
 
-def test_a_later_save_keeps_the_sections_it_lacks(movie, empty_catalog):
-    imported(movie, "no-quotes.rt.txt")
+def test_a_later_save_keeps_the_sections_it_lacks(imported, movie, empty_catalog):
+    imported(PAGES / "no-quotes.rt.txt")
     for name in ("no-audience-reviews.rt.txt", "no-critic-reviews.rt.txt", "no-cast.rt.txt"):
-        imported(movie, name)
+        imported(PAGES / name)
     assert movie("cast").stdout.count("\n") == 36
     assert movie("reviews").stdout.count("\n") == 6
     assert movie("reviews", "--audience").stdout != "" and movie("quotes").stdout != ""
 
 
-def test_page_cut_off_in_audience_reviews(movie, empty_catalog):
-    result = imported(movie, "cut-off-in-audience-reviews.rt.txt")
+def test_page_cut_off_in_audience_reviews(imported, movie, empty_catalog):
+    result = imported(PAGES / "cut-off-in-audience-reviews.rt.txt")
     assert "dropped a half-read audience review" in result.stderr
     assert "cut off" in result.stderr and "no quotes" in result.stderr
     reviewers = movie("reviews", "--audience").stdout.splitlines()
@@ -201,15 +201,15 @@ def test_page_cut_off_in_audience_reviews(movie, empty_catalog):
     assert movie("cast").stdout.count("\n") == 36
 
 
-def test_page_cut_off_in_cast(movie, empty_catalog):
-    result = imported(movie, "cut-off-in-cast.rt.txt")
+def test_page_cut_off_in_cast(imported, movie, empty_catalog):
+    result = imported(PAGES / "cut-off-in-cast.rt.txt")
     assert "dropped the half-read credit 'Waldemar Kalinowski'" in result.stderr
     cast = movie("cast").stdout.splitlines()
     assert len(cast) == 19 and cast[-1] == "Mike Figgis\tMobster No. 1"
 
 
-def test_later_page_generation(movie, empty_catalog):
-    result = imported(movie, "heat-1995-later-generation.rt.txt")
+def test_later_page_generation(imported, movie, empty_catalog):
+    result = imported(PAGES / "heat-1995-later-generation.rt.txt")
     assert result.stderr == ""
     card = json.loads(movie("card", "-f", "json").stdout)
     assert card["consensus"].startswith("Though Al Pacino and Robert De Niro")
@@ -252,8 +252,8 @@ def test_later_page_generation(movie, empty_catalog):
     assert quotes[1]["line"] == "Don't waste my time!\nNeil McCauley: I'm not."
 
 
-def test_real_consensus_directors_and_an_empty_label(movie, empty_catalog):
-    imported(movie, "heat-1986.rt.txt")
+def test_real_consensus_directors_and_an_empty_label(imported, movie, empty_catalog):
+    imported(PAGES / "heat-1986.rt.txt")
     card = json.loads(movie("card", "-f", "json").stdout)
     assert card["directors"] == ["Dick Richards", "Jerry Jameson"]
     assert card["theatrical_release"] == "1987-03-13"
@@ -262,9 +262,9 @@ def test_real_consensus_directors_and_an_empty_label(movie, empty_catalog):
     assert card["consensus"] is None
 
 
-def test_same_title_different_years_stay_two_movies(movie, empty_catalog):
-    imported(movie, "heat-1986.rt.txt")
-    imported(movie, "heat-1995-later-generation.rt.txt")
+def test_same_title_different_years_stay_two_movies(imported, movie, empty_catalog):
+    imported(PAGES / "heat-1986.rt.txt")
+    imported(PAGES / "heat-1995-later-generation.rt.txt")
     assert movie("sql", "SELECT slug FROM movies ORDER BY slug").stdout == "heat-1986\nheat-1995\n"
 
 
@@ -277,8 +277,10 @@ def test_same_title_different_years_stay_two_movies(movie, empty_catalog):
         "cp1252.rt.txt",
     ],
 )
-def test_layout_and_encoding_variations_give_the_seed(movie, empty_catalog, tmp_path, name):
-    result = imported(movie, name)
+def test_layout_and_encoding_variations_give_the_seed(
+    imported, movie, empty_catalog, tmp_path, name
+):
+    result = imported(PAGES / name)
     if name == "cp1252.rt.txt":
         assert "read it as Windows-1252 (cp1252)" in result.stderr
     else:
@@ -287,11 +289,55 @@ def test_layout_and_encoding_variations_give_the_seed(movie, empty_catalog, tmp_
     assert csv_files(tmp_path / "out") == csv_files(SEED)
 
 
-def test_odd_field_values_are_kept_and_reported(movie, empty_catalog):
-    result = imported(movie, "odd-field-values.rt.txt")
+def test_odd_field_values_are_kept_and_reported(imported, movie, empty_catalog):
+    result = imported(PAGES / "odd-field-values.rt.txt")
     assert "On DVD 'sometime in 1998' is not a date" in result.stderr
     assert "Rating 'Rated R for adult situations' is not like" in result.stderr
     assert "Runtime 'about two hours'" in result.stderr
     card = json.loads(movie("card", "-f", "json").stdout)
     assert card["dvd_release"] == "sometime in 1998"
     assert card["rating"] == "Rated R for adult situations"
+
+
+def test_a_device_or_an_endless_stdin_is_not_read_without_bound(seeded, tmp_path):
+    result = movie_run("import", "/dev/urandom", db=seeded)
+    assert result.returncode == ExitStatus.ERROR
+    assert result.stderr == (
+        "movie: /dev/urandom is a device, not a saved movie page; give a regular file\n"
+    )
+    big = "a" * (2 * 1024 * 1024 + 1)
+    result = movie_run("import", "-", db=seeded, stdin=big, MOVIE_MAX_PAGE_MB="2")
+    assert result.returncode == ExitStatus.ERROR
+    assert "<stdin> is larger than 2 MB" in result.stderr
+    assert "MOVIE_MAX_PAGE_MB" in result.stderr
+
+
+def _page_with(tmp_path: Path, name: str, old: str, new: str, page: Path = SEED_PAGE) -> Path:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_numbers_too_large_for_sqlite_are_reported_and_left_out(movie, tmp_path):
+    bigint = _page_with(
+        tmp_path, "bigint.txt", "All Critics (48)", "All Critics (" + "9" * 40 + ")"
+    )
+    heat = FIXTURES / "pages" / "heat-1995-later-generation.rt.txt"
+    runtime = _page_with(
+        tmp_path, "runtime.txt", "Runtime: 2 hr. 50 min.", "Runtime: " + "9" * 30 + " min.", heat
+    )
+    result = movie(
+        "import", str(bigint), str(runtime), str(SEED_PAGE), str(tmp_path / "missing.txt")
+    )
+    assert result.exit_code == ExitStatus.ERROR
+    lines = result.stderr.splitlines()
+    assert any("All Critics count '999" in line and "left out" in line for line in lines)
+    assert any("Runtime '999" in line and "left out" in line for line in lines)
+    assert lines[-1] == f"movie: {tmp_path / 'missing.txt'}: no such file"
+    assert "internal error" not in result.stderr
+    card = json.loads(movie("card", "Leaving Las Vegas", "-f", "json").stdout)
+    assert card["critics"]["reviews"] == 48
+    heat = json.loads(movie("card", "Heat (1995)", "-f", "json").stdout)
+    assert heat["runtime_minutes"] is None and heat["critics"]["reviews"] == 72

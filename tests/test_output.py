@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 
 import pytest
 
@@ -260,10 +261,10 @@ def test_the_card_box_holds_wide_characters(movie, seeded):
 
 
 def write_card_text(movie, width):
-    from movie.card import card_of
     from movie.catalog import catalog_path, open_catalog
-    from movie.choose import default_movie
-    from movie.output_card import write_card
+    from movie.output.card import write_card
+    from movie.read.card import card_of
+    from movie.read.choose import default_movie
 
     conn = open_catalog(catalog_path(), lambda message: None)
     try:
@@ -273,3 +274,127 @@ def write_card_text(movie, width):
     out = io.StringIO()
     write_card(data, Format.table, out, Terminal(is_tty=True, color=False, width=width))
     return out.getvalue()
+
+
+ESCAPES = ["\x1b]0;PWNED\x07", "\x1b[2J", "\x1b[8m", "\u202e", "\x9b31m"]
+
+
+@pytest.fixture
+def hostile(movie, seeded):
+    conn = sqlite3.connect(seeded)
+    conn.execute(
+        "UPDATE movies SET title = title || ?, synopsis = ?", (ESCAPES[0], "".join(ESCAPES))
+    )
+    conn.execute("UPDATE cast_credits SET actor = actor || ? WHERE position = 1", (ESCAPES[1],))
+    conn.execute("UPDATE cast_credits SET character = ? WHERE position = 2", (ESCAPES[2],))
+    conn.execute("UPDATE quotes SET line = line || ?", (ESCAPES[3],))
+    conn.execute("UPDATE critic_reviews SET quote = quote || ' drink' || ?", (ESCAPES[4],))
+    conn.execute("UPDATE audience_reviews SET text = text || ?", (ESCAPES[1],))
+    conn.execute("INSERT INTO critic_reviews_fts (critic_reviews_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO audience_reviews_fts (audience_reviews_fts) VALUES ('rebuild')")
+    conn.commit()
+    conn.close()
+    return seeded
+
+
+HOSTILE_COMMANDS = [
+    ["card"],
+    ["cast"],
+    ["quotes"],
+    ["reviews"],
+    ["reviews", "--audience"],
+    ["movies"],
+    ["search", "drink"],
+    ["person", "Nicolas Cage"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["table", "tsv", "markdown"])
+@pytest.mark.parametrize("args", HOSTILE_COMMANDS, ids=lambda a: "-".join(a))
+def test_control_characters_never_reach_the_terminal_raw(movie, hostile, args, fmt):
+    result = movie(*args, "-f", fmt)
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    raw = [c for c in result.stdout if c not in "\n\t" and (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F)]
+    assert raw == [], (args, fmt)
+    assert "\u202e" not in result.stdout
+
+
+def test_tsv_escapes_control_characters_reversibly(movie, hostile):
+    result = movie("cast", "--limit", "2")
+    first, second = result.stdout.splitlines()
+    assert first == "Nicolas Cage\\x1b[2J\tBen Sanderson"
+    assert second.endswith("\t\\x1b[8m")
+    synopsis = movie("card").stdout.splitlines()
+    line = next(s for s in synopsis if s.startswith("synopsis\t"))
+    assert line == "synopsis\t\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[8m\\u202e\\x9b31m"
+
+
+def test_json_and_csv_keep_the_data_exact(movie, hostile):
+    data = json.loads(movie("card", "-f", "json").stdout)
+    assert data["synopsis"] == "".join(ESCAPES)
+    rows = list(csv.reader(io.StringIO(movie("cast", "-f", "csv").stdout)))
+    assert rows[1][0] == "Nicolas Cage\x1b[2J"
+
+
+def test_messages_show_control_characters_escaped(movie, hostile):
+    result = movie("card", "no such\x1b[2J film")
+    assert "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "fmt,expected",
+    [
+        ("tsv", "00ff\n"),
+        ("csv", "blob\n00ff\n"),
+        ("json", '[\n  {"blob": "00ff"}\n]\n'),
+        ("jsonl", '{"blob": "00ff"}\n'),
+        ("markdown", "| blob |\n|---|\n| 00ff |\n"),
+    ],
+)
+def test_blobs_are_hex_in_every_format(movie, seeded, fmt, expected):
+    result = movie("sql", "SELECT x'00ff' AS blob", "-f", fmt)
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert result.stdout == expected
+
+
+def test_json_keys_are_unique_and_numbers_are_json(movie, seeded):
+    result = movie(
+        "sql", "SELECT 1 AS a, 2 AS a, 3 AS a_2, 1e999 AS big, -1e999 AS small", "-f", "json"
+    )
+    assert json.loads(result.stdout) == [{"a": 1, "a_3": 2, "a_2": 3, "big": None, "small": None}]
+    assert "Infinity" not in result.stdout
+
+
+def test_text_that_is_not_utf8_is_read_with_replacements(movie, seeded, tmp_path):
+    result = movie("sql", "SELECT CAST(x'ff41' AS TEXT) AS t")
+    assert result.exit_code == ExitStatus.OK and result.stdout == "\ufffdA\n"
+    conn = sqlite3.connect(seeded)
+    conn.execute("UPDATE movies SET studio = CAST(x'556e69746564ff' AS TEXT)")
+    conn.execute("UPDATE cast_credits SET character = CAST(x'42656eff' AS TEXT) WHERE position = 1")
+    conn.commit()
+    conn.close()
+    for args in (
+        ["cast"],
+        ["card"],
+        ["card", "-f", "json"],
+        ["person", "Nicolas Cage"],
+        ["sql", "SELECT studio FROM movies"],
+        ["export", str(tmp_path / "out")],
+    ):
+        result = movie(*args)
+        assert result.exit_code == ExitStatus.OK, (args, result.stderr)
+        warnings = [line for line in result.stderr.splitlines() if "not UTF-8" in line]
+        assert len(warnings) == 1, (args, result.stderr)
+    assert "Ben\ufffd" in movie("cast", "--limit", "1").stdout
+    assert "Ben\ufffd" in (tmp_path / "out" / "cast.csv").read_text(encoding="utf-8")
+
+
+def test_a_stream_that_meets_bad_text_midway_goes_on_without_repeating(movie, seeded):
+    conn = sqlite3.connect(seeded)
+    conn.execute("UPDATE cast_credits SET actor = CAST(x'41ff' AS TEXT) WHERE position = 20")
+    conn.commit()
+    conn.close()
+    lines = movie("cast").stdout.splitlines()
+    assert len(lines) == 36
+    assert lines[19].startswith("A\ufffd\t")

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 from helpers import (
+    AS_USER,
     FIXTURES,
     ROOT,
+    SEED,
     ctrl_c_changes_nothing,
     dump,
     file_digest,
@@ -27,8 +29,10 @@ from helpers import (
     movie_run,
 )
 
+from movie import interrupts
 from movie.errors import ExitStatus
-from movie.schema import SCHEMA_VERSION, genre_scores_now
+from movie.store.db import write_transaction
+from movie.store.schema import SCHEMA_VERSION, genre_scores_now
 from movie.tables import CRITIC_REVIEWS, MOVIES, TABLES
 
 V1_FIXTURE = FIXTURES / "catalog-v1.db"
@@ -520,3 +524,64 @@ def test_first_import_killed_leaves_no_catalog_or_the_whole_one(tmp_path, medium
 def test_ctrl_c_during_a_dataset_import_exits_130_and_changes_nothing(seeded, medium_dataset):
     ctrl_c_changes_nothing(["import", "--dataset", str(medium_dataset)], seeded)
     assert integrity(seeded) == "ok"
+
+
+class CommitWithCtrlC:
+    """A connection whose COMMIT is hit by a Ctrl-C the moment it starts."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql == "COMMIT":
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs at the next bytecode: during the commit
+        return self.conn.execute(sql, *args)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+
+def test_ctrl_c_during_commit_is_held_back_and_the_write_reported(tmp_path):
+    conn = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
+    conn.execute("CREATE TABLE t (x)")
+    with interrupts.handling_ctrl_c():
+        with write_transaction(CommitWithCtrlC(conn)):  # type: ignore[arg-type]
+            conn.execute("INSERT INTO t VALUES (1)")
+        # No KeyboardInterrupt: the write is on disk, and the command goes on to report it.
+        assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 1
+        # Work that starts after it is stopped by the held-back Ctrl-C.
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.unshield()
+    conn.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a folder nobody can read")
+def test_the_unprivileged_child_runs_from_a_checkout_only_root_can_read(tmp_path, unprivileged):
+    private = tmp_path / "private"
+    shutil.copytree(ROOT / "src", private / "src")
+    shutil.copy(ROOT / "schema.sql", private / "schema.sql")
+    shutil.copytree(SEED, private / "seed")
+    private.chmod(0o700)
+    db = unprivileged.place / "catalog.db"
+    built = subprocess.run(
+        [sys.executable, "-m", "movie", "movies"],
+        env={**os.environ, "MOVIE_DB": str(db), "PYTHONPATH": str(private / "src")},
+        capture_output=True,
+        timeout=60,
+    )
+    assert built.returncode == ExitStatus.OK, built.stderr
+    db.chmod(0o444)
+    env = {**os.environ, "MOVIE_DB": str(db), "HOME": str(unprivileged.place)}
+    env["PYTHONPATH"] = str(private / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", AS_USER, "load"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=unprivileged.place,
+        timeout=120,
+    )
+    assert done.returncode == ExitStatus.ERROR, done.stderr
+    assert "read-only" in done.stderr and "internal error" not in done.stderr

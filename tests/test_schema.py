@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
+from helpers import dump, rows_in
 
-from movie import catalog, choose, listings, schema
+from movie import catalog
+from movie.errors import ExitStatus
+from movie.read import choose, listings
+from movie.store import schema
 from movie.tables import TABLES
 
 
@@ -122,3 +127,106 @@ def test_rows_refer_to_their_movie_by_integer_id(conn):
         assert columns["movie_id"] == "INTEGER" and "movie" not in columns
         keys = conn.execute(f"PRAGMA foreign_key_list({table.name})").fetchall()
         assert [(k[2], k[3], k[4]) for k in keys] == [("movies", "movie_id", "id")]
+
+
+def v5_catalog(seeded: Path) -> Path:
+    """The seed catalog as schema 5 left it (the full index of other titles)."""
+    conn = sqlite3.connect(seeded)
+    conn.executescript(
+        "DROP INDEX akas_title_key; CREATE INDEX akas_title_key ON akas (title_key);"
+        "PRAGMA user_version = 5;"
+    )
+    conn.close()
+    return seeded
+
+
+def test_an_upgrade_keeps_the_users_views_triggers_and_indexes(movie, tmp_path):
+    """Schema 3 -> 6 rebuilds cast and crew under other names: a view over crew must still
+    read crew afterwards (it was rewritten to a table the upgrade dropped), a broken view is
+    kept as it was (it does not stop the upgrade), and the user's trigger and index stay."""
+    import shutil
+
+    db = tmp_path / "v3.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "catalog-v3.db", db)
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        """
+        CREATE VIEW my_crew AS SELECT * FROM crew;
+        CREATE TABLE scratch (x);
+        CREATE VIEW gone AS SELECT x FROM scratch;
+        DROP TABLE scratch;
+        CREATE TABLE my_log (what TEXT);
+        CREATE TRIGGER my_movie_log AFTER INSERT ON movies BEGIN
+            INSERT INTO my_log VALUES (NEW.title);
+        END;
+        CREATE INDEX my_cast_character ON cast_credits (character);
+        """
+    )
+    crew_rows = conn.execute("SELECT count(*) FROM crew").fetchone()[0]
+    conn.close()
+    result = movie("--db", str(db), "sql", "SELECT count(*) FROM my_crew")
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert result.stdout == f"{crew_rows}\n"
+    assert "Traceback" not in result.stderr
+    names = {r[0] for r in rows_in(db, "SELECT name FROM sqlite_master")}
+    assert {"my_crew", "my_movie_log", "my_cast_character", "gone"} <= names  # gone: as it was
+    page = Path(__file__).parent / "fixtures" / "html" / "12-angry-men-2016.html"
+    writes = movie("--db", str(db), "import", str(page))
+    assert writes.exit_code == ExitStatus.OK, writes.stderr
+    assert rows_in(db, "SELECT what FROM my_log") == [("12 Angry Men",)]  # still fires
+
+
+def test_a_users_trigger_calling_an_unknown_function_fails_a_write_in_one_line(movie, seeded):
+    conn = sqlite3.connect(seeded)
+    conn.executescript(
+        "CREATE TRIGGER odd AFTER INSERT ON movies BEGIN SELECT no_such_fn(NEW.title); END;"
+    )
+    conn.close()
+    before = dump(seeded)
+    page = Path(__file__).parent / "fixtures" / "html" / "heat-2024.html"
+    result = movie("import", str(page))
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "something added to the catalog's schema does not work (no such function" in (
+        result.stderr
+    )
+    assert dump(seeded) == before
+
+
+def test_a_users_endless_trigger_never_runs_during_an_upgrade(movie, tmp_path):
+    """Schema 4 -> 5 fills genre_scores: a user's trigger on it that never ends is set aside
+    for the upgrade (and kept)."""
+    import shutil
+
+    db = tmp_path / "v4.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "catalog-v4.db", db)
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        """CREATE TABLE genre_scores (genre TEXT, title_type TEXT, score TEXT, titles INTEGER,
+               total INTEGER, PRIMARY KEY (genre, title_type, score)) WITHOUT ROWID;
+        CREATE TRIGGER endless AFTER INSERT ON genre_scores BEGIN
+            SELECT count(*) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+            SELECT i + 1 FROM n) SELECT i FROM n);
+        END;"""
+    )
+    conn.close()
+    result = movie("--db", str(db), "movies")
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert rows_in(db, "PRAGMA user_version") == [(6,)]
+    assert "endless" in {r[0] for r in rows_in(db, "SELECT name FROM sqlite_master")}
+
+
+def test_an_upgrade_that_runs_too_long_stops_and_leaves_the_catalog_as_it_was(
+    movie, seeded, monkeypatch
+):
+    from movie.store import schema
+
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+    monkeypatch.setitem(schema.UPGRADES, 5, lambda conn: conn.execute(endless).fetchone())
+    v5_catalog(seeded)
+    before = dump(seeded)
+    monkeypatch.setenv("MOVIE_TIMEOUT", "1")
+    result = movie("cast", "-n", "1")
+    assert result.exit_code == ExitStatus.ERROR
+    assert "stopped after 1 s, the time limit" in result.stderr
+    assert dump(seeded) == before

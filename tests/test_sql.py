@@ -8,7 +8,7 @@ import pytest
 from helpers import file_digest
 
 from movie.errors import ExitStatus
-from movie.schema import SCHEMA_VERSION
+from movie.store.schema import SCHEMA_VERSION
 
 
 def test_select_with_every_output_format(movie, seeded):
@@ -64,3 +64,44 @@ def test_sql_syntax_error_is_one_line(movie, seeded):
 def test_statement_with_no_rows_prints_nothing(movie, seeded):
     result = movie("sql", "SELECT * FROM movies WHERE 0")
     assert result.exit_code == ExitStatus.OK and result.stdout == ""
+
+
+HEAVY = (
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+    "SELECT sum(length(printf('%.*c', 99000000 - i, 'x'))) FROM n"
+)  # each row one long C call: the progress handler hardly ever runs (200 s of work)
+
+
+def test_a_query_of_few_costly_steps_stops_at_its_time_limit(seeded):
+    from helpers import movie_process
+
+    process = movie_process("sql", HEAVY, "--timeout", "1", db=seeded)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.ERROR, stderr
+    assert stderr == (
+        "movie: stopped after 1 s, the time limit; allow longer with --timeout SECONDS "
+        "(0 for no limit) or MOVIE_TIMEOUT\n"
+    )
+
+
+def test_ctrl_c_stops_a_query_of_few_costly_steps(seeded):
+    import signal
+    import time
+
+    from helpers import movie_process
+
+    process = movie_process("sql", HEAVY, "--timeout", "0", db=seeded)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.INTERRUPTED, stderr
+    assert stderr == "movie: interrupted\n"
+
+
+def test_no_value_a_query_makes_grows_past_100_mb(movie, seeded):
+    blob = movie("sql", "SELECT length(randomblob(2000000000))")
+    assert blob.exit_code == ExitStatus.ERROR
+    assert blob.stderr == "movie: SQL error: string or blob too big\n"
+    # printf gives up on a text over the limit: no value (NULL), not 300 MB.
+    text = movie("sql", "SELECT length(printf('%.*c', 300000000, 'x'))")
+    assert text.exit_code == ExitStatus.OK and text.stdout == "\n"

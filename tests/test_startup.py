@@ -14,7 +14,7 @@ PROBE = """
 import atexit, sys
 heavy = (  # none is imported by Typer
     "sqlite_utils", "tabulate", "rich", "pydantic", "csv", "json", "html.parser",
-    "movie.sources.html_page", "plotille", "movie.plots", "movie.charts",
+    "movie.sources.html_page", "plotille", "movie.output.plots", "movie.read.charts",
 )
 atexit.register(lambda: print(",".join(m for m in heavy if m in sys.modules), file=sys.stderr))
 sys.argv = ["movie", *sys.argv[1:]]

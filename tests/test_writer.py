@@ -5,8 +5,9 @@ from __future__ import annotations
 from helpers import SEED
 
 from movie.catalog import load_folders, scratch_catalog
-from movie.sources.records import MovieRecord, empty_movie
-from movie.writer import Policy, write_movie
+from movie.records import MovieRecord, empty_movie
+from movie.writer.common import Policy
+from movie.writer.pages import write_movie
 
 LLV = "leaving-las-vegas-1995"
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from movie import interrupts
-from movie.db import connect, explain, memory_catalog_connection
 from movie.errors import (
     CatalogDamaged,
     CatalogError,
@@ -26,10 +25,11 @@ from movie.errors import (
     UnsuitablePath,
 )
 from movie.files import describe_kind
-from movie.schema import SCHEMA_VERSION, apply_schema, check_catalog, resource, upgrade
+from movie.store.db import connect, explain, memory_catalog_connection
+from movie.store.schema import SCHEMA_VERSION, apply_schema, check_catalog, resource, upgrade
 
 if TYPE_CHECKING:  # not at start-up: only loads need it
-    from movie.sources.records import Report
+    from movie.records import Report
 
 ENV_VAR = "MOVIE_DB"
 Notice = Callable[[str], None]
@@ -50,7 +50,7 @@ def catalog_path(option: str | None = None) -> Path:
 def export_folder(conn: sqlite3.Connection, folder: Path, movie: Any) -> dict[str, int]:
     """One movie (or every one, for None) written out as the CSV files `load` reads: rows per
     file."""
-    from movie import listings
+    from movie.read import listings
     from movie.sources.csv_folder import write_folder
 
     return write_folder(folder, lambda table: listings.table_rows(conn, table, movie))
@@ -59,7 +59,7 @@ def export_folder(conn: sqlite3.Connection, folder: Path, movie: Any) -> dict[st
 def load_folders(conn: sqlite3.Connection, directories: Sequence[Path]) -> Report:
     """Upsert every CSV file of each folder, all in one transaction: all of it lands, or none."""
     from movie.sources import csv_folder
-    from movie.writer import load_tables
+    from movie.writer.rows import load_tables
 
     found = [csv_folder.check_folder(directory) for directory in directories]
     return load_tables(

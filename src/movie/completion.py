@@ -100,8 +100,8 @@ def _distinct_titles(conn: sqlite3.Connection, key: str) -> Iterator[tuple[str, 
 def _names(ctx: Any, column: str, incomplete: str) -> list[str]:
     """Actors or characters starting with what was typed: of the movie named on the line, or
     (with --all) of the whole catalog, IMDb's people by their name index."""
-    from movie.choose import choose_movie
     from movie.errors import MovieError
+    from movie.read.choose import choose_movie
 
     params = ctx.params
     named = "coalesce(c.actor, p.name)" if column == "actor" else "c.character"

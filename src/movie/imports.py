@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from movie.sources.records import MovieRecord, Report
+from movie.records import MovieRecord, Report
 
 Notice = Callable[[str], None]
 # The live catalog, opened for writing by the caller (and closed when the block ends).
@@ -44,17 +44,17 @@ def read_saved_page(name: str) -> MovieRecord:
 def import_page(conn: sqlite3.Connection, page: MovieRecord) -> str:
     """The page's film into the catalog, in one transaction: what a merge with an earlier save
     did, or "" for a new film."""
-    from movie.writer import import_record
+    from movie.writer.pages import import_record
 
     return import_record(conn, page)
 
 
 def preview_page(page: MovieRecord) -> dict[str, Any]:
     """The card the page would give, from a catalog in memory: nothing real is written."""
-    from movie.card import card_of
     from movie.catalog import scratch_catalog
-    from movie.choose import find_movie
-    from movie.writer import import_record
+    from movie.read.card import card_of
+    from movie.read.choose import find_movie
+    from movie.writer.pages import import_record
 
     with closing(scratch_catalog()) as scratch:
         import_record(scratch, page)
@@ -97,8 +97,8 @@ def import_imdb_folder(
 ) -> FolderImport:
     """IMDb's dataset files in a folder, every one given, in one transaction."""
     from movie.sources.imdb import find_files
-    from movie.writer_imdb import import_imdb
-    from movie.writer_imdb_parts import ImdbOptions
+    from movie.writer.imdb import import_imdb
+    from movie.writer.imdb_parts import ImdbOptions
 
     files = find_files(directory)
     report = Report()
@@ -117,7 +117,7 @@ def import_dataset_folder(
 ) -> FolderImport:
     """The public RT dataset (its movies and critic reviews files), in one transaction."""
     from movie.sources import rt_dataset
-    from movie.writer import BULK_BYTES, import_dataset
+    from movie.writer.rt_dataset import BULK_BYTES, import_dataset
 
     report = Report()
     size = rt_dataset.reviews_size(directory)

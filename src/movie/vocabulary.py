@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 # IMDb's title types, as title.basics spells them (and --type/--types take them, in any case).
 TITLE_TYPES = (
     "movie short tvSeries tvEpisode tvMovie tvMiniSeries tvSpecial tvShort video videoGame tvPilot"
@@ -11,3 +13,17 @@ TITLE_TYPES = (
 FILMS_AND_SERIES = ("movie", "tvMovie", "tvSeries", "tvMiniSeries")
 # The types a person's career chart draws by default: films, made for cinemas, TV or video.
 FILMS = ("movie", "tvMovie", "video")
+
+
+class Score(str, enum.Enum):
+    """The scores a title can have, by the names --score and --against take; genre_scores counts
+    titles under the same names."""
+
+    imdb = "imdb"
+    tomatometer = "tomatometer"
+    audience = "audience"
+
+    @property
+    def column(self) -> str:
+        """The movies column that holds the score."""
+        return {"imdb": "imdb_rating", "audience": "audience_score"}.get(self.value, self.value)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from movie.output import Format
+from movie.vocabulary import Score
 
 if TYPE_CHECKING:
     from movie.results import Chart
@@ -53,12 +54,6 @@ chart_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Score(str, enum.Enum):
-    imdb = "imdb"
-    tomatometer = "tomatometer"
-    audience = "audience"
 
 
 class Against(str, enum.Enum):
@@ -107,7 +102,7 @@ def _chart(
 ) -> None:
     """A chart made on the catalog within the time limit, then shown: the picture on a
     terminal, an image with --output (its name checked before any work), else its rows."""
-    from movie import plots
+    from movie.output import plots
 
     if output is not None:
         plots.check_image_path(output)
@@ -124,7 +119,7 @@ def _show_chart(
 ) -> None:
     import shutil
 
-    from movie import plots
+    from movie.output import plots
 
     if output is not None:
         plots.save_image(chart, output)
@@ -170,7 +165,7 @@ def chart_career(
 ) -> None:
     """Every film of a person by year against its rating, the best and worst named. Films are
     movies, TV movies and videos unless --type says otherwise."""
-    from movie import charts
+    from movie.read import charts
 
     types = sorted(title_types(kind) or ()) if kind else charts.CAREER_TYPES
     chosen = score.value if score else None
@@ -210,7 +205,7 @@ def chart_reviews(
     timeout: TimeoutOption = None,
 ) -> None:
     """A film's critic reviews per year, fresh and rotten, with the Tomatometer as it stood."""
-    from movie import charts
+    from movie.read import charts
 
     def make(conn: sqlite3.Connection) -> Chart:
         movie = scope_of(conn, title, year, everything)
@@ -253,7 +248,7 @@ def chart_agreement(
 ) -> None:
     """Critics against audiences: one point per movie, the films they disagree on most named.
     The rows are the movies, the widest gap first."""
-    from movie import charts
+    from movie.read import charts
 
     def make(conn: sqlite3.Connection) -> Chart:
         return charts.agreement(conn, genre, decade, against.value, limit_of(limit))
@@ -300,7 +295,7 @@ def chart_catalog(
     timeout: TimeoutOption = None,
 ) -> None:
     """How the catalog is spread: titles per year or decade, ratings, ratings per genre."""
-    from movie import charts
+    from movie.read import charts
 
     types = sorted(title_types(kind) or ())
     chosen = score.value if score else None

@@ -79,12 +79,12 @@ def opened(
 ) -> Iterator[sqlite3.Connection]:
     """The catalog (locked down for user SQL), closed when the command is done."""
     from movie.catalog import open_catalog, open_for_user_sql
-    from movie.db import explain
+    from movie.store.db import explain
 
     path = state_of(ctx).path
     replaced = text_helpers.replaced
     if user_sql:
-        from movie.user_sql import authorizer
+        from movie.read.user_sql import authorizer
 
         conn = open_for_user_sql(path, say, authorizer)
     else:
@@ -242,7 +242,7 @@ def limit_of(limit: int | None) -> int:
 def scope_of(
     conn: sqlite3.Connection, title: str | None, year: int | None, everything: bool
 ) -> Any:
-    from movie.choose import choose_movie
+    from movie.read.choose import choose_movie
 
     if everything:
         if title is not None or year is not None:

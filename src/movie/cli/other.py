@@ -43,7 +43,7 @@ def sql(
 
     The query stops after --timeout seconds of work (30 by default), and at Ctrl-C.
     """
-    from movie.user_sql import run_sql
+    from movie.read.user_sql import run_sql
 
     with (
         opened(ctx, user_sql=True) as conn,

@@ -71,7 +71,7 @@ def cast(
     limit: LimitOption = None,
 ) -> None:
     """Actors and their characters, in billing order."""
-    from movie import listings
+    from movie.read import listings
 
     with opened(ctx) as conn:
         movie = scope_of(conn, title, year, everything)
@@ -103,7 +103,7 @@ def reviews(
     timeout: TimeoutOption = None,
 ) -> None:
     """Critic reviews, newest first (or audience reviews with --audience)."""
-    from movie import listings
+    from movie.read import listings
 
     if top and audience:
         raise UsageError("--top is for critic reviews; it does not go with --audience")
@@ -144,7 +144,7 @@ def quotes(
     timeout: TimeoutOption = None,
 ) -> None:
     """Memorable lines: character, line, who submitted it and when."""
-    from movie import listings
+    from movie.read import listings
 
     term = term_of(ctx)
     with opened(ctx) as conn, time_limit(timeout, search is not None):
@@ -167,9 +167,9 @@ def card(
 
     A bordered card on a terminal; field<TAB>value lines when piped; an object with -f json.
     """
-    from movie.card import card_of
-    from movie.choose import choose_movie
-    from movie.output_card import write_card
+    from movie.output.card import write_card
+    from movie.read.card import card_of
+    from movie.read.choose import choose_movie
 
     term = term_of(ctx)
     with opened(ctx) as conn:
@@ -212,7 +212,7 @@ def movies(
 ) -> None:
     """The catalog: every title with its rating and counts of cast, reviews and quotes, then
     its slug and (from IMDb) its type, rating and votes."""
-    from movie import listings
+    from movie.read import listings
 
     types = sorted(title_types(kind) or ())
     with opened(ctx) as conn:
@@ -242,8 +242,8 @@ def episodes(
     limit: LimitOption = None,
 ) -> None:
     """A series' episodes in order: season, episode, title, year, IMDb rating, votes and id."""
-    from movie import listings
-    from movie.choose import find_movie
+    from movie.read import listings
+    from movie.read.choose import find_movie
 
     with opened(ctx) as conn:
         result = listings.episodes_of(conn, find_movie(conn, title, year), season, limit_of(limit))
@@ -273,8 +273,8 @@ def akas(
 ) -> None:
     """A title's other titles (from IMDb's title.akas), in IMDb's order: region, language,
     title, types and attributes."""
-    from movie import listings
-    from movie.choose import choose_movie
+    from movie.read import listings
+    from movie.read.choose import choose_movie
 
     with opened(ctx) as conn:
         movie = choose_movie(conn, title, year)
@@ -322,7 +322,7 @@ def search(
     Columns: kind, movie, who (character, critic or reviewer) and a snippet around the match
     (marked on a terminal).
     """
-    from movie import listings
+    from movie.read import listings
 
     term = term_of(ctx)
     chosen = [k.value for k in kinds] if kinds else list(listings.SEARCH_KINDS)
@@ -353,7 +353,7 @@ def person(
 
     Names match ignoring case and accents; a part of a name works when only one person has it.
     """
-    from movie import listings
+    from movie.read import listings
 
     with opened(ctx) as conn:
         emit(ctx, listings.person_credits(conn, name, limit_of(limit)), fmt, header)

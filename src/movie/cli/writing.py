@@ -49,8 +49,8 @@ def use(
     year: YearOption = None,
 ) -> None:
     """Set the default movie (kept in the catalog), or show it when given no TITLE."""
-    from movie.choose import default_movie, find_movie
-    from movie.writer import set_default_movie
+    from movie.read.choose import default_movie, find_movie
+    from movie.writer.common import set_default_movie
 
     with opened(ctx, write=title is not None) as conn:
         if title is None:
@@ -88,7 +88,7 @@ def load(
     Rows are matched on their natural keys, so loading the same data twice changes nothing.
     """
     from movie.catalog import load_folders, rebuild_catalog
-    from movie.schema import resource
+    from movie.store.schema import resource
 
     folders = [path_of(d, "DIR") for d in directories or []]
     if rebuild:
@@ -172,7 +172,7 @@ def import_pages(
     is 1.
     """
     from movie import imports
-    from movie.output_card import write_card
+    from movie.output.card import write_card
 
     if (types is not None or min_votes) and imdb is None:
         raise UsageError("--types and --min-votes go with --imdb DIR")

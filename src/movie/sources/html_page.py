@@ -17,8 +17,8 @@ from typing import Any
 from movie.dates import read_date
 from movie.errors import MovieError
 from movie.files import decode_page, wide_encoding
+from movie.records import MovieRecord, byline, cast_credit, empty_movie, film_year
 from movie.sources.html_tree import MAX_ELEMENTS, Document, TooManyElements, parse_html
-from movie.sources.records import MovieRecord, byline, cast_credit, empty_movie, film_year
 from movie.sources.rt_markup import Markup
 from movie.sources.schema_org import MovieData
 from movie.text import fold, slug_for

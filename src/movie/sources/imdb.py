@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from movie.errors import MovieError
 from movie.files import open_regular
-from movie.sources.records import Report
+from movie.records import Report
 
 # Every file, in the order the writer reads them, with its header.
 HEADERS = {

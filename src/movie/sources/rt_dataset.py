@@ -13,7 +13,7 @@ from typing import Any
 from movie.dates import read_date
 from movie.errors import MovieError
 from movie.files import open_regular
-from movie.sources.records import MovieRecord, Report, empty_movie
+from movie.records import MovieRecord, Report, empty_movie
 from movie.text import INT_MAX, whole_number
 
 MOVIES_FILE = "rotten_tomatoes_movies.csv"

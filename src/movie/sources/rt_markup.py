@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from movie.records import MovieRecord, cast_credit, names
 from movie.sources.html_tree import Document, Element, inside, leaves
-from movie.sources.records import MovieRecord, cast_credit, names
 from movie.sources.rt_reviews import Reviews, status
 from movie.text import count_in, percent
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from movie.dates import read_date
+from movie.records import MovieRecord, cast_credit
 from movie.sources.html_tree import Document
-from movie.sources.records import MovieRecord, cast_credit
 from movie.text import count_in, percent
 
 NO_NAME = frozenset({"", "na", "n/a", "null", "none", "unknown"})

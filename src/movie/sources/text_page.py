@@ -8,7 +8,7 @@ from typing import Any
 from movie.dates import iso_date
 from movie.errors import MovieError
 from movie.files import decode_page
-from movie.sources.records import MovieRecord, byline, empty_movie, film_year
+from movie.records import MovieRecord, byline, empty_movie, film_year
 from movie.text import slug_for, whole_number
 
 # Every pattern here runs in time linear in the line (a test feeds each pathological lines):

@@ -8,7 +8,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from movie.choose import (
+from movie.errors import BadSearch, MovieError
+from movie.read.choose import (
     MAX_SEARCH,
     PEOPLE_JOIN,
     PERSON_SQL,
@@ -17,9 +18,8 @@ from movie.choose import (
     contains,
     find_person,
 )
-from movie.db import stream
-from movie.errors import BadSearch, MovieError
 from movie.results import NO_LIMIT, Mark, Result
+from movie.store.db import stream
 from movie.tables import Table
 from movie.text import folded
 

@@ -1,6 +1,6 @@
 """The writer's IMDb path: the seven dataset files into the catalog, in one transaction.
 
-Part of the one writer (it shares writer.py's transaction, bulk and error handling); only the
+Part of the one writer (it shares writer/common.py's transaction, bulk and error handling); only the
 shape of the load is IMDb's own. An IMDb title's movie id is its IMDb number and a person's id
 theirs, so a hundred million credits are written without a lookup table: the files are read
 once each, title.basics alongside title.ratings, title.episode and title.akas (all sorted by
@@ -22,10 +22,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from movie.db import write_transaction
+from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
-from movie.sources.records import Report
+from movie.store.db import write_transaction
 from movie.tables import (
     AKAS,
     CAST,
@@ -36,9 +36,9 @@ from movie.tables import (
 )
 from movie.text import fold
 from movie.vocabulary import FILMS_AND_SERIES
-from movie.writer import bulk, import_errors, insert_sql
-from movie.writer_imdb_pages import PageMovies, People
-from movie.writer_imdb_parts import (
+from movie.writer.common import bulk, import_errors, insert_sql
+from movie.writer.imdb_merge import PageMovies, People
+from movie.writer.imdb_parts import (
     ADD_CREW_SQL,
     AKA_SQL,
     BATCH,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from movie.db import stream
 from movie.errors import MovieError
 from movie.results import Result
+from movie.store.db import stream
 
 # Authorizer action codes that `movie sql` refuses even on a read-only connection.
 _REFUSED_ACTIONS = {

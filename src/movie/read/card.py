@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from movie.choose import PEOPLE_JOIN, PERSON_SQL, Movie
+from movie.read.choose import PEOPLE_JOIN, PERSON_SQL, Movie
 
 
 def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Two parts of the writer's IMDb path (writer_imdb). PageMovies: a movie from a page or the RT
+"""Two parts of the writer's IMDb path (writer/imdb.py). PageMovies: a movie from a page or the RT
 dataset with the same folded title (or original title) and year becomes the IMDb title, takes its
 id, keeps its own lists, and has its credits linked to the IMDb people they name. People:
 name.basics, and the people credited whom it lacks."""
@@ -8,12 +8,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 
+from movie.records import Report
 from movie.sources import imdb
-from movie.sources.records import Report
 from movie.tables import AKAS, CHILD_TABLES, PEOPLE
 from movie.text import fold
-from movie.writer import insert_sql
-from movie.writer_imdb_parts import (
+from movie.writer.common import insert_sql
+from movie.writer.imdb_parts import (
     OTHER_IDS,
     PEOPLE_COLUMNS,
     Batches,

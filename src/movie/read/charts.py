@@ -12,26 +12,29 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from movie.choose import Movie, find_person
-from movie.db import stream
 from movie.errors import MovieError, UsageError
+from movie.read.choose import Movie, find_person
 from movie.results import NO_LIMIT, Chart, Result
-from movie.vocabulary import FILMS
+from movie.store.db import stream
+from movie.vocabulary import FILMS, Score
 
 # What a career is drawn from by default: films (a page's or the RT dataset's movies have no
 # type and count as films), not the episodes of a series.
 CAREER_TYPES = FILMS
+# Each score's column, what the axis says, lowest and highest.
 SCORES = {
-    # name: (column, what the axis says, lowest, highest)
-    "imdb": ("imdb_rating", "IMDb rating (0-10)", 0.0, 10.0),
-    "tomatometer": ("tomatometer", "Tomatometer (%)", 0.0, 100.0),
-    "audience": ("audience_score", "audience score (%)", 0.0, 100.0),
+    score.value: (score.column, label, 0.0, high)
+    for score, label, high in (
+        (Score.imdb, "IMDb rating (0-10)", 10.0),
+        (Score.tomatometer, "Tomatometer (%)", 100.0),
+        (Score.audience, "audience score (%)", 100.0),
+    )
 }
 # Where each score's rated titles are found without reading the table.
 RATED = {
-    "imdb": "m.imdb_votes IS NOT NULL",
-    "tomatometer": "m.tomatometer IS NOT NULL",
-    "audience": "m.audience_score IS NOT NULL",
+    Score.imdb.value: "m.imdb_votes IS NOT NULL",
+    Score.tomatometer.value: "m.tomatometer IS NOT NULL",
+    Score.audience.value: "m.audience_score IS NOT NULL",
 }
 LETTERS = ("F", "D-", "D", "D+", "C-", "C", "C+", "B-", "B", "B+", "A-", "A", "A+")
 # A letter grade on the 0-100 scale: evenly spaced from F = 0 to A+ = 100.
@@ -89,7 +92,7 @@ def career(
     kinds = ", ".join(f":type{i}" for i in range(len(types)))
     films = _rows(
         conn,
-        f"""SELECT m.year, m.title, m.imdb_rating, m.tomatometer, m.audience_score,
+        f"""SELECT m.year, m.title, {", ".join(f"m.{score.column}" for score in Score)},
                    coalesce(m.imdb_votes, m.critic_count, 0)
             FROM ({" UNION ".join(parts)}) f JOIN movies m ON m.id = f.movie_id
             WHERE m.year IS NOT NULL AND (m.title_type IS NULL OR m.title_type IN ({kinds}))""",
@@ -105,7 +108,7 @@ def career(
             (s for s, i in (("imdb", 2), ("tomatometer", 3)) if any(f[i] for f in films)),
             "audience",
         )
-    column = ("imdb", "tomatometer", "audience").index(score) + 2
+    column = [s.value for s in Score].index(score) + 2
     _, label, low, high = SCORES[score]
     rated = [f for f in films if f[column] is not None]
     if not rated:

@@ -1,4 +1,4 @@
-"""Parts of the writer's IMDb path (writer_imdb): the bitmaps of ids read, the alignment of
+"""Parts of the writer's IMDb path (writer/imdb.py): the bitmaps of ids read, the alignment of
 files read alongside title.basics with their rows that come out of order, the clearing of what an
 earlier import wrote, the batches, and the SQL the load runs."""
 
@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from movie.records import Report
 from movie.sources import imdb
-from movie.sources.records import Report
 from movie.tables import (
     AKAS,
     IMDB_MOVIE_COLUMNS,

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from movie.db import explain, unreadable, write_transaction
 from movie.errors import MovieError, NewerCatalog, NotACatalog
+from movie.store.db import explain, unreadable, write_transaction
 from movie.tables import (
     ALL_TABLES,
     CAST,
@@ -24,6 +24,7 @@ from movie.tables import (
     TABLES,
     TRIGRAMS,
 )
+from movie.vocabulary import Score
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
 SCHEMA_VERSION = 6
@@ -31,11 +32,11 @@ SCHEMA_VERSION = 6
 
 def resource(name: str) -> Path:
     """A file shipped with movie: inside the installed package, else in the source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / name
+    package = Path(__file__).resolve().parent.parent  # src/movie, or the installed movie/
+    packaged = package / name
     if os.path.exists(packaged):  # False, not an error, where the folder cannot be read
         return packaged
-    return here.parent.parent / name
+    return package.parent.parent / name
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,13 +161,13 @@ def rebuild_full_text(conn: sqlite3.Connection, tables: tuple[str, ...] | None =
 # partial index that lists them (IMDb's by type and rating: it holds every column needed).
 GENRE_SCORES = (
     (
-        "imdb",
+        Score.imdb.value,
         "CAST(round(m.imdb_rating * 10) AS INTEGER)",
         "m.imdb_votes IS NOT NULL AND m.imdb_rating IS NOT NULL",
         "movies_type_rating",
     ),
-    ("tomatometer", "m.tomatometer", "m.tomatometer IS NOT NULL", "movies_tomatometer"),
-    ("audience", "m.audience_score", "m.audience_score IS NOT NULL", "movies_audience"),
+    (Score.tomatometer.value, "m.tomatometer", "m.tomatometer IS NOT NULL", "movies_tomatometer"),
+    (Score.audience.value, "m.audience_score", "m.audience_score IS NOT NULL", "movies_audience"),
 )
 
 
