@@ -95,7 +95,10 @@ CREATE TABLE IF NOT EXISTS people (
     birth_year   INTEGER,
     death_year   INTEGER,
     professions  TEXT,                   -- comma list: 'actor,producer'
-    known_for    TEXT                    -- comma list of IMDb title ids: 'tt0113277,tt0113627'
+    known_for    TEXT,                   -- comma list of IMDb title ids: 'tt0113277,tt0113627'
+    -- How well known their work is: the IMDb votes of their known-for titles (schema 7), worked
+    -- out by the writer once the titles are in; `movie find` ranks people by it.
+    fame         INTEGER
 );
 CREATE INDEX IF NOT EXISTS people_name_key ON people (name_key);
 
@@ -421,4 +424,104 @@ CREATE TRIGGER IF NOT EXISTS names_trigrams_au AFTER UPDATE OF name_key ON peopl
     INSERT INTO names_trigrams (rowid, name_key) VALUES (new.id, new.name_key);
 END;
 
-PRAGMA user_version = 6;
+-- `movie find`: the words of every title (its own, its original and each alternate title with a
+-- key of its own) and of every person's name. Contentless and without positions, like the
+-- trigram indexes. A document's rowid puts the best known first, so that a search reads only
+-- as many documents as it shows: for a title, (4194303 minus its IMDb votes, else its critic
+-- count) << 40, then its id << 9 (ids from 2^40 counted from 2^30), then 0 for its own title,
+-- 1 for its original title, position + 1 for an alternate title (the first 510); for a person,
+-- (4194303 minus their fame) << 31, then their id. Apostrophes are dropped ("Schindler's" is
+-- one word); the tokenizer folds case and accents and splits at punctuation.
+CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5 (
+    words, content='', detail=none, tokenize='unicode61 remove_diacritics 2'
+);
+-- The documents of title_words, as they are now (its triggers and its rebuild read them here).
+CREATE VIEW IF NOT EXISTS title_docs (doc, movie_id, slot, words) AS
+    SELECT ((4194303 - max(0, min(coalesce(m.imdb_votes, m.critic_count, 0), 4194303))) << 40)
+        + ((m.id - CASE WHEN m.id >= 1099511627776 THEN 1098437885952 ELSE 0 END) << 9),
+        m.id, 0, replace(replace(m.title, '''', ''), '’', '')
+    FROM movies m WHERE (m.id BETWEEN 1 AND 1073741823 OR m.id BETWEEN 1099511627776 AND 1100585369599)
+    UNION ALL
+    SELECT ((4194303 - max(0, min(coalesce(m.imdb_votes, m.critic_count, 0), 4194303))) << 40)
+        + ((m.id - CASE WHEN m.id >= 1099511627776 THEN 1098437885952 ELSE 0 END) << 9) + 1,
+        m.id, 1, replace(replace(m.original_title, '''', ''), '’', '')
+    FROM movies m WHERE (m.id BETWEEN 1 AND 1073741823 OR m.id BETWEEN 1099511627776 AND 1100585369599)
+        AND m.original_title IS NOT NULL AND m.original_title IS NOT m.title
+    UNION ALL
+    SELECT ((4194303 - max(0, min(coalesce(m.imdb_votes, m.critic_count, 0), 4194303))) << 40)
+        + ((m.id - CASE WHEN m.id >= 1099511627776 THEN 1098437885952 ELSE 0 END) << 9) + a.position + 1,
+        m.id, a.position + 1, replace(replace(a.title, '''', ''), '’', '')
+    FROM akas a JOIN movies m ON m.id = a.movie_id WHERE (m.id BETWEEN 1 AND 1073741823 OR m.id BETWEEN 1099511627776 AND 1100585369599)
+        AND a.title_key <> '' AND a.position BETWEEN 1 AND 510;
+-- A movie's documents are taken out before it changes (BEFORE: its old values are still in the
+-- view) and put back after; an alternate title's likewise.
+CREATE TRIGGER IF NOT EXISTS title_words_ai AFTER INSERT ON movies BEGIN
+    INSERT INTO title_words (rowid, words) SELECT doc, words FROM title_docs
+        WHERE movie_id = new.id;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_bd BEFORE DELETE ON movies BEGIN
+    INSERT INTO title_words (title_words, rowid, words) SELECT 'delete', doc, words
+        FROM title_docs WHERE movie_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_bu
+    BEFORE UPDATE OF id, title, original_title, imdb_votes, critic_count ON movies
+    WHEN old.id IS NOT new.id OR old.title IS NOT new.title
+        OR old.original_title IS NOT new.original_title OR old.imdb_votes IS NOT new.imdb_votes
+        OR old.critic_count IS NOT new.critic_count BEGIN
+    INSERT INTO title_words (title_words, rowid, words) SELECT 'delete', doc, words
+        FROM title_docs WHERE movie_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_au
+    AFTER UPDATE OF id, title, original_title, imdb_votes, critic_count ON movies
+    WHEN old.id IS NOT new.id OR old.title IS NOT new.title
+        OR old.original_title IS NOT new.original_title OR old.imdb_votes IS NOT new.imdb_votes
+        OR old.critic_count IS NOT new.critic_count BEGIN
+    INSERT INTO title_words (rowid, words) SELECT doc, words FROM title_docs
+        WHERE movie_id = new.id;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_akas_ai AFTER INSERT ON akas BEGIN
+    INSERT INTO title_words (rowid, words) SELECT doc, words FROM title_docs
+        WHERE movie_id = new.movie_id AND slot = new.position + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_akas_bd BEFORE DELETE ON akas BEGIN
+    INSERT INTO title_words (title_words, rowid, words) SELECT 'delete', doc, words
+        FROM title_docs WHERE movie_id = old.movie_id AND slot = old.position + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_akas_bu
+    BEFORE UPDATE OF movie_id, position, title, title_key ON akas BEGIN
+    INSERT INTO title_words (title_words, rowid, words) SELECT 'delete', doc, words
+        FROM title_docs WHERE movie_id = old.movie_id AND slot = old.position + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS title_words_akas_au
+    AFTER UPDATE OF movie_id, position, title, title_key ON akas BEGIN
+    INSERT INTO title_words (rowid, words) SELECT doc, words FROM title_docs
+        WHERE movie_id = new.movie_id AND slot = new.position + 1;
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS people_words USING fts5 (
+    words, content='', detail=none, tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIEW IF NOT EXISTS people_docs (doc, person_id, words) AS
+    SELECT ((4194303 - max(0, min(coalesce(p.fame, 0), 4194303))) << 31) + p.id,
+        p.id, replace(replace(p.name, '''', ''), '’', '')
+    FROM people p WHERE p.id BETWEEN 1 AND 2147483647;
+CREATE TRIGGER IF NOT EXISTS people_words_ai AFTER INSERT ON people BEGIN
+    INSERT INTO people_words (rowid, words) SELECT doc, words FROM people_docs
+        WHERE person_id = new.id;
+END;
+CREATE TRIGGER IF NOT EXISTS people_words_bd BEFORE DELETE ON people BEGIN
+    INSERT INTO people_words (people_words, rowid, words) SELECT 'delete', doc, words
+        FROM people_docs WHERE person_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS people_words_bu BEFORE UPDATE OF id, name, fame ON people
+    WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.fame IS NOT new.fame BEGIN
+    INSERT INTO people_words (people_words, rowid, words) SELECT 'delete', doc, words
+        FROM people_docs WHERE person_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS people_words_au AFTER UPDATE OF id, name, fame ON people
+    WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.fame IS NOT new.fame BEGIN
+    INSERT INTO people_words (rowid, words) SELECT doc, words FROM people_docs
+        WHERE person_id = new.id;
+END;
+
+PRAGMA user_version = 7;

@@ -68,7 +68,11 @@ def dump(path: Path, with_fts: bool = True) -> str:
     try:
         lines = conn.iterdump()
         if not with_fts:  # full-text segments differ by how the index was built, not in content
-            lines = (line for line in lines if "_fts_" not in line and "_trigrams_" not in line)
+            lines = (
+                line
+                for line in lines
+                if "_fts_" not in line and "_trigrams_" not in line and "_words" not in line
+            )
         return "\n".join(sorted(lines))
     finally:
         conn.close()
@@ -239,3 +243,15 @@ def small_page(title: str = "A Film (1999)", data: str = "", url: str = "m/a_fil
         '<media-scorecard><rt-text slot="criticsScore">50%</rt-text></media-scorecard>'
         "</body></html>"
     ).encode()
+
+
+def write_imdb(folder: Path, **files: list[str]) -> Path:
+    """IMDb files (title_basics=[rows]) with their real headers, in a folder."""
+    from movie.sources.imdb import HEADERS
+
+    folder.mkdir(exist_ok=True)
+    for name, rows in files.items():
+        name = name.replace("_", ".")
+        header = "\t".join(HEADERS[name].split())
+        (folder / f"{name}.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return folder

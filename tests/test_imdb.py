@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from helpers import (
@@ -26,6 +25,7 @@ from helpers import (
     movie_run,
     rows_in,
     rows_of,
+    write_imdb,
 )
 
 from movie import catalog as catalog_module
@@ -439,16 +439,6 @@ def test_progress_estimates_the_time_left():
     progress.clock = lambda: first + 2  # two seconds and a million rows later
     progress.share("title.principals", 2_000_000, 0.5)
     assert "500,000 rows/s" in out.getvalue()
-
-
-def write_imdb(folder: Path, **files: list[str]) -> Path:
-    """IMDb files (title_basics=[rows]) with their real headers."""
-    folder.mkdir(exist_ok=True)
-    for name, rows in files.items():
-        name = name.replace("_", ".")
-        header = "\t".join(HEADERS[name].split())
-        (folder / f"{name}.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return folder
 
 
 def basics(tconst: str, title: str = "A Film", genres: str = "Drama") -> str:

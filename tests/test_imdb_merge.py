@@ -16,6 +16,7 @@ import pytest
 from helpers import FIXTURES, dump, lines_run
 
 from movie.errors import ExitStatus
+from movie.store.schema import SCHEMA_VERSION
 
 IMDB = FIXTURES / "imdb"
 HEAT_AND_FRIENDS = {"tt0113277", "tt0113627", "tt0211915", "tt0087363", "tt4536608"}
@@ -356,7 +357,7 @@ def test_a_schema_5_catalog_gets_the_smaller_index(imported, movie, seeded):
     conn.close()
     assert movie("card", "Die fabelhafte Welt der Amelie").stdout.startswith("title\tAmélie\n")
     conn = sqlite3.connect(os.environ["MOVIE_DB"])
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'akas_title_key'").fetchone()
     assert "WHERE title_key <> ''" in sql
     conn.close()

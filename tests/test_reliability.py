@@ -27,6 +27,7 @@ from helpers import (
     file_digest,
     movie_process,
     movie_run,
+    rows_in,
 )
 
 from movie import interrupts
@@ -191,8 +192,8 @@ def test_catalog_from_schema_3_gains_imdb_columns_without_losing_a_row(movie, tm
 
 
 def test_catalog_from_schema_4_gains_what_charts_read_and_nothing_else(movie, tmp_path):
-    """Schema 5 adds indexes and genre_scores (filled by the upgrade): every other row stays
-    as it was."""
+    """Schema 5 adds indexes and genre_scores (filled by the upgrade), schema 7 people's fame
+    and the word indexes of `movie find`: every other row stays as it was."""
     old = tmp_path / "v4.db"
     shutil.copy(V4_FIXTURE, old)
     before = dump(old)
@@ -210,10 +211,16 @@ def test_catalog_from_schema_4_gains_what_charts_read_and_nothing_else(movie, tm
         return [
             line
             for line in dumped.splitlines()
-            if line.startswith("INSERT") and "genre_scores" not in line
+            if line.startswith("INSERT")
+            and "genre_scores" not in line
+            and "_words" not in line
+            and not line.startswith('INSERT INTO "people"')
         ]
 
     assert rows(dump(old)) == rows(before)
+    people = "SELECT id, name, name_key, birth_year, death_year, professions, known_for FROM people"
+    assert rows_in(old, people) == rows_in(V4_FIXTURE, people)
+    assert rows_in(old, "SELECT count(*) FROM people WHERE fame IS NOT NULL") != [(0,)]
     assert integrity(old) == "ok"
 
 

@@ -212,7 +212,7 @@ def test_a_users_endless_trigger_never_runs_during_an_upgrade(movie, tmp_path):
     conn.close()
     result = movie("--db", str(db), "movies")
     assert result.exit_code == ExitStatus.OK, result.stderr
-    assert rows_in(db, "PRAGMA user_version") == [(6,)]
+    assert rows_in(db, "PRAGMA user_version") == [(schema.SCHEMA_VERSION,)]
     assert "endless" in {r[0] for r in rows_in(db, "SELECT name FROM sqlite_master")}
 
 

@@ -213,7 +213,7 @@ PEOPLE = Table(
     key=("id",),
     integers=frozenset({"id", "birth_year", "death_year"}),
     required=frozenset({"id", "name"}),
-    internal=("name_key",),
+    internal=("name_key", "fame"),
 )
 AKAS = Table(
     name="akas",

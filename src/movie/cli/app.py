@@ -214,6 +214,6 @@ def _register() -> None:
 # The commands as `movie --help` and the manual list them.
 ORDER = (
     "cast", "reviews", "quotes", "card", "movies", "episodes", "akas", "use", "load", "import",
-    "export", "search", "person", "sql", "path",
+    "export", "find", "search", "person", "sql", "path",
 )  # fmt: skip
 _register()

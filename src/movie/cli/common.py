@@ -242,13 +242,39 @@ def limit_of(limit: int | None) -> int:
 def scope_of(
     conn: sqlite3.Connection, title: str | None, year: int | None, everything: bool
 ) -> Any:
-    from movie.read.choose import choose_movie
-
     if everything:
         if title is not None or year is not None:
             raise UsageError("give a TITLE (or --year) or --all, not both")
         return None
-    return choose_movie(conn, title, year)
+    return chosen_movie(conn, title, year)
+
+
+def chosen_movie(
+    conn: sqlite3.Connection, title: str | None, year: int | None, default: bool = True
+) -> Any:
+    """The movie a TITLE means (the default movie without one, where `default`); a title found
+    by its words is said on stderr."""
+    from movie.read.choose import choose_movie, find_movie
+
+    movie = choose_movie(conn, title, year) if default else find_movie(conn, title or "", year)
+    taking(movie.title, movie.year, movie.found_for)
+    return movie
+
+
+def chosen_person(conn: sqlite3.Connection, name: str) -> Any:
+    """The person a NAME means; one found by the words of their name is said on stderr."""
+    from movie.read.choose import find_person
+
+    person = find_person(conn, name)
+    taking(person.name, None, person.found_for)
+    return person
+
+
+def taking(name: str, year: int | None, typed: str | None) -> None:
+    """`movie: taking "The Shawshank Redemption" (1994) for 'shawshank'`."""
+    if typed is not None:
+        when = f" ({year})" if year is not None else ""
+        say(f'movie: taking "{name}"{when} for {typed!r}')
 
 
 def title_types(typed: str | None) -> frozenset[str] | None:

@@ -27,6 +27,8 @@ from movie.cli.common import (
     TitleArgument,
     TypesOption,
     YearOption,
+    chosen_movie,
+    chosen_person,
     emit,
     examples,
     limit_of,
@@ -169,11 +171,10 @@ def card(
     """
     from movie.output.card import write_card
     from movie.read.card import card_of
-    from movie.read.choose import choose_movie
 
     term = term_of(ctx)
     with opened(ctx) as conn:
-        data = card_of(conn, choose_movie(conn, title, year))
+        data = card_of(conn, chosen_movie(conn, title, year))
     write_card(data, fmt or term.default_format(), sys.stdout, term, header)
     sys.stdout.flush()
 
@@ -243,10 +244,10 @@ def episodes(
 ) -> None:
     """A series' episodes in order: season, episode, title, year, IMDb rating, votes and id."""
     from movie.read import listings
-    from movie.read.choose import find_movie
 
     with opened(ctx) as conn:
-        result = listings.episodes_of(conn, find_movie(conn, title, year), season, limit_of(limit))
+        movie = chosen_movie(conn, title, year, default=False)
+        result = listings.episodes_of(conn, movie, season, limit_of(limit))
         emit(ctx, result, fmt, header)
 
 
@@ -274,10 +275,9 @@ def akas(
     """A title's other titles (from IMDb's title.akas), in IMDb's order: region, language,
     title, types and attributes."""
     from movie.read import listings
-    from movie.read.choose import choose_movie
 
     with opened(ctx) as conn:
-        movie = choose_movie(conn, title, year)
+        movie = chosen_movie(conn, title, year)
         result = listings.akas_of(conn, movie, region, language, limit_of(limit))
         emit(ctx, result, fmt, header)
 
@@ -338,6 +338,67 @@ def search(
 
 @commands.command(
     epilog=examples(
+        "movie find shawshank",
+        'movie find "road of the dead" --titles',
+        "movie find smith --people -n 5",
+        "movie find wyrmwod -f json | jq -r '.[0].id'",
+    )
+)
+def find(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="WORDS...", help="Words of a title or a name, in any order."),
+    ],
+    titles: Annotated[bool, typer.Option("--titles", help="Only titles.")] = False,
+    people: Annotated[bool, typer.Option("--people", help="Only people.")] = False,
+    types: TypesOption = None,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            metavar="N",
+            min=0,
+            max=MAX_ROWS,
+            help="At most N rows [default: 20].",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Titles and people whose names hold all the words, best known first.
+
+    A title is found by its own, original or alternate titles; case, accents, punctuation and
+    leading articles do not matter, and the last word may be the start of one. Films rank by
+    IMDb votes (then critic counts), people by the votes of their known-for titles. When the
+    words match nothing, the titles and names that look most like them are shown (a typo).
+
+    Columns: kind (title or person), id (tt..., nm..., or a page movie's slug), name, year(s),
+    type (a person's professions), votes, and the alternate title that matched, with its region.
+    """
+    from movie.read import listings
+
+    if titles and people:
+        raise UsageError("give --titles or --people, not both")
+    if people and types is not None:
+        raise UsageError("--type picks titles; it cannot go with --people")
+    with opened(ctx) as conn, time_limit(timeout):
+        result = listings.found(
+            conn,
+            " ".join(words),
+            titles=not people,
+            people=not titles,
+            types=title_types(types),
+            limit=20 if limit is None else limit,
+        )
+        emit(ctx, result, fmt, header)
+
+
+@commands.command(
+    epilog=examples(
         'movie person "nicolas cage"', 'movie person figgis -f json | jq -r ".[].movie"'
     )
 )
@@ -356,4 +417,5 @@ def person(
     from movie.read import listings
 
     with opened(ctx) as conn:
-        emit(ctx, listings.person_credits(conn, name, limit_of(limit)), fmt, header)
+        person = chosen_person(conn, name)
+        emit(ctx, listings.person_credits(conn, person, limit_of(limit)), fmt, header)

@@ -23,6 +23,7 @@ from movie.cli.common import (
     FormatOption,
     TitleArgument,
     YearOption,
+    chosen_movie,
     examples,
     opened,
     path_of,
@@ -49,14 +50,14 @@ def use(
     year: YearOption = None,
 ) -> None:
     """Set the default movie (kept in the catalog), or show it when given no TITLE."""
-    from movie.read.choose import default_movie, find_movie
+    from movie.read.choose import default_movie
     from movie.writer.common import set_default_movie
 
     with opened(ctx, write=title is not None) as conn:
         if title is None:
             print(default_movie(conn).label)
             return
-        movie = find_movie(conn, title, year)
+        movie = chosen_movie(conn, title, year, default=False)
         set_default_movie(conn, movie.slug)
     say(f"Default movie: {movie.label}")
 

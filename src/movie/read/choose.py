@@ -17,6 +17,7 @@ from movie.errors import (
     NoDefaultMovie,
     NoSuchMovie,
 )
+from movie.read.trigrams import trigram_matches
 from movie.tables import CAST, CREW, DEFAULT_MOVIE_KEY, SETTINGS
 from movie.text import fold, folded
 from movie.vocabulary import FILMS_AND_SERIES
@@ -49,6 +50,7 @@ class Movie(NamedTuple):
     year: int | None
     title_type: str | None = None
     votes: int | None = None
+    found_for: str | None = None  # what was typed, when the title was found by its words
 
     @property
     def label(self) -> str:
@@ -126,38 +128,6 @@ def _by_id(conn: sqlite3.Connection, number: int, typed: str) -> Movie:
     return found[0]
 
 
-def trigram_matches(conn: sqlite3.Connection, index: str, key: str, limit: int = 200) -> list[int]:
-    """Ids whose folded text shares the most trigrams with `key` (a typo's suggestions). Only
-    the rarest of its trigrams are looked up (their document counts come from the index's
-    vocabulary), so a search among 12 million titles reads thousands of ids, not millions."""
-    grams = list(dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2)))
-    if not grams:
-        return []
-    vocab = f"{index}_vocab"
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocab} USING fts5vocab(main, {index}, 'row')"
-    )
-    marks = ", ".join("?" * len(grams))
-    counts = conn.execute(f"SELECT doc, term FROM temp.{vocab} WHERE term IN ({marks})", grams)
-    chosen: list[str] = []
-    total = 0
-    for docs, gram in sorted(counts):
-        if len(chosen) >= MAX_LOOKED_UP or (chosen and total + docs > MAX_READ):
-            break
-        chosen.append(gram)
-        total += docs
-    if not chosen:
-        return []
-    parts = " UNION ALL ".join(f"SELECT rowid FROM {index} WHERE {index} MATCH ?" for _ in chosen)
-    sql = f"SELECT rowid FROM ({parts}) GROUP BY rowid ORDER BY count(*) DESC LIMIT {limit}"
-    quoted = ['"' + gram.replace('"', '""') + '"' for gram in chosen]
-    return [row[0] for row in conn.execute(sql, quoted)]
-
-
-MAX_LOOKED_UP = 8  # trigrams of a misspelt text looked up: enough to outlast a typo or two
-MAX_READ = 300_000  # ids read for them at most (beyond the rarest trigram's own)
-
-
 def _suggestions(conn: sqlite3.Connection, key: str) -> list[str]:
     """Titles close to a misspelt one, best first (films and the best-known before others)."""
     import difflib
@@ -205,19 +175,72 @@ def find_movie(conn: sqlite3.Connection, title: str, year: int | None = None) ->
     )
     if other_title:
         return other_title
+    prefix: list[Movie] = []
     if key:
         prefix = _movies_where(
             conn,
             f"title_key >= ? AND title_key < ? {year_sql}",
             [key, key + "\U0010ffff", *year_params],
         )
-        found = _one(prefix, typed)
-        if found:
-            return found
+    by_words = _by_words(conn, title, year, typed, prefix[0] if len(prefix) == 1 else None)
+    if by_words:
+        return by_words
+    _one(prefix, typed)  # several titles start with it: they are listed
     suggestions = _suggestions(conn, key)
     hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
     where = f" from {year}" if year is not None else ""
     raise NoSuchMovie(f"no movie{where} matches {typed!r}{hint}")
+
+
+# A title found by its words is taken when it is the only one, or has this many times the
+# votes of the next (at least this many): otherwise the best candidates are listed.
+CLEAR_WIN = 10
+
+
+def clear_winner(scores: Sequence[int | None]) -> bool:
+    """Whether the first of these (the best known) clearly wins over the rest."""
+    if len(scores) == 1:
+        return True
+    first, second = scores[0] or 0, scores[1] or 0
+    return first >= CLEAR_WIN and first >= CLEAR_WIN * second
+
+
+def _by_words(
+    conn: sqlite3.Connection, title: str, year: int | None, typed: str, prefix: Movie | None
+) -> Movie | None:
+    """The title whose words contain the typed ones (any order, articles and punctuation
+    aside), when one clearly wins; else the candidates are listed (AmbiguousTitle). The only
+    title starting with the typed text is taken as it is when the words find no other."""
+    from movie.read.find import find, words_of
+
+    try:
+        words_of(title)
+    except MovieError:
+        return prefix
+    found = find(conn, title, people=False, year=year, limit=11, similar_too=False)
+    if prefix is not None and (not found or [f.id for f in found] == [prefix.id]):
+        return prefix
+    if not found:
+        return None
+    if clear_winner([f.votes for f in found]):
+        best = found[0]
+        row = _movies_where(conn, "id = ?", [best.id])
+        return row[0]._replace(found_for=typed) if row else None
+    listed = ", ".join(f"{f.name} ({'; '.join(_traits(f))})" for f in found[:10])
+    more = "+" if len(found) > 10 else ""
+    raise AmbiguousTitle(
+        f"{typed!r} matches {min(len(found), 10)}{more} titles by its words: {listed}",
+        f"{found[0].name} ({found[0].year})" if found[0].year else found[0].name,
+        found[0].ref if found[0].type else None,
+    )
+
+
+def _traits(found: Any) -> list[str]:
+    traits = [found.year] if found.year else []
+    traits += [found.type] if found.type else []
+    traits += [f"{found.votes:,} votes"] if found.votes else []
+    traits += [found.ref] if found.ref else []
+    return traits
 
 
 def default_movie(conn: sqlite3.Connection) -> Movie:
@@ -260,6 +283,7 @@ class Person(NamedTuple):
 
     id: int | None
     name: str
+    found_for: str | None = None  # what was typed, when the name was found by its words
 
     @property
     def imdb_id(self) -> str | None:
@@ -322,21 +346,6 @@ def _people_named(conn: sqlite3.Connection, typed: str, key: str) -> Person | No
     )
 
 
-def _people_containing(conn: sqlite3.Connection, key: str) -> list[Person]:
-    """IMDb people whose name contains `key` (three letters at least), by the trigram index."""
-    grams = list(dict.fromkeys(key[i : i + 3] for i in range(len(key) - 2)))
-    if not grams:
-        return []
-    match = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams[:MAX_GRAMS])
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = conn.execute(
-        "SELECT id, name FROM people WHERE id IN (SELECT rowid FROM names_trigrams "
-        "WHERE names_trigrams MATCH ?) AND name_key LIKE ? ESCAPE '\\' ORDER BY name_key LIMIT 50",
-        (match, f"%{escaped}%"),
-    ).fetchall()
-    return [Person(*row) for row in rows]
-
-
 # A credit's person: the name a page gave, else the IMDb person's name, else their IMDb id (a
 # partial extract of name.basics may lack them).
 PERSON_SQL = "coalesce({t}.{name}, p.name, printf('nm%07d', {t}.person_id))"
@@ -366,17 +375,31 @@ def find_person(conn: sqlite3.Connection, typed: str) -> Person:
     exact = _named(conn, folded("{col}") + " = ?", key)
     if len(exact) == 1:
         return Person(None, exact[0])
-    like = folded("{col}") + " LIKE ? ESCAPE '\\'"
-    people = [Person(None, name) for name in exact or _named(conn, like, contains(text))]
-    if not exact:
-        known = {p.name for p in people}
-        people += [p for p in _people_containing(conn, key) if p.name not in known]
-    if len(people) == 1:
-        return people[0]
-    if people:
-        shown = ", ".join(p.name for p in people[:10]) + (" ..." if len(people) > 10 else "")
-        raise MovieError(f"{typed!r} matches {len(people)} people: {shown}; give more of the name")
-    raise MovieError(f"no person matches {typed!r}{_name_hint(conn, key)}")
+    if exact:
+        shown = ", ".join(exact[:10]) + (" ..." if len(exact) > 10 else "")
+        raise MovieError(f"{typed!r} matches {len(exact)} people: {shown}; give more of the name")
+    return _person_by_words(conn, typed, key)
+
+
+def _person_by_words(conn: sqlite3.Connection, typed: str, key: str) -> Person:
+    """The person whose name holds every typed word (any order): the only one, or the one
+    whose work is far better known than the next's; else the candidates are listed."""
+    from movie.read.find import find
+
+    found = find(conn, typed, titles=False, limit=11, similar_too=False)
+    if not found:
+        raise MovieError(f"no person matches {typed!r}{_name_hint(conn, key)}")
+    best = found[0]
+    if clear_winner([f.votes for f in found]):
+        return Person(best.id, best.name, found_for=typed if fold(best.name) != key else None)
+    shown = ", ".join(
+        f"{f.name} ({'; '.join(_traits(f))})" if _traits(f) else f.name for f in found[:10]
+    )
+    more = "+" if len(found) > 10 else ""
+    message = f"{typed!r} matches {min(len(found), 10)}{more} people: {shown}"
+    if found[0].ref:
+        raise AmbiguousName(message, found[0].ref)
+    raise MovieError(f"{message}; give more of the name")
 
 
 def _name_hint(conn: sqlite3.Connection, key: str) -> str:

@@ -14,6 +14,7 @@ from movie.read.choose import (
     PEOPLE_JOIN,
     PERSON_SQL,
     Movie,
+    Person,
     bounded,
     contains,
     find_person,
@@ -261,10 +262,29 @@ def search_all(
     return _execute(conn, sql, [*params, limit], text)
 
 
-def person_credits(conn: sqlite3.Connection, typed: str, limit: int = NO_LIMIT) -> Result:
+def found(
+    conn: sqlite3.Connection,
+    text: str,
+    titles: bool,
+    people: bool,
+    types: frozenset[str] | None,
+    limit: int,
+) -> Result:
+    """`movie find`'s rows: titles and people by the words of their names, best known first."""
+    from movie.read.find import find
+
+    rows = [
+        (f.kind, f.ref, f.name, f.year, f.type, f.votes, f.matched, f.region)
+        for f in find(conn, text, titles=titles, people=people, types=types, limit=limit)
+    ]
+    columns = ["kind", "id", "name", "year", "type", "votes", "also_known_as", "region"]
+    return Result(columns, rows)
+
+
+def person_credits(conn: sqlite3.Connection, typed: str | Person, limit: int = NO_LIMIT) -> Result:
     """A person's roles, crew credits (directing, writing, producing, ...) and their
     characters' quotes, by year. An IMDb person's credits are found by id, a page's by name."""
-    person = find_person(conn, typed)
+    person = typed if isinstance(typed, Person) else find_person(conn, typed)
     # Credits naming the person by id (IMDb's, and page credits linked to them), and page
     # credits naming them in text that are linked to no one: each part reads an index.
     cast_where = ["c.actor = :name AND c.person_id IS NULL"]

@@ -21,13 +21,14 @@ from movie.tables import (
     FTS,
     IMDB_MOVIE_COLUMNS,
     MOVIES,
+    PEOPLE,
     TABLES,
     TRIGRAMS,
 )
 from movie.vocabulary import Score
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def resource(name: str) -> Path:
@@ -145,6 +146,7 @@ def rebuild_full_text(conn: sqlite3.Connection, tables: tuple[str, ...] | None =
                 f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,)
             )
             conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+    rebuild_words(conn, tables)
     for index, table, key, column in TRIGRAMS:
         if tables is None or table in tables:
             # Contentless: emptied, then fed every row (there is no content to 'rebuild' from).
@@ -155,6 +157,38 @@ def rebuild_full_text(conn: sqlite3.Connection, tables: tuple[str, ...] | None =
             conn.execute(
                 f"INSERT INTO {index} (rowid, {column}) SELECT {key}, {column} FROM {table}"
             )
+
+
+# The word indexes of `movie find` (contentless): (index, the view of its documents, the tables
+# they come from).
+WORDS = (
+    ("title_words", "title_docs", ("movies", "akas")),
+    ("people_words", "people_docs", ("people",)),
+)
+
+# A person's fame: the IMDb votes of their known-for titles ('tt0113277,tt0113627'; a list of
+# any other shape counts for nothing). Run by the writer once the titles are in.
+FAME_SQL = """UPDATE people SET fame = (
+    SELECT sum(m.imdb_votes) FROM json_each('["' || replace(people.known_for, ',', '","') || '"]') j
+    JOIN movies m ON m.id = CAST(substr(j.value, 3) AS INTEGER))
+    WHERE known_for GLOB 'tt[0-9]*' AND known_for NOT GLOB '*[^t0-9,]*' {where}"""
+
+
+def refresh_fame(conn: sqlite3.Connection, where: str = "", params: tuple[Any, ...] = ()) -> None:
+    """Work out the fame of every person (or of those `where` picks: "AND id IN (...)")."""
+    conn.execute(FAME_SQL.format(where=where), params)
+
+
+def rebuild_words(conn: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> None:
+    """Fill `movie find`'s word indexes of these tables (all by default) afresh from their
+    views."""
+    for index, docs, sources in WORDS:
+        if tables is None or set(sources) & set(tables):
+            conn.execute(
+                f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,)
+            )
+            conn.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
+            conn.execute(f"INSERT INTO {index} (rowid, words) SELECT doc, words FROM {docs}")
 
 
 # Each score as genre_scores counts it: its whole-number value, which titles have one, and the
@@ -209,9 +243,12 @@ def _expected_columns(version: int) -> dict[str, frozenset[str]]:
     for schema 4); for
     schema 3 the same without IMDb's; for the slug-keyed schemas 1 and 2, each movie's slug,
     title and key and each row's movie."""
-    if version >= 4:  # schemas 5 and 6 changed only indexes
+    if version >= 4:  # schemas 5 and 6 changed only indexes, 7 added people's fame
         # tables.py's lists, which a test holds to schema.sql (cheaper than asking SQLite).
-        return {table.name: frozenset(table.stored) for table in ALL_TABLES}
+        found = {table.name: frozenset(table.stored) for table in ALL_TABLES}
+        if version < 7:
+            found[PEOPLE.name] -= {"fame"}
+        return found
     if version == 3:  # today's data tables without what schema 4 added
         return {table.name: frozenset(table.stored) - table.optional for table in TABLES}
     legacy = {MOVIES.name: frozenset({"slug", "title", "year", "title_key"})}
@@ -343,12 +380,31 @@ def _to_schema_6(conn: sqlite3.Connection) -> None:
     create_schema(conn)
 
 
+def _to_schema_7(conn: sqlite3.Connection) -> None:
+    """Schema 6 -> 7: `movie find`. People gain their fame; the word indexes of titles and
+    names, their views and triggers are made (create_schema), then filled."""
+    # An earlier step's create_schema may have made the word indexes' triggers already, over
+    # empty indexes: none may fire before the indexes are filled.
+    for (trigger,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+        "AND (name GLOB 'title_words_*' OR name GLOB 'people_words_*')"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(people)")}
+    if "fame" not in columns:  # (an upgrade from before schema 4 made people as they are now)
+        conn.execute("ALTER TABLE people ADD COLUMN fame INTEGER")
+    refresh_fame(conn)  # before the triggers that would index each person as it changes
+    create_schema(conn)
+    rebuild_words(conn)
+
+
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_schema_2,
     2: _to_schema_3,
     3: _to_schema_4,
     4: _to_schema_5,
     5: _to_schema_6,
+    6: _to_schema_7,
 }
 # The last schema whose upgrade rebuilds tables, and so the full-text indexes over them.
 REBUILT_UP_TO = 4

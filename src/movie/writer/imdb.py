@@ -26,6 +26,7 @@ from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
 from movie.store.db import write_transaction
+from movie.store.schema import refresh_fame
 from movie.tables import (
     AKAS,
     CAST,
@@ -155,6 +156,8 @@ class ImdbLoad(PageMovies, People):
             if "name.basics" in self.files:
                 self._people()
             self.batches.flush()
+            if {"title.ratings", "name.basics"} & set(self.files):
+                refresh_fame(self.conn)  # the votes of each person's known-for titles
         self._link_page_credits()
 
     def _clearing(self) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 from movie.errors import MovieError
 from movie.records import Report
 from movie.store.db import write_transaction
-from movie.tables import Table
+from movie.store.schema import refresh_fame
+from movie.tables import PEOPLE, Table
 from movie.writer.common import (
     MovieIds,
     import_errors,
@@ -60,4 +61,6 @@ def load_tables(
     with import_errors("the load"), write_transaction(conn):
         for table, path, rows in batches:
             upsert_rows(conn, table, rows, report, ids, str(path))
+        if report.rows.get(PEOPLE.name):
+            refresh_fame(conn)  # (which `movie find` ranks them by)
     return report

@@ -1,0 +1,280 @@
+"""Finding titles and people by the words people type, best known first.
+
+Every title's own, original and alternate titles and every person's name are in word indexes
+(title_words, people_words in schema.sql) whose rowids put the best known first, so a search
+reads documents in that order and stops once it has what it shows: a common word costs what a
+rare one does. Words match whole, in any order, ignoring case, accents, punctuation and leading
+articles; the last word may be the start of one ("shaw" finds Shawshank). When the words match
+nothing, titles and names that look like them (a misspelling) are found by their trigrams.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from movie.errors import MovieError
+from movie.text import fold
+
+# Articles a title may start with, in the languages titles come in most: left out of a search
+# (when other words remain), so "the road" and "road" find the same titles.
+ARTICLES = frozenset(
+    "the a an le la les l der die das dem den des el los las il lo gli un une ein eine het".split()
+)
+MAX_WORDS = 32
+TOP = 4194303  # the votes (or fame) a rowid can tell apart: 2^22 - 1
+WORD = re.compile(r"[^\W_]+")
+
+
+class Found(NamedTuple):
+    """A title or a person found: kind ('title' or 'person'), the catalog's id (None for a
+    name page credits give in text), name, year(s), type (a title's; a person's professions),
+    votes (a person's: their fame), and the alternate title that matched, with its region."""
+
+    kind: str
+    id: int | None
+    slug: str | None
+    name: str
+    year: str
+    type: str
+    votes: int | None
+    matched: str
+    region: str
+
+    @property
+    def ref(self) -> str:
+        """The id to show: tt0113277, nm0000199, else a page movie's slug."""
+        if self.kind == "person":
+            return f"nm{self.id:07d}" if self.id is not None else ""
+        return f"tt{self.id:07d}" if self.type and self.id is not None else self.slug or ""
+
+
+def words_of(text: str) -> list[str]:
+    """The words to search for: folded, apostrophes dropped, articles left out when others
+    remain. Raises MovieError when there is no word, or too many."""
+    words = WORD.findall(_lower(text))
+    if len(words) > MAX_WORDS:
+        raise MovieError(f"too many words to find ({len(words)}; at most {MAX_WORDS})")
+    kept = [word for word in words if word not in ARTICLES] or words
+    if not kept:
+        raise MovieError(f"nothing to find in {text!r}: give a word of a title or a name")
+    return kept
+
+
+def match_of(words: Sequence[str]) -> str:
+    """The FTS5 query: every word whole, the last also as the start of a longer one."""
+    last = words[-1]
+    prefix = "*" if len(last) >= 3 or not last.isascii() else ""
+    return " ".join([*(f'"{w}"' for w in words[:-1]), f'"{last}"{prefix}'])
+
+
+def _lower(text: str) -> str:
+    """Text as the word index's tokenizer reads it, but for Latin accents (which it drops
+    itself, on both sides): apostrophes out, case folded."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.replace("'", "").replace("\u2019", "")).casefold()
+
+
+def has_words(text: str, words: Sequence[str]) -> bool:
+    """Whether a text holds the words as the index matches them: whole, the last (of three
+    letters or more) also as the start of a word; accents aside."""
+    own = [fold(word) or "" for word in WORD.findall(_lower(text))]
+    *whole, last = [fold(word) or "" for word in words]
+    if not set(whole) <= set(own):
+        return False
+    if len(last) >= 3 or not last.isascii():
+        return any(word.startswith(last) for word in own)
+    return last in own
+
+
+def _movie_id(rowid: int) -> int:
+    number = (rowid >> 9) & 0x7FFFFFFF
+    return number if number < 1 << 30 else number - (1 << 30) + (1 << 40)
+
+
+def _titles(
+    conn: sqlite3.Connection, match: str, types: frozenset[str] | None, year: int | None
+) -> Iterator[tuple[int, Found]]:
+    """Titles whose words match, best known first, each once; with the score they rank by."""
+    seen: set[int] = set()
+    docs = conn.execute(
+        "SELECT rowid FROM title_words WHERE title_words MATCH ? ORDER BY rowid", (match,)
+    )
+    for (rowid,) in docs:
+        movie_id = _movie_id(rowid)
+        if movie_id in seen:
+            continue
+        seen.add(movie_id)
+        row = conn.execute(
+            "SELECT slug, title, year, end_year, title_type, imdb_votes, critic_count, "
+            "original_title FROM movies WHERE id = ?",
+            (movie_id,),
+        ).fetchone()
+        if row is None:  # (an index out of step with its table finds nothing rather than fail)
+            continue
+        slug, title, made, ended, kind, votes, critics, original = row
+        if types is not None and (kind or "movie") not in types:
+            continue
+        if year is not None and made != year:
+            continue
+        slot = rowid & 511
+        matched, region = "", ""
+        if slot == 1:
+            matched = original or ""
+        elif slot > 1:
+            aka = conn.execute(
+                "SELECT title, region FROM akas WHERE movie_id = ? AND position = ?",
+                (movie_id, slot - 1),
+            ).fetchone()
+            matched, region = (aka[0], aka[1] or "") if aka else ("", "")
+        years = "" if made is None else str(made)
+        if ended is not None or kind in ("tvSeries", "tvMiniSeries"):
+            years += f"-{ended if ended is not None else ''}"
+        score = TOP - (rowid >> 40)
+        shown = votes if votes is not None else critics
+        found = Found("title", movie_id, slug, title, years, kind or "", shown, matched, region)
+        yield score, found
+
+
+def _people(conn: sqlite3.Connection, match: str) -> Iterator[tuple[int, Found]]:
+    """IMDb people whose names match, best known first (by the votes of their known-for
+    titles)."""
+    docs = conn.execute(
+        "SELECT rowid FROM people_words WHERE people_words MATCH ? ORDER BY rowid", (match,)
+    )
+    for (rowid,) in docs:
+        for person in _person_by_id(conn, rowid & 0x7FFFFFFF):
+            yield TOP - (rowid >> 31), person
+
+
+def _page_names(conn: sqlite3.Connection, words: Sequence[str]) -> list[tuple[int, Found]]:
+    """Names page credits give in text and link to no IMDb person (the seed's cast), with all
+    the words; ranked by their number of credits. Read through the partial indexes of names,
+    which hold page credits only."""
+    likes = " AND ".join(["fold(CAST({col} AS BLOB)) LIKE ? ESCAPE '\\'"] * len(words))
+    folded = [fold(w) or "" for w in words]
+    patterns = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                for w in folded]  # fmt: skip
+    sql = (
+        f"SELECT actor, count(*) FROM cast_credits INDEXED BY cast_credits_actor "
+        f"WHERE actor IS NOT NULL AND person_id IS NULL AND {likes.format(col='actor')} "
+        "GROUP BY actor UNION ALL "
+        f"SELECT name, count(*) FROM crew INDEXED BY crew_name "
+        f"WHERE name IS NOT NULL AND person_id IS NULL AND {likes.format(col='name')} "
+        "GROUP BY name"
+    )
+    counts: dict[str, int] = {}
+    for name, credits in conn.execute(sql, [*patterns, *patterns]):
+        if has_words(name, words):
+            counts[name] = counts.get(name, 0) + credits
+    return [
+        (credits, Found("person", None, None, name, "", "", None, "", ""))
+        for name, credits in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def find(
+    conn: sqlite3.Connection,
+    text: str,
+    titles: bool = True,
+    people: bool = True,
+    types: frozenset[str] | None = None,
+    year: int | None = None,
+    limit: int = 20,
+    similar_too: bool = True,
+) -> list[Found]:
+    """Titles and people whose words contain all of `text`'s, best known first; when none
+    match (and `similar_too`), the titles and names that look most like it."""
+    words = words_of(text)
+    match = match_of(words)
+    streams: list[Iterator[tuple[int, Found]]] = []
+    if titles:
+        streams.append(_titles(conn, match, types, year))
+    if people and types is None and year is None:
+        streams.append(_people(conn, match))
+        streams.append(iter(_page_names(conn, words)))
+    merged = heapq.merge(*streams, key=lambda scored: -scored[0])
+    found = [item for _, item in _first(merged, limit)]
+    if found or limit <= 0 or not similar_too:
+        return found
+    key = " ".join(fold(word) or "" for word in words)
+    return similar(conn, key, titles, people and types is None, types, year, limit)
+
+
+def _first(items: Iterator[tuple[int, Found]], limit: int) -> list[tuple[int, Found]]:
+    taken: list[tuple[int, Found]] = []
+    for item in items:
+        if len(taken) >= limit:
+            break
+        taken.append(item)
+    return taken
+
+
+def similar(
+    conn: sqlite3.Connection,
+    key: str,
+    titles: bool,
+    people: bool,
+    types: frozenset[str] | None,
+    year: int | None,
+    limit: int,
+) -> list[Found]:
+    """Titles and people whose folded text shares most trigrams with `key` and reads close to
+    it (a misspelling): the closest first, then the best known."""
+    import difflib
+
+    from movie.read.trigrams import trigram_matches
+
+    def closeness(name: str) -> float:
+        """How close the typed text reads to the name, or to its closest run of as many words
+        ("wyrmwod" is close to "Wyrmwood: Road of the Dead")."""
+        folded = fold(name) or ""
+        own = WORD.findall(folded)
+        size = len(key.split())
+        runs = [" ".join(own[i : i + size]) for i in range(max(len(own) - size + 1, 1))]
+        return max(difflib.SequenceMatcher(None, key, text).ratio() for text in [folded, *runs])
+
+    scored: list[tuple[float, int, Found]] = []
+    if titles:
+        for movie_id in trigram_matches(conn, "titles_trigrams", key):
+            for item in _titles_by_id(conn, movie_id, types, year):
+                scored.append((closeness(item.name), item.votes or 0, item))
+    if people:
+        for person in trigram_matches(conn, "names_trigrams", key, limit=100):
+            for item in _person_by_id(conn, person):
+                scored.append((closeness(item.name), item.votes or 0, item))
+    close = [s for s in scored if s[0] >= 0.6]
+    close.sort(key=lambda s: (-round(s[0], 1), -s[1], s[2].name))
+    return [item for *_, item in close[:limit]]
+
+
+def _titles_by_id(
+    conn: sqlite3.Connection, movie_id: int, types: frozenset[str] | None, year: int | None
+) -> Iterator[Found]:
+    row = conn.execute(
+        "SELECT slug, title, year, title_type, imdb_votes, critic_count FROM movies WHERE id = ?",
+        (movie_id,),
+    ).fetchone()
+    if row is None:
+        return
+    slug, title, made, kind, votes, critics = row
+    if (types is None or (kind or "movie") in types) and (year is None or made == year):
+        shown = votes if votes is not None else critics
+        yield Found("title", movie_id, slug, title, "" if made is None else str(made),
+                    kind or "", shown, "", "")  # fmt: skip
+
+
+def _person_by_id(conn: sqlite3.Connection, person: int) -> Iterator[Found]:
+    row = conn.execute(
+        "SELECT name, birth_year, death_year, professions, fame FROM people WHERE id = ?",
+        (person,),
+    ).fetchone()
+    if row is not None:
+        name, born, died, professions, fame = row
+        years = f"{born or ''}-{died or ''}" if born or died else ""
+        kinds = (professions or "").replace(",", ", ")
+        yield Found("person", person, None, name, years, kinds, fame, "", "")

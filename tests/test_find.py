@@ -1,0 +1,230 @@
+"""`movie find` and the finder every TITLE and NAME falls back on: words in any order, case,
+accents, punctuation and leading articles aside, best known first, typos by trigrams."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import pytest
+from helpers import FIXTURES, rows_in, write_imdb
+
+from movie.errors import ExitStatus
+
+N = "\\N"
+
+
+def title(tconst, kind, name, original, year, end=N):
+    return f"{tconst}\t{kind}\t{name}\t{original}\t0\t{year}\t{end}\t100\tDrama"
+
+
+TITLES = [
+    title("tt0111161", "movie", "The Shawshank Redemption", "The Shawshank Redemption", 1994),
+    title("tt2535470", "movie", "Wyrmwood: Road of the Dead", "Wyrmwood", 2014),
+    title("tt9000001", "tvPilot", "Wyrmwood", "Wyrmwood", 2019),
+    title("tt0460791", "movie", "The Fall", "The Fall", 2006),
+    title("tt9000002", "tvSeries", "Starting From... Now", "Starting From... Now", 2014, 2015),
+    title("tt9000003", "movie", "Road House", "Road House", 1989),
+    title("tt9000004", "movie", "Les Misérables", "Les Misérables", 2012),
+    title("tt9000005", "movie", "Schindler's List", "Schindler's List", 1993),
+]
+RATINGS = [
+    "tt0111161\t9.3\t2900000",
+    "tt2535470\t6.0\t30000",
+    "tt0460791\t7.8\t120000",
+    "tt9000002\t7.1\t300",
+    "tt9000003\t6.6\t90000",
+    "tt9000004\t7.5\t350000",
+    "tt9000005\t9.0\t1500000",
+]
+AKAS = [
+    "tt2535470\t1\tWyrmwood: Road of the Dead\tUS\t\\N\timdbDisplay\t\\N\t0",
+    "tt2535470\t2\tゾンビマックス！怒りのデス・ロード\tJP\tja\timdbDisplay\t\\N\t0",
+    "tt0111161\t1\tDie Verurteilten\tDE\t\\N\timdbDisplay\t\\N\t0",
+]
+NAMES = [
+    "nm0000001\tJean Smith\t1950\t\\N\tactor\ttt0111161",
+    "nm0000002\tJoe Smith\t1960\t2020\tdirector,writer\ttt9000005",
+    "nm0000003\tAnn Smith-Jones\t\\N\t\\N\tactress\ttt9000002",
+    "nm0000004\tKiah Roache-Turner\t1981\t\\N\tdirector\ttt2535470",
+]
+
+
+@pytest.fixture
+def found(imported, seeded, tmp_path):
+    """The seed (Leaving Las Vegas, from its page) with these titles and people from IMDb."""
+    folder = write_imdb(
+        tmp_path / "imdb",
+        title_basics=TITLES,
+        title_ratings=RATINGS,
+        title_akas=AKAS,
+        name_basics=NAMES,
+    )
+    imported("--imdb", folder)
+    return seeded
+
+
+def ids(result):
+    return [line.split("\t")[1] for line in result.stdout.splitlines()]
+
+
+def test_words_in_any_order_whatever_the_case_accents_and_punctuation(movie, found):
+    assert ids(movie("find", "shawshank"))[0] == "tt0111161"
+    assert ids(movie("find", "REDEMPTION", "the", "Shawshank")) == ["tt0111161"]
+    assert ids(movie("find", "starting from now")) == ["tt9000002"]
+    assert ids(movie("find", "miserables")) == ["tt9000004"]  # "les" and the accent aside
+    assert ids(movie("find", "schindlers list")) == ["tt9000005"]
+    assert ids(movie("find", "shaw", "--titles")) == ["tt0111161"]  # the last word may start one
+    assert movie("find", "shaw", "--people").stdout.startswith("person\t\tShawnee Smith\t")
+
+
+def test_an_alternate_title_finds_its_film_and_says_which(movie, found):
+    rows = json.loads(movie("find", "ゾンビマックス", "-f", "json").stdout)
+    assert rows == [
+        {
+            "kind": "title",
+            "id": "tt2535470",
+            "name": "Wyrmwood: Road of the Dead",
+            "year": "2014",
+            "type": "movie",
+            "votes": 30000,
+            "also_known_as": "ゾンビマックス！怒りのデス・ロード",
+            "region": "JP",
+        }
+    ]
+    assert ids(movie("find", "verurteilten")) == ["tt0111161"]
+
+
+def test_films_by_votes_then_people_by_the_votes_of_their_work(movie, found):
+    result = movie("find", "road")
+    assert ids(result) == ["tt9000003", "tt2535470"]
+    people = movie("find", "smith", "--people")
+    assert [line.split("\t")[2] for line in people.stdout.splitlines()] == [
+        "Jean Smith",
+        "Joe Smith",
+        "Ann Smith-Jones",
+        "Shawnee Smith",  # the seed's page names her; after IMDb's people, by her one credit
+    ]
+    assert people.stdout.splitlines()[1].split("\t")[3:6] == [
+        "1960-2020",
+        "director, writer",
+        "1500000",
+    ]
+
+
+def test_titles_people_types_and_limits(movie, found):
+    kinds = [line.split("\t")[0] for line in movie("find", "wyrmwood").stdout.splitlines()]
+    assert kinds == ["title", "title"]
+    assert ids(movie("find", "wyrmwood", "--type", "tvPilot")) == ["tt9000001"]
+    assert ids(movie("find", "wyrmwood", "--titles", "-n", "1")) == ["tt2535470"]
+    assert movie("find", "smith", "--people", "-n", "0").stdout == ""
+    both = movie("find", "x", "--titles", "--people")
+    assert both.exit_code == ExitStatus.USAGE and "not both" in both.stderr
+    assert movie("find", "smith", "--people", "--type", "movie").exit_code == ExitStatus.USAGE
+
+
+def test_names_page_credits_give_are_found_too(movie, found):
+    result = movie("find", "cage", "nicolas")
+    assert result.stdout == "person\t\tNicolas Cage\t\t\t\t\t\n"
+
+
+def test_a_typo_finds_the_closest_titles_the_film_with_votes_first(movie, found):
+    assert ids(movie("find", "wyrmwod", "--titles")) == ["tt2535470", "tt9000001"]
+    nothing = movie("find", "qqqqqq")
+    assert nothing.exit_code == ExitStatus.OK and nothing.stdout == ""
+
+
+def test_words_that_are_no_words_are_refused(movie, found):
+    result = movie("find", "...")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.stderr == "movie: nothing to find in '...': give a word of a title or a name\n"
+    many = movie("find", *["word"] * 40)
+    assert many.exit_code == ExitStatus.ERROR and "too many words" in many.stderr
+
+
+def test_a_title_the_words_clearly_mean_is_taken_and_said(movie, found):
+    result = movie("cast", "shawshank")
+    assert result.exit_code == ExitStatus.OK
+    assert result.stderr == "movie: taking \"The Shawshank Redemption\" (1994) for 'shawshank'\n"
+    card = movie("card", "the fall")  # exact: no notice
+    assert card.exit_code == ExitStatus.OK and card.stderr == ""
+    assert 'taking "Les Misérables" (2012)' in movie("card", "miserables").stderr
+
+
+def test_titles_the_words_do_not_clearly_mean_are_listed_with_ids(movie, found):
+    result = movie("card", "road")
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.stderr.startswith(
+        "movie: 'road' matches 2 titles by its words: Road House (1989; movie; 90,000 votes; "
+        "tt9000003), Wyrmwood: Road of the Dead (2014; movie; 30,000 votes; tt2535470)"
+    )
+    assert result.stdout == ""
+
+
+def test_a_name_the_words_clearly_mean_is_taken_else_listed(movie, found):
+    taken = movie("person", "roache")
+    assert taken.exit_code == ExitStatus.OK
+    assert taken.stderr == "movie: taking \"Kiah Roache-Turner\" for 'roache'\n"
+    listed = movie("person", "smith")
+    assert listed.exit_code == ExitStatus.ERROR
+    assert "'smith' matches 4 people: Jean Smith (1950-; actor; 2,900,000 votes; nm0000001)" in (
+        listed.stderr
+    )
+    assert "movie person nm0000001" in listed.stderr
+
+
+def test_the_word_indexes_stay_in_step_with_every_write(movie, found, tmp_path, imported):
+    """After imports that add, rename and re-rank titles, every document of the views is found
+    by each of its words, at its rank, and nothing else is."""
+    folder = write_imdb(
+        tmp_path / "later",
+        title_basics=[TITLES[0].replace("The Shawshank Redemption", "Shawshank Again")],
+        title_ratings=["tt0111161\t9.3\t10", "tt9000003\t6.6\t5000000"],
+        title_akas=[AKAS[0].replace("Road of the Dead", "Highway of the Dead")],
+    )
+    imported("--imdb", folder)
+    imported(FIXTURES / "pages" / "heat-1986.rt.txt")  # a page's movie
+    assert movie("load", str(FIXTURES / "more-movies")).exit_code == ExitStatus.OK  # a CSV's
+    assert_indexes_match_their_views(found)
+    assert ids(movie("find", "road"))[0] == "tt9000003"
+    assert ids(movie("find", "shawshank again")) == ["tt0111161"]
+    assert ids(movie("find", "redemption")) == []
+
+
+def assert_indexes_match_their_views(db):
+    conn = sqlite3.connect(db)
+    try:
+        for index, view in (("title_words", "title_docs"), ("people_words", "people_docs")):
+            expected: dict[str, set[int]] = {}
+            for doc, words in conn.execute(f"SELECT doc, words FROM {view}"):
+                for word in re.findall(r"[^\W_]+", words.lower()):
+                    expected.setdefault(word, set()).add(doc)
+            for word, docs in expected.items():
+                if not word.isascii():
+                    continue  # (the tokenizer folds accents; the view keeps them)
+                got = {r[0] for r in conn.execute(
+                    f"SELECT rowid FROM {index} WHERE {index} MATCH ?", (f'"{word}"',)
+                )}  # fmt: skip
+                assert got == docs, (index, word)
+    finally:
+        conn.close()
+
+
+def test_find_reads_the_indexes_and_stops_at_its_limit(found):
+    """Best known first is the order of the index itself: the plan reads the word index in
+    rowid order (no sort) and each title by its key."""
+    conn = sqlite3.connect(found)
+    try:
+        plan = " ".join(
+            r[3]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM title_words WHERE title_words MATCH ? "
+                "ORDER BY rowid",
+                ("road",),
+            )
+        )
+        assert "VIRTUAL TABLE INDEX" in plan and "TEMP B-TREE" not in plan
+    finally:
+        conn.close()
+    assert rows_in(found, "SELECT count(*) FROM people WHERE fame IS NOT NULL") == [(4,)]
