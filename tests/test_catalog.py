@@ -132,7 +132,9 @@ def test_movies_sorts_and_limits(movie, five):
         "Leaving Las Vegas",
     ]
     by_year = movie("movies", "--sort", "year", "-n", "2").stdout.splitlines()
-    assert [line.split("\t")[1] for line in by_year] == ["1986", "1995"]
+    assert [line.split("\t")[1] for line in by_year] == ["2001", "1997"]  # newest first
+    oldest = movie("movies", "--sort", "year", "--asc", "-n", "2").stdout.splitlines()
+    assert [line.split("\t")[1] for line in oldest] == ["1986", "1995"]
     by_reviews = movie("movies", "--sort", "reviews", "-n", "1").stdout
     assert by_reviews.startswith("Leaving Las Vegas\t")
 

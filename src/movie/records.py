@@ -13,6 +13,7 @@ from typing import Any
 from movie.dates import iso_date
 from movie.tables import MOVIES
 from movie.text import whole_number, without_controls
+from movie.vocabulary import YEARS
 
 # A page's labelled values, the same on every layout of every page. Each runs in linear time.
 RUNTIME = re.compile(r"^(?:(?P<h>[0-9]+) ?hr?s?\.?)? ?(?:(?P<m>[0-9]+) ?m(?:in(?:ute)?s?)?\.?)?$")
@@ -20,7 +21,6 @@ RATING = re.compile(r"^(?P<rating>[A-Za-z0-9-]+)(?: \((?P<reason>.*)\))?$")
 
 
 # The years the catalog takes (schema.sql's CHECK): a page's "(0000)" or "(9999)" is no year.
-YEARS = range(1870, 2201)
 
 
 def film_year(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+# The years a title may have (schema.sql's CHECK on movies.year says the same).
+YEARS = range(1870, 2201)
 # IMDb's title types, as title.basics spells them (and --type/--types take them, in any case).
 TITLE_TYPES = (
     "movie short tvSeries tvEpisode tvMovie tvMiniSeries tvSpecial tvShort video videoGame tvPilot"

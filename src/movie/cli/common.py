@@ -19,11 +19,13 @@ from movie import text as text_helpers
 from movie.errors import MovieError, UsageError
 from movie.output import Format, Terminal
 from movie.text import visible
+from movie.vocabulary import YEARS
 
 if TYPE_CHECKING:
     pass
 
 PROG = "movie"
+MIN_YEAR, MAX_YEAR = YEARS.start, YEARS.stop - 1
 
 
 def examples(*lines: str) -> str:
@@ -120,7 +122,12 @@ TitleArgument = Annotated[
 YearOption = Annotated[
     int | None,
     typer.Option(
-        "--year", "-y", metavar="YEAR", help="The year, when titles repeat.", min=1870, max=2200
+        "--year",
+        "-y",
+        metavar="YEAR",
+        help="The year, when titles repeat.",
+        min=MIN_YEAR,
+        max=MAX_YEAR,
     ),
 ]
 AllOption = Annotated[
@@ -275,6 +282,28 @@ def taking(name: str, year: int | None, typed: str | None) -> None:
     if typed is not None:
         when = f" ({year})" if year is not None else ""
         say(f'movie: taking "{name}"{when} for {typed!r}')
+
+
+def years_of(typed: str | None) -> tuple[int, int] | None:
+    """--year for a listing: 1995, 1990..1999, 2010.. or ..1950, as (first, last)."""
+    if typed is None:
+        return None
+    text = typed.strip()
+    first, dots, last = text.partition("..")
+    try:
+        low = int(first) if first.strip() else MIN_YEAR
+        high = int(last) if last.strip() else MAX_YEAR
+        if not dots:
+            low = high = int(first)
+    except ValueError:
+        raise UsageError(
+            f"--year takes a year or a range of years (1995, 1990..1999, 2010..), not {typed!r}"
+        ) from None
+    if not (MIN_YEAR <= low <= MAX_YEAR and MIN_YEAR <= high <= MAX_YEAR) or low > high:
+        raise UsageError(
+            f"--year {typed!r}: years run from {MIN_YEAR} to {MAX_YEAR}, first to last"
+        )
+    return low, high
 
 
 def title_types(typed: str | None) -> frozenset[str] | None:

@@ -37,6 +37,7 @@ from movie.cli.common import (
     term_of,
     time_limit,
     title_types,
+    years_of,
 )
 
 commands = Commands()
@@ -182,9 +183,14 @@ def card(
 class MovieSort(enum.Enum):
     title = "title"
     year = "year"
-    reviews = "reviews"
-    votes = "votes"
     rating = "rating"
+    votes = "votes"
+    reviews = "reviews"
+    cast = "cast"
+    audience = "audience"
+    quotes = "quotes"
+    slug = "slug"
+    type = "type"
 
 
 @commands.command(
@@ -201,23 +207,95 @@ def movies(
         typer.Option(
             "--sort",
             metavar="KEY",
-            help="title, year, reviews, votes or rating (IMDb's; these two list rated titles "
-            "only, highest first).",
+            help="title, year, rating, votes, reviews, cast, audience, quotes, slug or type "
+            "(rating and votes are IMDb's, and list rated titles only).",
             case_sensitive=False,
         ),
     ] = MovieSort.title,
+    descending: Annotated[
+        bool | None,
+        typer.Option(
+            "--desc/--asc",
+            help="Which way to sort [default: names A to Z, years newest first, numbers "
+            "highest first; undated titles last].",
+            show_default=False,
+        ),
+    ] = None,
     kind: TypesOption = None,
+    genres: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--genre",
+            "-g",
+            metavar="GENRE",
+            help="Only titles of this genre; repeat it for all of several.",
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            "-y",
+            metavar="YEARS",
+            help="Only titles of these years: 1995, 1990..1999, 2010.., ..1950.",
+        ),
+    ] = None,
+    min_rating: Annotated[
+        float | None,
+        typer.Option(
+            "--min-rating", metavar="R", min=0.0, max=10.0, help="Only titles IMDb rates R or more."
+        ),
+    ] = None,
+    min_votes: Annotated[
+        int | None,
+        typer.Option(
+            "--min-votes",
+            metavar="N",
+            min=0,
+            max=MAX_ROWS,
+            help="Only titles with N IMDb votes or more.",
+        ),
+    ] = None,
+    credited: Annotated[
+        str | None,
+        typer.Option(
+            "--with",
+            metavar="NAME",
+            help="Only titles crediting this person (cast or crew): a name or an nm id.",
+        ),
+    ] = None,
+    director: Annotated[
+        str | None,
+        typer.Option(
+            "--director",
+            metavar="NAME",
+            help="Only titles this person directed: a name or an nm id.",
+        ),
+    ] = None,
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """The catalog: every title with its rating and counts of cast, reviews and quotes, then
-    its slug and (from IMDb) its type, rating and votes."""
+    its slug and (from IMDb) its type, rating and votes. The filters combine: all must hold."""
     from movie.read import listings
 
     types = sorted(title_types(kind) or ())
-    with opened(ctx) as conn:
-        emit(ctx, listings.catalog_movies(conn, sort.value, limit_of(limit), types), fmt, header)
+    with opened(ctx) as conn, time_limit(timeout):
+        filters = listings.Filters(
+            types=types,
+            genres=genres or (),
+            years=years_of(years),
+            min_rating=min_rating,
+            min_votes=min_votes,
+            credited=chosen_person(conn, credited) if credited is not None else None,
+            director=chosen_person(conn, director) if director is not None else None,
+        )
+        result = listings.catalog_movies(
+            conn, sort.value, limit_of(limit), filters=filters, descending=descending
+        )
+        emit(ctx, result, fmt, header)
 
 
 @commands.command(

@@ -132,8 +132,8 @@ def _titles(
             ).fetchone()
             matched, region = (aka[0], aka[1] or "") if aka else ("", "")
         years = "" if made is None else str(made)
-        if ended is not None or kind in ("tvSeries", "tvMiniSeries"):
-            years += f"-{ended if ended is not None else ''}"
+        if made is not None and (ended is not None or kind in ("tvSeries", "tvMiniSeries")):
+            years += f"-{ended if ended is not None else ''}"  # a series: 1989-, 2014-2015
         score = TOP - (rowid >> 40)
         shown = votes if votes is not None else critics
         found = Found("title", movie_id, slug, title, years, kind or "", shown, matched, region)
