@@ -291,6 +291,21 @@ CREATE INDEX IF NOT EXISTS cast_credits_actor ON cast_credits (actor) WHERE acto
 CREATE INDEX IF NOT EXISTS cast_credits_person ON cast_credits (person_id)
     WHERE person_id IS NOT NULL;
 
+-- Every credit with the names it refers to, for `movie sql` and Datasette: the movie (id,
+-- slug, title, year), the person (IMDb id where known, and the name: the one a page gave, else
+-- IMDb's), the role (actor, actress, self, ... for the cast; director, writer, ... for the
+-- crew), the character, IMDb's job, and the billing within the role.
+CREATE VIEW IF NOT EXISTS credits (movie_id, slug, title, year, person_id, name, role,
+                                   character, job, billing) AS
+    SELECT c.movie_id, m.slug, m.title, m.year, c.person_id,
+        coalesce(c.actor, p.name, printf('nm%07d', c.person_id)),
+        coalesce(c.category, 'actor'), c.character, NULL, c.position
+    FROM cast_credits c JOIN movies m ON m.id = c.movie_id LEFT JOIN people p ON p.id = c.person_id
+    UNION ALL
+    SELECT w.movie_id, m.slug, m.title, m.year, w.person_id,
+        coalesce(w.name, p.name, printf('nm%07d', w.person_id)), w.role, NULL, w.job, w.position
+    FROM crew w JOIN movies m ON m.id = w.movie_id LEFT JOIN people p ON p.id = w.person_id;
+
 CREATE TABLE IF NOT EXISTS critic_reviews (
     movie_id     INTEGER NOT NULL REFERENCES movies (id) ON DELETE CASCADE,
     position     INTEGER NOT NULL,

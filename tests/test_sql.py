@@ -105,3 +105,35 @@ def test_no_value_a_query_makes_grows_past_100_mb(movie, seeded):
     # printf gives up on a text over the limit: no value (NULL), not 300 MB.
     text = movie("sql", "SELECT length(printf('%.*c', 300000000, 'x'))")
     assert text.exit_code == ExitStatus.OK and text.stdout == "\n"
+
+
+def test_named_parameters_go_in_as_values_not_sql(movie, seeded):
+    result = movie(
+        "sql", "SELECT title, role, character FROM credits WHERE name = :who", "-p", "who",
+        "Nicolas Cage",
+    )  # fmt: skip
+    assert result.stdout == "Leaving Las Vegas\tactor\tBen Sanderson\n"
+    both = movie("sql", "SELECT :a || :b", "-p", "a", "x'; DROP", "--param", ":b", "2")
+    assert both.stdout == "x'; DROP2\n"
+    missing = movie("sql", "SELECT :a")
+    assert missing.exit_code == ExitStatus.ERROR
+    assert missing.stderr == (
+        "movie: SQL error: You did not supply a value for binding parameter :a.\n"
+    )
+    for args in (["-p", "a"], ["--bogus"], ["extra"]):
+        wrong = movie("sql", "SELECT :a", *args)
+        assert wrong.exit_code == ExitStatus.USAGE, args
+        assert wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr
+
+
+def test_the_credits_view_names_every_credit(movie, seeded):
+    rows = movie(
+        "sql", "SELECT slug, name, role, character, job, billing FROM credits "
+        "WHERE role <> 'actor' ORDER BY role, billing",
+    ).stdout.splitlines()  # fmt: skip
+    assert rows[:2] == [
+        "leaving-las-vegas-1995\tMike Figgis\twriter\t\t\t1",
+        "leaving-las-vegas-1995\tJohn O'Brien\twriter\t\t\t2",
+    ]
+    plan = movie("sql", "EXPLAIN QUERY PLAN SELECT * FROM credits WHERE movie_id = 1").stdout
+    assert "SCAN c\n" not in plan and "SCAN w\n" not in plan and "SEARCH c USING" in plan

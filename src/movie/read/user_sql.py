@@ -46,10 +46,11 @@ def authorizer(
     return sqlite3.SQLITE_OK
 
 
-def run_sql(conn: sqlite3.Connection, sql: str) -> Result:
-    """A user's read-only query; every refusal becomes a MovieError that says why."""
+def run_sql(conn: sqlite3.Connection, sql: str, params: dict[str, str] | None = None) -> Result:
+    """A user's read-only query, with its named parameters (:name, given as text); every
+    refusal becomes a MovieError that says why."""
     try:
-        columns, rows = stream(conn, sql)
+        columns, rows = stream(conn, sql, params or {})
     except sqlite3.ProgrammingError as exc:
         if "one statement" in str(exc):
             raise MovieError(
