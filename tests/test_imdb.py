@@ -4,6 +4,7 @@ headers and quirks (tests/fixtures/imdb), and what every command answers afterwa
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import random
 import re
@@ -113,12 +114,13 @@ def test_a_page_movie_becomes_its_imdb_title_and_keeps_its_cast(movie, imdb_cata
     assert movie("movies").stdout.count("Leaving Las Vegas") == 1
     for typed in ("Nicolas Cage", "nm0000115"):
         credits = movie("person", typed).stdout.splitlines()
-        assert credits[0] == "actor\tLeaving Las Vegas\t1995\tBen Sanderson"
+        assert credits[0] == "actor\tLeaving Las Vegas\t1995\tBen Sanderson\ttt0113627\tmovie"
         assert sum(line.startswith("actor\t") for line in credits) == 1
     figgis = movie("person", "Mike Figgis").stdout.splitlines()
-    assert "writer\tLeaving Las Vegas\t1995\t" in figgis  # the page's credit, linked
-    assert "director\tLeaving Las Vegas\t1995\t" in figgis  # IMDb's, filling a gap
-    assert "composer\tLeaving Las Vegas\t1995\t" in figgis
+    tail = "\t\ttt0113627\tmovie"
+    assert "writer\tLeaving Las Vegas\t1995" + tail in figgis  # the page's credit, linked
+    assert "director\tLeaving Las Vegas\t1995" + tail in figgis  # IMDb's, filling a gap
+    assert "composer\tLeaving Las Vegas\t1995" + tail in figgis
 
 
 def test_namesakes_stay_two_people(movie, imdb_catalog):
@@ -129,7 +131,15 @@ def test_namesakes_stay_two_people(movie, imdb_catalog):
         "John Smith (nm0810002; 1975-; The Simpsons (1989), Bart the Genius (1990)); use the "
         "IMDb id, e.g. `movie person nm0810001`"
     ) in both.stderr
-    assert movie("person", "nm0810002").stdout == "self\tThe Simpsons\t1989\tSelf\n"
+    assert (
+        movie("person", "nm0810002").stdout
+        == "self\tThe Simpsons\t1989\tSelf\ttt0096697\ttvSeries\n"
+    )
+    homer = movie("person", "Dan Castellaneta").stdout.splitlines()
+    assert (
+        'actor\tThe Simpsons S1E2 "Bart the Genius"\t1990\tHomer Simpson\ttt0701063\ttvEpisode'
+        in homer
+    )
     assert movie("person", "nm0810001").stdout.startswith("actor\tHeat\t1995\tFrank")
 
 
@@ -601,3 +611,14 @@ def test_readers_never_wait_for_an_imdb_import_and_the_catalog_stays_in_wal(seed
     assert reads > 3  # the import took long enough to be watched
     assert rows_in(seeded, "PRAGMA journal_mode") == [("wal",)]
     assert rows_in(seeded, "SELECT count(*) FROM movies") == [(40_001,)]
+
+
+def test_the_card_shows_the_crew_by_role_and_every_id(movie, imdb_catalog):
+    lines = movie("card", "tt0113627").stdout.splitlines()
+    assert "directed_by\tMike Figgis" in lines
+    assert "music_by\tMike Figgis" in lines  # a composer from title.principals
+    assert "ids\ttt0113627, leaving-las-vegas-1995" in lines  # the seed's page movie, merged
+    heat = movie("card", "tt0113277").stdout.splitlines()
+    assert "produced_by\tMichael Mann" in heat and "ids\ttt0113277" in heat
+    data = json.loads(movie("card", "tt0113277", "-f", "json").stdout)
+    assert data["crew"] == {"producer": ["Michael Mann"]}

@@ -477,7 +477,7 @@ def find(
 
 @commands.command(
     epilog=examples(
-        'movie person "nicolas cage"', 'movie person figgis -f json | jq -r ".[].movie"'
+        'movie person "nicolas cage"', 'movie person figgis -f json | jq -r ".credits[].movie"'
     )
 )
 def person(
@@ -487,13 +487,24 @@ def person(
     header: HeaderOption = None,
     limit: LimitOption = None,
 ) -> None:
-    """Everything the catalog knows about a person: roles, directing and writing credits, and
-    the quotes of the characters they played.
+    """Everything the catalog knows about a person: who they are (on a terminal, and as the
+    `person` object of JSON), then their roles, crew credits and the quotes of the characters
+    they played, by year, each with the title's id and type; episodes under their series.
 
-    Names match ignoring case and accents; a part of a name works when only one person has it.
+    Names match ignoring case and accents; else the words of a name, in any order, as `movie
+    find` finds them, when they clearly mean one person.
     """
+    from movie.output import write_headed
+    from movie.output.person import person_lines
     from movie.read import listings
 
+    term = term_of(ctx)
     with opened(ctx) as conn:
         person = chosen_person(conn, name)
-        emit(ctx, listings.person_credits(conn, person, limit_of(limit)), fmt, header)
+        summary = listings.person_summary(conn, person)
+        credits = listings.person_credits(conn, person, limit_of(limit))
+        head = ("person", summary, person_lines(summary))
+        write_headed(
+            head, "credits", credits, fmt or term.default_format(), sys.stdout, term, header
+        )
+        sys.stdout.flush()

@@ -336,6 +336,33 @@ def write_rows(
     return count
 
 
+def write_headed(
+    head: tuple[str, dict[str, Any], list[str]],
+    rows_key: str,
+    result: Result,
+    fmt: Format,
+    out: TextIO,
+    term: Terminal,
+    header: bool | None = None,
+) -> int:
+    """Rows under a head: (its JSON key, its data, its lines for a terminal). A table has the
+    lines first (the first in bold) and JSON one object, {key: data, rows_key: [rows]}; the
+    other formats are the rows alone, as a pipe wants them."""
+    import json
+
+    key, data, lines = head
+    if fmt is Format.table:
+        shown = [term.show(line) for line in lines]
+        out.write("\n".join([term.bold(shown[0]), *shown[1:]]) + "\n\n")
+    elif fmt is Format.json:
+        out.write(f"{{{json.dumps(key)}: {json.dumps(data, ensure_ascii=False)},\n")
+        out.write(f"{json.dumps(rows_key)}: ")
+        count = write_rows(result, fmt, out, term, header)
+        out.write("}\n")
+        return count
+    return write_rows(result, fmt, out, term, header)
+
+
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}:{secs:02d}"

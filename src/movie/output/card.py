@@ -83,6 +83,7 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
         ("genres", _joined(card["genres"])),
         ("directed_by", _joined(card["directors"])),
         ("written_by", _joined(card["writers"])),
+        *((f"{role}_by", _joined(card["crew"].get(key, []))) for key, role in CREW_FIELDS),
         ("in_theaters", card["theatrical_release"] or ""),
         ("on_dvd", card["dvd_release"] or ""),
         ("streaming", card["streaming_release"] or ""),
@@ -93,12 +94,30 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
         ("synopsis_by", card["synopsis_by"] or ""),
     ]
     fields += [("cast", _credit(member)) for member in card["cast"]] or [("cast", "")]
+    fields += [("ids", _ids(card))]
     fields += [
         ("critics", critics_summary(card)),
         ("audience", audience_summary(card)),
         ("quote", _quote_text(card["quote"])),
     ]
     return fields
+
+
+# Each crew role the card shows, and the field that names it.
+CREW_FIELDS = (
+    ("producer", "produced"),
+    ("composer", "music"),
+    ("cinematographer", "cinematography"),
+    ("editor", "edited"),
+    ("casting_director", "casting"),
+    ("production_designer", "production_design"),
+)
+
+
+def _ids(card: dict[str, Any]) -> str:
+    """Every id the catalog has for the title: IMDb's, the slug, Rotten Tomatoes' link."""
+    ids = (card["imdb_id"], card["slug"], card["rt_link"])
+    return ", ".join(dict.fromkeys(str(i) for i in ids if i))  # (an IMDb title's slug is its id)
 
 
 def _akas(count: int) -> str:
@@ -151,11 +170,18 @@ LABELS = {
     "genres": "Genres",
     "directed_by": "Directed by",
     "written_by": "Written by",
+    "produced_by": "Produced by",
+    "music_by": "Music by",
+    "cinematography_by": "Photography",
+    "edited_by": "Edited by",
+    "casting_by": "Casting by",
+    "production_design_by": "Designed by",
     "in_theaters": "In theaters",
     "on_dvd": "On DVD",
     "streaming": "Streaming",
     "studio": "Studio",
     "runtime": "Runtime",
+    "ids": "Ids",
 }
 
 

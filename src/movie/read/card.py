@@ -13,6 +13,13 @@ def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[st
     return [row[0] for row in conn.execute(sql, params)]
 
 
+# The crew a card shows after its directors and writers, in this order (IMDb's categories; a
+# page's roles are mapped onto them when read).
+CREW_ROLES = (
+    "producer", "composer", "cinematographer", "editor", "casting_director", "production_designer",
+)  # fmt: skip
+
+
 def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
     """Everything the card shows, as plain data (None or [] where the catalog has nothing)."""
     conn.row_factory = sqlite3.Row
@@ -89,6 +96,10 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
         ),
         "directors": _names(conn, crew, (movie.id, "director")),
         "writers": _names(conn, crew, (movie.id, "writer")),
+        "crew": {
+            role: names for role in CREW_ROLES if (names := _names(conn, crew, (movie.id, role)))
+        },
+        "rt_link": m["rt_link"],
         "theatrical_release": m["theatrical_release"],
         "dvd_release": m["dvd_release"],
         "streaming_release": m["streaming_release"],

@@ -281,9 +281,19 @@ def found(
     return Result(columns, rows)
 
 
+# A credited title as a person's credits name it: a film by its title; an episode under its
+# series, with season and number ('The Simpsons S3E7 "Treehouse of Horror II"').
+CREDITED_TITLE = """CASE WHEN m.series_id IS NULL THEN m.title
+    ELSE coalesce(s.title, printf('tt%07d', m.series_id)) || coalesce(' S' || m.season, '')
+        || coalesce('E' || m.episode, '') || ' "' || m.title || '"' END"""
+TITLE_ID = "CASE WHEN m.title_type IS NULL THEN m.slug ELSE printf('tt%07d', m.id) END"
+SERIES_JOIN = "LEFT JOIN movies s ON s.id = m.series_id"
+
+
 def person_credits(conn: sqlite3.Connection, typed: str | Person, limit: int = NO_LIMIT) -> Result:
     """A person's roles, crew credits (directing, writing, producing, ...) and their
-    characters' quotes, by year. An IMDb person's credits are found by id, a page's by name."""
+    characters' quotes, by year, each with the title's id and type. An IMDb person's credits
+    are found by id, a page's by name."""
     person = typed if isinstance(typed, Person) else find_person(conn, typed)
     # Credits naming the person by id (IMDb's, and page credits linked to them), and page
     # credits naming them in text that are linked to no one: each part reads an index.
@@ -292,31 +302,87 @@ def person_credits(conn: sqlite3.Connection, typed: str | Person, limit: int = N
     if person.id is not None:
         cast_where.append("c.person_id = :id")
         crew_where.append("w.person_id = :id")
+    title = (
+        f"{CREDITED_TITLE} AS movie, m.year AS year, {{detail}} AS detail, "
+        f"{TITLE_ID} AS title_id, m.title_type AS type, "
+        "coalesce(s.title_key, m.title_key) AS sort_title"
+    )
     parts = []
     for where in cast_where:
         parts.append(f"""
-            SELECT coalesce(c.category, 'actor') AS credit, m.title AS movie, m.year AS year,
-                   c.character AS detail, m.title_key AS sort_title, 1 AS sort_kind,
+            SELECT coalesce(c.category, 'actor') AS credit,
+                   {title.format(detail="c.character")}, 1 AS sort_kind,
                    c.position AS sort_position
-            FROM cast_credits c JOIN movies m ON m.id = c.movie_id WHERE {where}""")
+            FROM cast_credits c JOIN movies m ON m.id = c.movie_id {SERIES_JOIN} WHERE {where}""")
+        quoted = "coalesce(q.character || ': ', '') || q.line"
         parts.append(f"""
-            SELECT 'quote', m.title, m.year, coalesce(q.character || ': ', '') || q.line,
-                   m.title_key, 4, q.position
+            SELECT 'quote', {title.format(detail=quoted)}, 4, q.position
             FROM cast_credits c
             JOIN quotes q ON q.movie_id = c.movie_id AND c.character IS NOT NULL
                  AND instr(fold(CAST(c.character AS BLOB)), fold(CAST(q.character AS BLOB))) > 0
-            JOIN movies m ON m.id = c.movie_id
+            JOIN movies m ON m.id = c.movie_id {SERIES_JOIN}
             WHERE {where}""")
     for where in crew_where:
         parts.append(f"""
-            SELECT w.role, m.title, m.year, w.job, m.title_key,
+            SELECT w.role, {title.format(detail="w.job")},
                    CASE w.role WHEN 'director' THEN 2 WHEN 'writer' THEN 3 ELSE 5 END, w.position
-            FROM crew w JOIN movies m ON m.id = w.movie_id WHERE {where}""")
+            FROM crew w JOIN movies m ON m.id = w.movie_id {SERIES_JOIN} WHERE {where}""")
     sql = f"""
-        SELECT credit, movie, year, detail FROM ({" UNION ALL ".join(parts)})
+        SELECT credit, movie, year, detail, title_id, type FROM ({" UNION ALL ".join(parts)})
         ORDER BY year, sort_title, sort_kind, sort_position LIMIT :limit
     """
     return _execute(conn, sql, {"name": person.name, "id": person.id, "limit": limit})
+
+
+def person_summary(conn: sqlite3.Connection, person: Person) -> dict[str, Any]:
+    """Who a person is, for the head of their credits: name, IMDb id, birth and death years,
+    professions, the titles they are known for, and how many credits by role. MovieError for a
+    person with no credits."""
+    summary: dict[str, Any] = {
+        "name": person.name,
+        "id": person.imdb_id,
+        "born": None,
+        "died": None,
+        "professions": [],
+        "known_for": [],
+    }
+    if person.id is not None:
+        row = conn.execute(
+            "SELECT birth_year, death_year, professions, known_for FROM people WHERE id = ?",
+            (person.id,),
+        ).fetchone()
+        if row is not None:
+            summary["born"], summary["died"] = row[0], row[1]
+            summary["professions"] = [p for p in (row[2] or "").split(",") if p]
+            numbers = [int(t[2:]) for t in (row[3] or "").split(",") if t[2:].isdigit()][:8]
+            marks = ", ".join("?" * len(numbers))
+            found = dict(
+                (number, f"{title} ({year})" if year else title)
+                for number, title, year in conn.execute(
+                    f"SELECT id, title, year FROM movies WHERE id IN ({marks})", numbers
+                )
+            )
+            summary["known_for"] = [found[n] for n in numbers if n in found]
+    counts: dict[str, int] = {}
+    parts = [
+        ("SELECT coalesce(category, 'actor'), count(*) FROM cast_credits "
+         "WHERE actor = :name AND person_id IS NULL GROUP BY 1"),
+        "SELECT role, count(*) FROM crew WHERE name = :name AND person_id IS NULL GROUP BY 1",
+    ]  # fmt: skip
+    if person.id is not None:
+        parts += [
+            "SELECT coalesce(category, 'actor'), count(*) FROM cast_credits "
+            "WHERE person_id = :id GROUP BY 1",
+            "SELECT role, count(*) FROM crew WHERE person_id = :id GROUP BY 1",
+        ]
+    for sql in parts:
+        for role, count in conn.execute(sql, {"name": person.name, "id": person.id}):
+            counts[role] = counts.get(role, 0) + count
+    if not counts:
+        who = f"{person.name} ({person.imdb_id})" if person.imdb_id else person.name
+        raise MovieError(f"{who} has no credits in the catalog")
+    summary["credits"] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return summary
 
 
 # `movie movies --sort KEY`: the order (DIRECTION is ASC or DESC) and which way it goes
