@@ -101,7 +101,18 @@ def test_reviews_all_search_and_quotes_all(movie, five):
     rows = json.loads(out)
     assert rows and all(
         set(r)
-        == {"movie", "date", "critic", "publication", "top_critic", "verdict", "score", "quote"}
+        == {
+            "movie",
+            "date",
+            "critic",
+            "publication",
+            "top_critic",
+            "verdict",
+            "score",
+            "quote",
+            "title_id",
+            "type",
+        }
         for r in rows
     )
     assert {r["movie"] for r in rows} == {"Heat (1995)"}

@@ -236,6 +236,8 @@ def test_later_page_generation(imported, movie, empty_catalog):
         "verdict": None,
         "score": "4/4",
         "quote": "It's a crime drama of uncommon ambition and grace.",
+        "title_id": "heat-1995",
+        "type": None,
     }
     assert reviews[0]["date"] == "1996-01-03" and reviews[0]["score"] == "2/5"
     audience = json.loads(movie("reviews", "--audience", "-f", "json").stdout)

@@ -398,3 +398,22 @@ def test_a_stream_that_meets_bad_text_midway_goes_on_without_repeating(movie, se
     lines = movie("cast").stdout.splitlines()
     assert len(lines) == 36
     assert lines[19].startswith("A\ufffd\t")
+
+
+def test_json_rows_carry_the_ids_a_pipe_leaves_out(movie, seeded):
+    """JSON and JSON lines name each row's title by id (a page movie's is its slug) and type;
+    a table, TSV and CSV keep the columns they always had."""
+    rows = json.loads(movie("cast", "-f", "json", "-n", "1").stdout)
+    assert rows == [
+        {
+            "actor": "Nicolas Cage",
+            "character": "Ben Sanderson",
+            "person_id": None,  # a page's credit, linked to no IMDb person
+            "title_id": "leaving-las-vegas-1995",
+            "type": None,
+        }
+    ]
+    line = json.loads(movie("quotes", "-f", "jsonl", "-n", "1").stdout)
+    assert line["title_id"] == "leaving-las-vegas-1995"
+    assert movie("cast", "-n", "1").stdout == "Nicolas Cage\tBen Sanderson\n"
+    assert movie("cast", "-n", "1", "-f", "csv").stdout.startswith("actor,character\n")

@@ -84,9 +84,9 @@ def test_per_movie_queries_use_indexes(conn, monkeypatch):
     captured = []
     original = listings._execute
 
-    def spy(connection, sql, params, search=None, flags=frozenset()):
+    def spy(connection, sql, params, *rest):
         captured.append((sql, params if isinstance(params, dict) else list(params)))
-        return original(connection, sql, params, search, flags)
+        return original(connection, sql, params, *rest)
 
     monkeypatch.setattr(listings, "_execute", spy)
     movie = choose.find_movie(conn, "Leaving Las Vegas")

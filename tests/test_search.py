@@ -10,7 +10,8 @@ from movie.output import Terminal
 
 def test_search_everything_best_match_first(movie, five):
     rows = json.loads(movie("search", "drinking", "leaving", "-f", "json").stdout)
-    assert rows and set(rows[0]) == {"kind", "movie", "who", "snippet"}
+    assert rows and set(rows[0]) == {"kind", "movie", "who", "snippet", "title_id", "type"}
+    assert rows[0]["title_id"] == "leaving-las-vegas-1995"  # a page movie's id is its slug
     kinds = {row["kind"] for row in rows}
     assert "quote" in kinds  # "drinking" in a quote; stemmed, so "drink" counts too
     assert any(r["who"] == "Ben Sanderson" and "drinking" in r["snippet"] for r in rows)

@@ -10,11 +10,14 @@ NO_LIMIT = -1
 
 
 class Result(NamedTuple):
-    """Rows to print: column names, rows (streamed from SQLite), and which columns are yes/no."""
+    """Rows to print: column names, rows (streamed from SQLite), which columns are yes/no, and
+    which only JSON shows (the ids that let rows join other data; a table or a pipe keeps the
+    columns it always had)."""
 
     columns: list[str]
     rows: Iterable[Sequence[Any]]
     flags: frozenset[str] = frozenset()
+    json_only: frozenset[str] = frozenset()
 
 
 class Chart(NamedTuple):

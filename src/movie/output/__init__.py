@@ -274,6 +274,13 @@ def write_rows(
     header: bool | None = None,
 ) -> int:
     """Write every row in the chosen format, streaming all but the table; returns the row count."""
+    if result.json_only and fmt not in (Format.json, Format.jsonl):
+        keep = [i for i, c in enumerate(result.columns) if c not in result.json_only]
+        result = result._replace(
+            columns=[result.columns[i] for i in keep],
+            rows=([row[i] for i in keep] for row in result.rows),
+            json_only=frozenset(),
+        )
     columns = result.columns
     flags = [c in result.flags for c in columns]
     count = 0

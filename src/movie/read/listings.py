@@ -60,10 +60,11 @@ def _execute(
     params: Sequence[Any] | dict[str, Any],
     search: str | None = None,
     flags: frozenset[str] = frozenset(),
+    json_only: frozenset[str] = frozenset(),
 ) -> Result:
     try:
         columns, rows = stream(conn, sql, params)
-        return Result(columns, rows, flags)
+        return Result(columns, rows, flags, json_only)
     except sqlite3.OperationalError as exc:
         message = str(exc)
         if search is not None and "interrupted" not in message:
@@ -79,6 +80,8 @@ def _scope(movie: Movie | None, alias: str) -> tuple[str, list[Any], list[str], 
     return f"{alias}.movie_id = ?", [movie.id], [], ""
 
 
+# A title's id: IMDb's, else its slug.
+TITLE_ID = "CASE WHEN m.title_type IS NULL THEN m.slug ELSE printf('tt%07d', m.id) END"
 TEXT = "<the searchable text>"  # stands for the one column full-text search looks at
 
 
@@ -94,9 +97,11 @@ def _select(
     mark: Mark | None = None,
     flags: frozenset[str] = frozenset(),
     joins: str = "",
+    json_only: frozenset[str] = frozenset(),
 ) -> Result:
     """Rows of one table (aliased t), for one movie or all, filtered, searched and ordered;
-    `joins` adds tables to take columns from."""
+    `joins` adds tables to take columns from. JSON also gets each row's title id and type (and
+    the `json_only` columns)."""
     where, params, leading, order_prefix = _scope(movie, "t")
     for clause, value in filters:
         where += f" AND {clause}"
@@ -117,11 +122,13 @@ def _select(
     selected = [*leading] + [
         f"{text_sql if expr == TEXT else expr} AS {name}" for expr, name in columns
     ]
+    selected += [f"{TITLE_ID} AS title_id", "m.title_type AS type"]
     sql = (
         f"SELECT {', '.join(selected)} FROM {source} JOIN movies m ON m.id = t.movie_id "
         f"{joins} WHERE {where} ORDER BY {order_by} LIMIT ?"
     )
-    return _execute(conn, sql, [*head, *params, limit], search, flags)
+    ids = frozenset({"title_id", "type", *json_only})
+    return _execute(conn, sql, [*head, *params, limit], search, flags, ids)
 
 
 def _name_contains(column: str, text: str | None) -> list[tuple[str, Any]]:
@@ -139,12 +146,20 @@ def cast_of(
         conn,
         "cast_credits",
         movie,
-        [(PERSON_SQL.format(t="t", name="actor"), "actor"), ("t.character", "character")],
+        [
+            (PERSON_SQL.format(t="t", name="actor"), "actor"),
+            ("t.character", "character"),
+            (
+                "CASE WHEN t.person_id IS NOT NULL THEN printf('nm%07d', t.person_id) END",
+                "person_id",
+            ),
+        ],
         "t.position",
         limit,
         filters=_name_contains(PERSON_SQL.format(t="t", name="actor"), actor)
         + _name_contains("t.character", character),
         joins=PEOPLE_JOIN.format(t="t"),
+        json_only=frozenset({"person_id"}),
     )
 
 
@@ -250,16 +265,17 @@ def search_all(
         fts = f"{table}_fts"
         parts.append(
             f"SELECT '{kind}' AS kind, {LABEL_SQL} AS movie, {who} AS who, "
-            f"snippet({fts}, 0, ?, ?, '…', 16) AS snippet, f.rank AS score "
+            f"snippet({fts}, 0, ?, ?, '…', 16) AS snippet, f.rank AS score, "
+            f"{TITLE_ID} AS title_id, m.title_type AS type "
             f"FROM {fts} f JOIN {table} t ON t.rowid = f.rowid JOIN movies m ON m.id = t.movie_id "
             f"WHERE {fts} MATCH ?" + ("" if movie is None else " AND t.movie_id = ?")
         )
         params += [start, end, query] + ([] if movie is None else [movie.id])
     sql = (
-        f"SELECT kind, movie, who, snippet FROM ({' UNION ALL '.join(parts)}) "
+        f"SELECT kind, movie, who, snippet, title_id, type FROM ({' UNION ALL '.join(parts)}) "
         "ORDER BY score, kind, movie LIMIT ?"
     )
-    return _execute(conn, sql, [*params, limit], text)
+    return _execute(conn, sql, [*params, limit], text, json_only=frozenset({"title_id", "type"}))
 
 
 def found(
@@ -286,7 +302,6 @@ def found(
 CREDITED_TITLE = """CASE WHEN m.series_id IS NULL THEN m.title
     ELSE coalesce(s.title, printf('tt%07d', m.series_id)) || coalesce(' S' || m.season, '')
         || coalesce('E' || m.episode, '') || ' "' || m.title || '"' END"""
-TITLE_ID = "CASE WHEN m.title_type IS NULL THEN m.slug ELSE printf('tt%07d', m.id) END"
 SERIES_JOIN = "LEFT JOIN movies s ON s.id = m.series_id"
 
 
