@@ -6,6 +6,7 @@ with known years, scores, genres and reviews, so that every point, bar and label
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import re
@@ -131,16 +132,23 @@ def test_career_by_imdb_rating_names_the_best_and_worst(conn):
     assert chart.title == "Nora Vance: 5 films by year and IMDb rating (0-10) (1 unrated left out)"
     assert chart.data.columns == ["year", "title", "imdb_rating", "note"]
     assert rows(chart) == [
-        (1999, "Paper Moon River", 6.2, ""),
-        (2001, "Quiet Harbor", 7.1, ""),
+        (1999, "Paper Moon River", 6.2, "best known"),  # the most votes, with Quiet Harbor
+        (2001, "Quiet Harbor", 7.1, "best known"),
         (2005, "Long Winter", 8.4, "best"),
         (2010, "Small Hours", 4.9, "worst"),
         (2015, "Glass Coast", 5.5, ""),
     ]
-    assert chart.notes == ("best: Long Winter (2005), 8.4", "worst: Small Hours (2010), 4.9")
+    assert chart.notes == (
+        "best: Long Winter (2005), 8.4",
+        "worst: Small Hours (2010), 4.9",
+        "best known: Paper Moon River (1999), 6.2",
+        "best known: Quiet Harbor (2001), 7.1",
+    )
     assert [p for p in chart.picture() if p[2]] == [
-        (2005, 8.4, "Long Winter (2005)"),
-        (2010, 4.9, "Small Hours (2010)"),
+        (1999, 6.2, "Paper Moon River (1999)", "best known: Paper Moon River (1999), 6.2"),
+        (2001, 7.1, "Quiet Harbor (2001)", "best known: Quiet Harbor (2001), 7.1"),
+        (2005, 8.4, "Long Winter (2005)", "best: Long Winter (2005), 8.4"),
+        (2010, 4.9, "Small Hours (2010)", "worst: Small Hours (2010), 4.9"),
     ]
 
 
@@ -149,7 +157,7 @@ def test_career_by_tomatometer_and_limited_to_the_best_known(conn):
     assert rows(chart) == [
         (1999, "Paper Moon River", 35, "worst"),
         (2001, "Quiet Harbor", 90, "best"),
-        (2005, "Long Winter", 70, ""),
+        (2005, "Long Winter", 70, "best known"),
         (2010, "Small Hours", 55, ""),
     ]
     assert chart.title.endswith("by year and Tomatometer (%) (2 unrated left out)")
@@ -223,25 +231,29 @@ def test_agreement_names_the_widest_gaps(conn):
         ("Small Hours", 2010, 55, 50, -5),
         ("Long Winter", 2005, 70, 72, 2),
     ]
+    # Named only past the threshold the chart states: Small Hours (5) and Long Winter (2) agree.
     assert chart.notes == (
         "critics liked more: Quiet Harbor (2001), Tomatometer 90%, 40%",
         "critics liked more: Old House (1962), Tomatometer 80%, 60%",
-        "critics liked more: Small Hours (2010), Tomatometer 55%, 50%",
         "audiences liked more: Paper Moon River (1999), Tomatometer 35%, 88%",
-        "audiences liked more: Long Winter (2005), Tomatometer 70%, 72%",
     )
+    assert chart.remarks == (
+        "Named: the films on which they disagree most, by 20 points or more; on the line they "
+        "agree.",
+    )
+    assert chart.guide == ((0.0, 0.0), (100.0, 100.0), "critics and audiences agree")
     points = [(35, 88, None), (90, 40, None), (80, 60, None), (55, 50, None), (70, 72, None)]
     assert sorted(chart.picture(), key=str) == sorted(
         [
             *points,
-            (90, 40, "Quiet Harbor (2001)"),
-            (80, 60, "Old House (1962)"),
-            (55, 50, "Small Hours (2010)"),
-            (35, 88, "Paper Moon River (1999)"),
-            (70, 72, "Long Winter (2005)"),
+            (90, 40, "Quiet Harbor (2001)",
+             "Quiet Harbor (2001): Tomatometer 90%, audience score 40%"),
+            (80, 60, "Old House (1962)", "Old House (1962): Tomatometer 80%, audience score 60%"),
+            (35, 88, "Paper Moon River (1999)",
+             "Paper Moon River (1999): Tomatometer 35%, audience score 88%"),
         ],
         key=str,
-    )
+    )  # fmt: skip
 
 
 def test_agreement_by_genre_decade_and_against_imdb(conn):
@@ -342,7 +354,8 @@ def test_a_scatter_shows_its_named_points(conn):
     text = plots.draw(charts.career(conn, "Nora Vance"), 100, 15, False, True)
     assert "Long Winter (2005)" in text and "Small Hours (2010)" in text
     assert "(IMDb rating (0-10))" in text and "(year)" in text
-    assert text.rstrip().endswith("worst: Small Hours (2010), 4.9")
+    assert text.rstrip().endswith("best known: Quiet Harbor (2001), 7.1")
+    assert "worst: Small Hours (2010), 4.9" in text
     coloured = plots.draw(charts.career(conn, "Nora Vance"), 100, 15, True, True)
     assert "\x1b[" in coloured
 
@@ -553,3 +566,88 @@ def test_image_output_replaces_a_link_and_never_leaves_a_part(movie, films, tmp_
     assert failed.stderr == f"movie: cannot write {link}: No space left on device\n"
     assert link.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
+
+
+@pytest.mark.parametrize("width", [40, 57, 80, 200])
+def test_every_chart_fits_the_terminal_exactly(conn, width):
+    """A scatter or a line is exactly as wide as the terminal, bars never wider; its notes too
+    (issue 21: the career chart was 54 columns on a 40-column terminal, 209 on 200)."""
+    from movie.output import visible_len
+
+    for chart in every_chart(conn):
+        for color in (False, True):
+            lines = plots.draw(chart, width, 12, color, True).splitlines()
+            widest = max(visible_len(line) for line in lines[2:])
+            if chart.kind in ("scatter", "line"):
+                picture = lines[2 : lines.index("", 2) if "" in lines[2:] else None]
+                assert max(visible_len(line) for line in picture) == width, chart.title
+            assert widest <= width, (chart.title, widest)
+
+
+@pytest.mark.parametrize("width", [40, 63, 80, 131, 200])
+def test_a_year_axis_ticks_whole_years(conn, width):
+    for chart in (charts.career(conn, "Nora Vance"), charts.catalog(conn, "year")):
+        chart = chart._replace(kind="scatter" if chart.kind == "scatter" else "line")
+        if chart.kind == "line":
+            chart = chart._replace(picture=lambda c=chart: [(y, n) for y, n in c.data.rows])
+        lines = plots.draw(chart, width, 12, False, True).splitlines()
+        ticks = next(line for line in lines if line.startswith("           | "))
+        years = ticks[13:].split()
+        assert years and all(re.fullmatch(r"\d{4}", year) for year in years), ticks
+        steps = {int(b) - int(a) for a, b in itertools.pairwise(years)}
+        assert len(steps) <= 1 and all(step >= 1 for step in steps), ticks
+
+
+def test_every_image_keeps_names_numbers_and_points_inside(conn):
+    """In an image each named point has its own marker, named with its numbers in a legend
+    beside the axes; every point and every bar's text is inside the axes."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for chart in every_chart(conn):
+        figure, axes = plt.subplots(figsize=(10, 6))
+        try:
+            plots._draw(chart, chart.picture(), axes)
+            (x_low, x_high), (y_low, y_high) = axes.get_xlim(), axes.get_ylim()
+            for collection in axes.collections:
+                for x, y in collection.get_offsets():
+                    assert x_low <= x <= x_high and y_low <= y <= y_high, chart.title
+            for text in axes.texts:
+                x = text.get_position()[0]
+                assert x_low <= x <= x_high, (chart.title, text.get_text())
+            if chart.kind == "scatter":
+                legend = axes.get_legend()
+                named = [p[3] if len(p) > 3 else p[2] for p in chart.picture() if p[2]]
+                shown = [t.get_text() for t in legend.get_texts()] if legend else []
+                assert set(named) <= set(shown), chart.title
+                if chart.guide:
+                    assert chart.guide[2] in shown
+            assert axes.get_xlabel() == chart.x_label and axes.get_ylabel() == chart.y_label
+        finally:
+            plt.close(figure)
+
+
+def test_images_are_written_whole_and_readable(movie, films, tmp_path):
+    pytest.importorskip("matplotlib")
+    for args in (["career", "Nora Vance"], ["agreement"], ["reviews", "Quiet Harbor"]):
+        target = tmp_path / "chart.png"
+        result = movie("chart", *args, "--output", str(target))
+        assert result.exit_code == ExitStatus.OK, result.stderr
+        data = target.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert 700 <= width <= 1600 and 200 <= height <= 1200, (args, width, height)
+
+
+def test_the_reviews_chart_says_how_its_tomatometer_is_worked_out(conn):
+    harbor = find_movie(conn, "Quiet Harbor")
+    chart = charts.reviews_by_year(conn, harbor)
+    assert chart.remarks[0].startswith("The Tomatometer here is worked out from the ")
+    assert chart.remarks[-1] == "The site's own Tomatometer: 90%."
+
+
+def test_catalog_charts_say_what_they_left_out(conn):
+    assert charts.catalog(conn, "year").remarks == charts.catalog(conn, "decade").remarks
+    rating = charts.catalog(conn, "rating")
+    assert rating.remarks and rating.remarks[0].startswith("Left out: ")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from movie.errors import MovieError, UsageError
+from movie.output import visible_len, wrap_visible
 from movie.results import Chart
 from movie.text import visible
 
@@ -32,30 +33,41 @@ def can_show(encoding: str | None) -> bool:
     return True
 
 
-def _axis_labels(width: int, height: int) -> Callable[..., str]:
+def _axis_labels(width: int, height: int, whole_x: bool) -> Callable[..., str]:
     """plotille's tick labels, whole numbers where the ticks are two or more apart (years,
-    counts, percentages) and one decimal otherwise (ratings), in place of its eight digits."""
+    counts, percentages) or fall on whole units, one decimal otherwise (ratings), in place of
+    its eight digits."""
 
     def label(value: Any, chars: int, delta: Any, left: bool = False) -> str:
         ticks = width / 10 if left else height  # x labels are left-aligned, every 10 columns
         step = abs(float(delta)) / max(ticks, 1)
-        text = f"{float(value):.0f}" if step >= 2 else f"{float(value):.1f}"
+        whole = step >= 2 or (left and whole_x)
+        text = f"{float(value):.0f}" if whole else f"{float(value):.1f}"
         return f"{text[:chars]:<{chars}}" if left else f"{text[:chars]:>{chars}}"
 
     return label
 
 
-def _figure(chart: Chart, width: int, height: int, color: bool) -> Any:
+# Columns a plotille figure takes besides its canvas: the y axis' labels and frame on the left,
+# the arrow and the x axis' name on the right.
+FRAME = 14
+
+
+def _figure(chart: Chart, width: int, height: int, color: bool, unicode: bool = True) -> Any:
     import plotille  # type: ignore[import-untyped]
 
     figure = plotille.Figure()
-    figure.width = max(width - 14, 10)  # the y axis' labels and frame take 14 columns
+    # The x axis' name goes after its arrow: on a narrow terminal it is cut short first.
+    room = max(width - FRAME - 4 - 10, 2)
+    cut = "…" if unicode else "~"
+    x_label = chart.x_label if len(chart.x_label) <= room else chart.x_label[: room - 1] + cut
+    figure.width = max(width - FRAME - len(x_label) - 4, 10)
     figure.height = max(height, 5)
     figure.with_colors = color
     figure.origin = False  # no lines through zero: the frame is the axes
-    figure.x_label = chart.x_label
+    figure.x_label = x_label
     figure.y_label = chart.y_label
-    labels = _axis_labels(figure.width, figure.height)
+    labels = _axis_labels(figure.width, figure.height, chart.whole_x)
     figure.register_label_formatter(float, labels)
     figure.register_label_formatter(int, labels)
     return figure
@@ -77,14 +89,52 @@ def _padded(limits: tuple[float, float], dots: int) -> tuple[float, float]:
     return low, high + (high - low) / max(dots, 1)
 
 
+def _whole_ticks(xs: list[float], columns: int) -> tuple[float, float]:
+    """x limits whose ticks (every 10 columns) fall on whole units: from the first whole unit,
+    a whole number of units per tick, past the last point (plotille leaves out its maximum)."""
+    low = math.floor(min(xs))
+    per_tick = 10 / max(columns, 1)  # ticks per column, times 10
+    span = max(xs) - low
+    step = max(math.floor(span * per_tick) + 1, 1)
+    return float(low), low + step / per_tick
+
+
+def _fitted(draw: Callable[[int], str], width: int) -> str:
+    """A figure exactly as wide as the terminal: drawn, measured, and drawn again narrower by
+    what it overshot (plotille's own frame varies with its labels)."""
+    shown, asked = draw(width), width
+    for _ in range(3):
+        widest = max(visible_len(line) for line in shown.split("\n"))
+        if widest <= width:
+            break
+        asked -= widest - width
+        shown = draw(asked)
+    return shown
+
+
 def _scatter(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> str:
     points = chart.picture()
-    figure = _figure(chart, width, height, color)
+    return _fitted(lambda w: _scatter_in(chart, points, w, height, color, unicode), width)
+
+
+def _x_limits(chart: Chart, xs: list[float], columns: int) -> tuple[float, float]:
+    if chart.whole_x and chart.x_range is None:
+        return _whole_ticks(xs, columns)
+    return _padded(_limits(xs, chart.x_range), columns * 2)  # braille: 2 x 4 dots a cell
+
+
+def _scatter_in(
+    chart: Chart, points: list[Any], width: int, height: int, color: bool, unicode: bool
+) -> str:
+    figure = _figure(chart, width, height, color, unicode)
     xs = [float(p[0]) for p in points]
     ys = [float(p[1]) for p in points]
-    x_low, x_high = _padded(_limits(xs, chart.x_range), figure.width * 2)  # braille: 2 x 4 dots
+    x_low, x_high = _x_limits(chart, xs, figure.width)
     figure.set_x_limits(x_low, x_high)
     figure.set_y_limits(*_padded(_limits(ys, chart.y_range), figure.height * 4))
+    if chart.guide is not None:  # under the points, so that none is hidden by it
+        (x0, y0), (x1, y1), _ = chart.guide
+        figure.plot([x0, x1], [y0, y1], lc="white")
     plain = [(x, y) for x, y, p in zip(xs, ys, points, strict=True) if not p[2]]
     named = [(x, y, visible(str(p[2]))) for x, y, p in zip(xs, ys, points, strict=True) if p[2]]
     if plain:
@@ -132,13 +182,17 @@ def _name_points(
 
 def _line(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> str:
     points = chart.picture()
-    figure = _figure(chart, width, height, color)
-    xs = [float(p[0]) for p in points]
-    ys = [float(p[1]) for p in points]
-    figure.set_x_limits(*_limits(xs, chart.x_range))
-    figure.set_y_limits(*(chart.y_range or (0.0, max(ys) * 1.05 or 1.0)))
-    figure.plot(xs, ys, lc="cyan")
-    return str(figure.show())
+
+    def drawn(columns: int) -> str:
+        figure = _figure(chart, columns, height, color, unicode)
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        figure.set_x_limits(*_x_limits(chart, xs, figure.width))
+        figure.set_y_limits(*(chart.y_range or (0.0, max(ys) * 1.05 or 1.0)))
+        figure.plot(xs, ys, lc="cyan")
+        return str(figure.show())
+
+    return _fitted(drawn, width)
 
 
 def _bar(value: float, scale: float, cells: int, unicode: bool) -> str:
@@ -213,7 +267,9 @@ def draw(chart: Chart, width: int, height: int, color: bool, unicode: bool) -> s
         picture = "".join(c if ord(c) < 0x2800 or ord(c) > 0x28FF else "." for c in picture)
     title = visible(chart.title)
     title = f"\x1b[1m{title}\x1b[0m" if color else title
-    notes = [visible(note) for note in chart.notes]
+    notes = [
+        wrap_visible(visible(note), width) for note in (*chart.notes, *chart.remarks)
+    ]  # (a note as wide as the terminal, like the picture)
     return "\n".join([title, "", picture.rstrip("\n"), *(["", *notes] if notes else [])])
 
 
@@ -245,7 +301,10 @@ def save_image(chart: Chart, path: Path) -> None:
         try:
             _draw(chart, rows, axes)
             figure.tight_layout()
-            _write_atomically(path, lambda target: figure.savefig(target, format=_kind(path)))
+            _write_atomically(
+                path,
+                lambda target: figure.savefig(target, format=_kind(path), bbox_inches="tight"),
+            )
         finally:
             plt.close(figure)
 
@@ -278,19 +337,48 @@ def _write_atomically(path: Path, write: Callable[[str], None]) -> None:
             os.unlink(temporary)
 
 
+def _margined(limits: tuple[float, float]) -> tuple[float, float]:
+    low, high = limits
+    return low - (high - low) * 0.03, high + (high - low) * 0.03
+
+
+PALETTE = ("crimson", "darkorange", "forestgreen", "purple", "saddlebrown", "deeppink", "teal")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
 def _draw(chart: Chart, rows: list[Any], axes: Any) -> None:
     """The chart on matplotlib's axes."""
     if chart.kind == "scatter":
-        axes.scatter([r[0] for r in rows if not r[2]], [r[1] for r in rows if not r[2]], s=12)
-        for x, y, note in (r for r in rows if r[2]):
-            axes.scatter([x], [y], s=30, color="crimson")
-            axes.annotate(note, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        if chart.guide is not None:
+            (x0, y0), (x1, y1), meaning = chart.guide
+            axes.plot([x0, x1], [y0, y1], linestyle="--", color="grey", linewidth=1, label=meaning)
+        plain = [r for r in rows if not r[2]]
+        axes.scatter([r[0] for r in plain], [r[1] for r in plain], s=12, color="steelblue")
+        # Each named point its own colour and marker, named in the legend beside the axes:
+        # names never cover each other, a point or an axis.
+        for k, row in enumerate(r for r in rows if r[2]):
+            axes.scatter(
+                [row[0]], [row[1]], s=60, color=PALETTE[k % len(PALETTE)],
+                marker=MARKERS[k % len(MARKERS)], edgecolors="black", linewidths=0.5,
+                label=row[3] if len(row) > 3 else row[2], zorder=3,
+            )  # fmt: skip
+        # A point on a limit is drawn whole: the axes reach a little past the range.
         if chart.y_range:
-            axes.set_ylim(*chart.y_range)
+            axes.set_ylim(*_margined(chart.y_range))
         if chart.x_range:
-            axes.set_xlim(*chart.x_range)
+            axes.set_xlim(*_margined(chart.x_range))
+        if chart.whole_x:
+            from matplotlib.ticker import MaxNLocator
+
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if any(r[2] for r in rows) or chart.guide is not None:
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     elif chart.kind == "line":
         axes.plot([r[0] for r in rows], [r[1] for r in rows])
+        if chart.whole_x:
+            from matplotlib.ticker import MaxNLocator
+
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         labels = [str(r[0]) for r in rows]
         left = [0.0] * len(rows)
@@ -299,9 +387,24 @@ def _draw(chart: Chart, rows: list[Any], axes: Any) -> None:
             widths = [float(r[1 + k]) for r in rows]
             axes.barh(labels, widths, left=left, color=colours[k % 3], label=name or None)
             left = [a + b for a, b in zip(left, widths, strict=True)]
+        # Each bar's numbers at its end, as on a terminal, inside axes wide enough to hold them.
+        for k, (row, end) in enumerate(zip(rows, left, strict=True)):
+            axes.text(end, k, f" {row[-1]}", va="center", fontsize=7, clip_on=True)
+        high = max((chart.x_range or (0.0, 0.0))[1], max(left, default=0.0)) or 1.0
+        axes.set_xlim(0, high * 1.45)
+        if chart.x_range:  # a scale that ends (ratings): no ticks past its end
+            axes.set_xticks([t for t in axes.get_xticks() if 0 <= t <= chart.x_range[1]])
         if chart.series:
-            axes.legend()
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
         axes.invert_yaxis()
-    axes.set_title(chart.title, fontsize=10)
+    import textwrap
+
+    # Wrapped here: matplotlib's own wrapping (wrap=True) reads "$...$" as a formula.
+    axes.set_title("\n".join(textwrap.wrap(chart.title, 100)), fontsize=10)
+    if chart.remarks:
+        axes.annotate(
+            "\n".join(chart.remarks), xy=(0, 0), xycoords="axes fraction", xytext=(0, -36),
+            textcoords="offset points", va="top", fontsize=8, color="dimgrey",
+        )  # fmt: skip
     axes.set_xlabel(chart.x_label)
     axes.set_ylabel(chart.y_label)

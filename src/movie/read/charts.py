@@ -71,6 +71,10 @@ def _shown(score: str, value: float | None) -> str:
 # ---------------------------------------------------------------- a career
 
 
+KNOWN = 3  # a career names its best and worst films and the best known few (by votes)
+NOTE_ORDER = ("best", "worst", "best known")
+
+
 def career(
     conn: sqlite3.Connection,
     typed: str,
@@ -78,7 +82,8 @@ def career(
     types: Sequence[str] = CAREER_TYPES,
     limit: int = NO_LIMIT,
 ) -> Chart:
-    """Every film of a person by year against its score; the best and worst named."""
+    """Every film of a person by year against its score; the best, the worst and the best known
+    few named."""
     person = find_person(conn, typed)
     parts = [
         "SELECT movie_id FROM cast_credits WHERE actor = :name AND person_id IS NULL",
@@ -119,7 +124,10 @@ def career(
     rated.sort(key=lambda f: (f[0], f[1]))
     best = max(rated, key=lambda f: (f[column], f[5]))
     worst = min(rated, key=lambda f: (f[column], -f[5]))
-    notes = {id(best): "best", id(worst): "worst"} if best is not worst else {id(best): "best"}
+    notes = {id(f): "best known" for f in sorted(rated, key=lambda f: -f[5])[:KNOWN] if f[5]}
+    notes.update(
+        {id(best): "best", id(worst): "worst"} if best is not worst else {id(best): "best"}
+    )
     rows = [(f[0], f[1], f[column], notes.get(id(f), "")) for f in rated]
     left_out = len(films) - len(rated)
     return Chart(
@@ -128,12 +136,18 @@ def career(
         + (f" ({left_out:,} unrated left out)" if left_out and limit == NO_LIMIT else ""),
         x_label="year",
         y_label=label,
+        whole_x=True,
         data=Result(["year", "title", SCORES[score][0], "note"], rows),
-        picture=lambda: [(r[0], r[2], f"{r[1]} ({r[0]})" if r[3] else None) for r in rows],
+        picture=lambda: [
+            (r[0], r[2], f"{r[1]} ({r[0]})", f"{r[3]}: {r[1]} ({r[0]}), {_shown(score, r[2])}")
+            if r[3]
+            else (r[0], r[2], None)
+            for r in rows
+        ],
         y_range=(low, high),
         notes=tuple(
             f"{r[3]}: {r[1]} ({r[0]}), {_shown(score, r[2])}"
-            for r in sorted(rows, key=lambda r: r[3])
+            for r in sorted(rows, key=lambda r: (NOTE_ORDER.index(r[3]), r[0]) if r[3] else (9, 0))
             if r[3]
         ),
     )
@@ -164,8 +178,23 @@ def reviews_by_year(conn: sqlite3.Connection, movie: Movie | None) -> Chart:
         meter = round(fresh * 100 / (fresh + rotten)) if fresh + rotten else None
         rows.append((year, fresh_then, rotten_then, count, meter))
     dated = sum(r[3] for r in rows)
+    if fresh + rotten:
+        on_file = f"{_plural(fresh + rotten, 'review')} on file with a verdict"
+        notes = [
+            f"The Tomatometer here is worked out from the {on_file}: fresh / (fresh + rotten)."
+        ]
+    else:
+        notes = ["No review on file says fresh or rotten: there is no Tomatometer to work out."]
+    if movie is not None:
+        site = _rows(conn, "SELECT tomatometer, critic_count FROM movies WHERE id = ?", [movie.id])[
+            0
+        ]
+        if site[0] is not None:
+            counted = f" from {_plural(site[1], 'review')}" if site[1] else ""
+            notes.append(f"The site's own Tomatometer: {site[0]}%{counted}.")
     return Chart(
         kind="stacked",
+        remarks=tuple(notes),
         title=f"{what}: {_plural(dated, 'critic review')} by year, fresh and rotten, and the "
         "Tomatometer as it stood"
         + (f" ({total - dated:,} undated left out)" if total > dated else ""),
@@ -235,6 +264,12 @@ def decade_of(typed: str) -> int:
     return 1900 + int(match[1]) if match[1] else int(match[2]) * 10
 
 
+# How far apart (in points of 100) critics and audiences must be for a film to be named as one
+# they disagree on.
+DISAGREE = 20
+OTHER = {"audience": "audience score", "imdb": "IMDb rating"}  # what the y axis' number is
+
+
 def agreement(
     conn: sqlite3.Connection,
     genre: str | None = None,
@@ -273,8 +308,8 @@ def agreement(
             [*params, named],
         )
 
-    critics_more = [r for r in extremes("ASC") if r[3] * scale < r[2]]
-    audience_more = [r for r in extremes("DESC") if r[3] * scale > r[2]]
+    critics_more = [r for r in extremes("ASC") if r[2] - r[3] * scale >= DISAGREE]
+    audience_more = [r for r in extremes("DESC") if r[3] * scale - r[2] >= DISAGREE]
     names = {(r[0], r[1]) for r in critics_more + audience_more}
 
     def picture() -> list[tuple[Any, ...]]:
@@ -284,10 +319,11 @@ def agreement(
             params,
         )
         labelled = [
-            (r[2], r[3], f"{r[0]} ({r[1]})")
+            (r[2], r[3], f"{r[0]} ({r[1]})",
+             f"{r[0]} ({r[1]}): Tomatometer {r[2]}%, {OTHER[against]} {_shown(against, r[3])}")
             for r in critics_more + audience_more
             if (r[0], r[1]) in names
-        ]
+        ]  # fmt: skip
         return [(x, y, None) for x, y in points] + labelled
 
     def note(prefix: str, rows: list[Any]) -> Iterator[str]:
@@ -310,10 +346,16 @@ def agreement(
         picture=picture,
         x_range=(0.0, 100.0),
         y_range=(low, high),
+        remarks=(
+            f"Named: the films on which they disagree most, by {DISAGREE} points or more"
+            + (" (an IMDb star counts ten points)" if against == "imdb" else "")
+            + "; on the line they agree.",
+        ),
         notes=(
             *note("critics liked more", critics_more),
             *note("audiences liked more", audience_more),
         ),
+        guide=((0.0, 0.0), (100.0, 100.0 / scale), "critics and audiences agree"),
     )
 
 
@@ -361,14 +403,20 @@ def _spread(conn: sqlite3.Connection, by: str, types: Sequence[str], score: str 
         if not years:
             raise MovieError(f"no {what} with a year in the catalog")
         total = sum(n for _, n in years)
+        undated = _rows(
+            conn, f"SELECT count(*) FROM movies m WHERE m.year IS NULL AND {kinds}", params
+        )[0][0]
+        left_out = (f"Left out: {undated:,} with no year.",) if undated else ()
         if by == "year":
             rows = [tuple(r) for r in years]
             kind = "line" if len(rows) > 40 else "bars"
             return Chart(
                 kind=kind,
                 title=f"The catalog: {total:,} {what} by year",
+                remarks=left_out,
                 x_label="year",
                 y_label="titles",
+                whole_x=True,
                 data=Result(["year", "titles"], rows),
                 picture=lambda: [
                     (r[0], r[1]) if kind == "line" else (str(r[0]), r[1], f"{r[1]:,}") for r in rows
@@ -381,6 +429,7 @@ def _spread(conn: sqlite3.Connection, by: str, types: Sequence[str], score: str 
         return Chart(
             kind="bars",
             title=f"The catalog: {total:,} {what} by decade",
+            remarks=left_out,
             x_label="titles",
             y_label="decade",
             data=Result(["decade", "titles"], rows),
@@ -400,11 +449,13 @@ def _spread(conn: sqlite3.Connection, by: str, types: Sequence[str], score: str 
         if not bins:
             raise MovieError(f"no {what} rated by {label} in the catalog")
         counts = dict(bins)
+        unrated = _unrated(conn, kinds, params, sum(counts.values()), label)
         edges = [(i * step, (i + 1) * step if score == "imdb" else i * step + 9) for i in range(10)]
         rows = [(lo, high if i == 9 else hi, counts.get(i, 0)) for i, (lo, hi) in enumerate(edges)]
         return Chart(
             kind="bars",
             title=f"The catalog: {sum(counts.values()):,} {what} by {label}",
+            remarks=unrated,
             x_label="titles",
             y_label=label,
             data=Result(["from", "to", "titles"], rows),
@@ -434,12 +485,22 @@ def _spread(conn: sqlite3.Connection, by: str, types: Sequence[str], score: str 
         kind="bars",
         title=f"The catalog: average {label} per genre, {_plural(len(rows), 'genre')} of "
         f"{rated_titles:,} rated {what}",
+        remarks=_unrated(conn, kinds, params, rated_titles, label),
         x_label=label,
         y_label="genre",
         data=Result(["genre", "titles", f"average_{column}"], rows),
         picture=lambda: [(g, a, f"{a:g} ({_plural(n, 'title')})") for g, n, a in rows],
         x_range=(low, high),
     )
+
+
+def _unrated(
+    conn: sqlite3.Connection, kinds: str, params: list[str], rated: int, label: str
+) -> tuple[str, ...]:
+    """The note saying how many titles had no such score and were left out (the count of all
+    of them reads the smallest index: a fraction of a second at twelve million titles)."""
+    every = _rows(conn, f"SELECT count(*) FROM movies m WHERE {kinds}", params)[0][0]
+    return (f"Left out: {every - rated:,} with no {label}.",) if every > rated else ()
 
 
 def _number(value: float) -> str:
