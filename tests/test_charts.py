@@ -144,11 +144,11 @@ def test_career_by_imdb_rating_names_the_best_and_worst(conn):
         "best known: Paper Moon River (1999), 6.2",
         "best known: Quiet Harbor (2001), 7.1",
     )
-    assert [p for p in chart.picture() if p[2]] == [
-        (1999, 6.2, "Paper Moon River (1999)", "best known: Paper Moon River (1999), 6.2"),
-        (2001, 7.1, "Quiet Harbor (2001)", "best known: Quiet Harbor (2001), 7.1"),
+    assert [p for p in chart.picture() if p[2]] == [  # best and worst first: named first
         (2005, 8.4, "Long Winter (2005)", "best: Long Winter (2005), 8.4"),
         (2010, 4.9, "Small Hours (2010)", "worst: Small Hours (2010), 4.9"),
+        (1999, 6.2, "Paper Moon River (1999)", "best known: Paper Moon River (1999), 6.2"),
+        (2001, 7.1, "Quiet Harbor (2001)", "best known: Quiet Harbor (2001), 7.1"),
     ]
 
 
@@ -651,3 +651,24 @@ def test_catalog_charts_say_what_they_left_out(conn):
     assert charts.catalog(conn, "year").remarks == charts.catalog(conn, "decade").remarks
     rating = charts.catalog(conn, "rating")
     assert rating.remarks and rating.remarks[0].startswith("Left out: ")
+
+
+def test_names_on_a_terminal_chart_never_cover_each_other(conn):
+    """Many named points close together: each name shown is whole and next to its own point,
+    and the others are in the notes (issue 21: two names were drawn over each other)."""
+    from movie.results import Chart, Result
+
+    named = [(2000 + k * 0.4, 50 + (k % 3), f"Film Number {k} (200{k})") for k in range(8)]
+    chart = Chart(
+        "scatter", "t", "year", "score", Result([], []), lambda: named, y_range=(0, 100),
+        notes=tuple(n for *_, n in named), whole_x=True,
+    )  # fmt: skip
+    for width in (40, 80, 120):
+        picture = plots.draw(chart, width, 12, False, True).split("\n\n")[1]
+        shown = [name for *_, name in named if name.split(" (")[0] in picture]
+        assert shown or width < 60, width
+        for name in shown:
+            assert picture.count(name.split(" (")[0]) == 1
+        for line in picture.splitlines():
+            cleaned = line.replace("\u2800", " ")
+            assert not re.search(r"Film Number \d+ \(\d+\)\S", cleaned), line  # none run on

@@ -154,12 +154,23 @@ def _name_points(
     figure: Any, named: list[tuple[float, float, str]], x_limits: tuple[float, float], unicode: bool
 ) -> None:
     """Each name beside its point, on the side with room (left of a point right of the middle),
-    unless it would cover another name: those are in the notes under the picture."""
+    unless it would cover another name or a named point: those are in the notes under the
+    picture. Rows and columns are worked out as plotille rounds them, give or take one, so a
+    name keeps a cell clear of every other on its row and the rows next to it."""
     x_low, x_high = x_limits
-    y_low, y_high = figure.y_limits()
-    per_char = (x_high - x_low) / figure.width
+    y_low, y_high = (float(limit) for limit in figure.y_limits())
+    per_char = (x_high - x_low) / int(figure.width)
     room = max(figure.width // 2 - 2, 6)
-    taken: list[tuple[int, int, int]] = []  # row, first and last column of each name shown
+
+    def row_of(y: float) -> int:
+        return round((y - y_low) / ((y_high - y_low) or 1) * (int(figure.height) - 1))
+
+    def column_of(x: float) -> int:
+        return round((x - x_low) / per_char)
+
+    # row, first and last column of each name shown, and of each named point's mark
+    taken: list[tuple[int, int, int]] = [(row_of(y), column_of(x), column_of(x) + 1)
+                                         for x, y, _ in named]  # fmt: skip
     texts, xs, ys = [], [], []
     for x, y, name in named:
         cut = "…" if unicode else "~"
@@ -167,10 +178,14 @@ def _name_points(
         right = x > (x_low + x_high) / 2
         text = f"{name} " if right else f" {name}"
         start = max(x - (len(name) + 2) * per_char, x_low) if right else x + per_char
-        row = round((y - y_low) / ((y_high - y_low) or 1) * (figure.height - 1))
-        first = round((start - x_low) / per_char)
+        row, first = row_of(y), column_of(start)
         span = (row, first, first + len(text))
-        if any(r == row and a < span[2] and span[1] < b for r, a, b in taken):
+        own = (row, column_of(x), column_of(x) + 1)
+        if any(
+            abs(r - row) <= 1 and a <= span[2] and span[1] <= b
+            for r, a, b in taken
+            if (r, a, b) != own
+        ):
             continue
         taken.append(span)
         texts.append(text)

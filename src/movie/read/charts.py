@@ -138,11 +138,13 @@ def career(
         y_label=label,
         whole_x=True,
         data=Result(["year", "title", SCORES[score][0], "note"], rows),
+        # (named points first, best and worst before the best known: a name that would cover
+        # another is left to the notes, so the first named are the ones kept)
         picture=lambda: [
             (r[0], r[2], f"{r[1]} ({r[0]})", f"{r[3]}: {r[1]} ({r[0]}), {_shown(score, r[2])}")
             if r[3]
             else (r[0], r[2], None)
-            for r in rows
+            for r in sorted(rows, key=lambda r: NOTE_ORDER.index(r[3]) if r[3] else 9)
         ],
         y_range=(low, high),
         notes=tuple(
