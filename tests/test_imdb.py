@@ -31,7 +31,7 @@ from helpers import (
 
 from movie import catalog as catalog_module
 from movie.errors import ExitStatus
-from movie.read import choose, listings
+from movie.read import choose, listings, movies
 from movie.sources.imdb import HEADERS
 
 IMDB = FIXTURES / "imdb"
@@ -318,8 +318,8 @@ def test_lookups_read_indexes_not_tables(imdb_catalog):
         list(listings.person_credits(conn, "Nicolas Cage").rows)
         list(listings.person_credits(conn, "nm0000134").rows)
         list(listings.episodes_of(conn, choose.find_movie(conn, "The Simpsons")).rows)
-        list(listings.catalog_movies(conn, "votes", 20, ["movie"]).rows)
-        list(listings.catalog_movies(conn, "rating", 20).rows)
+        list(movies.catalog_movies(conn, "votes", 20, ["movie"]).rows)
+        list(movies.catalog_movies(conn, "rating", 20).rows)
         list(listings.akas_of(conn, heat, "es", "es").rows)
         from movie.read.card import card_of
 

@@ -10,7 +10,7 @@ from helpers import FIXTURES
 
 from movie.errors import ExitStatus
 from movie.read.choose import Person
-from movie.read.listings import Filters, catalog_movies
+from movie.read.movies import Filters, catalog_movies
 
 
 @pytest.fixture
@@ -124,8 +124,8 @@ def test_every_filter_and_sort_reads_an_index(imdb, filters, sort, monkeypatch):
     import movie.read.listings as listings
 
     ran = []
-    real = listings._execute
-    monkeypatch.setattr(listings, "_execute", lambda *args: ran.append(args) or real(*args))
+    real = listings.execute
+    monkeypatch.setattr(listings, "execute", lambda *args: ran.append(args) or real(*args))
     conn = sqlite3.connect(imdb)
     conn.create_function("fold", 1, lambda text: text)
     try:

@@ -82,13 +82,13 @@ def _plan(conn, result_sql_and_params):
 def test_per_movie_queries_use_indexes(conn, monkeypatch):
     """Every one-movie query looks rows up by index: no full scan of a table."""
     captured = []
-    original = listings._execute
+    original = listings.execute
 
     def spy(connection, sql, params, *rest):
         captured.append((sql, params if isinstance(params, dict) else list(params)))
         return original(connection, sql, params, *rest)
 
-    monkeypatch.setattr(listings, "_execute", spy)
+    monkeypatch.setattr(listings, "execute", spy)
     movie = choose.find_movie(conn, "Leaving Las Vegas")
     listings.cast_of(conn, movie)
     listings.critic_reviews(conn, movie)

@@ -191,11 +191,13 @@ def _command_name(command: Any) -> str:
 def _register() -> None:
     """Every command module's commands, in the manual's order; then the chart group."""
     import movie.cli.charts as charts
+    import movie.cli.finding as finding
     import movie.cli.other as other
     import movie.cli.reading as reading
     import movie.cli.writing as writing
 
-    found = [entry for module in (reading, writing, other) for entry in module.commands.found]
+    modules = (reading, finding, writing, other)
+    found = [entry for module in modules for entry in module.commands.found]
     by_name = {
         (args[0] if args else settings.get("name") or function.__name__.replace("_", "-")): (
             function,
