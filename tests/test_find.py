@@ -141,6 +141,10 @@ def test_words_that_are_no_words_are_refused(movie, found):
     assert result.stderr == "movie: nothing to find in '...': give a word of a title or a name\n"
     many = movie("find", *["word"] * 40)
     assert many.exit_code == ExitStatus.ERROR and "too many words" in many.stderr
+    long = movie("find", "x" * 100_000)
+    assert long.exit_code == ExitStatus.ERROR and "too long" in long.stderr
+    hostile = movie("find", "\x1b]0;owned\x07 heat")
+    assert hostile.exit_code == ExitStatus.OK and "\x1b" not in hostile.stderr
 
 
 def test_a_title_the_words_clearly_mean_is_taken_and_said(movie, found):

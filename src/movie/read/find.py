@@ -25,6 +25,7 @@ ARTICLES = frozenset(
     "the a an le la les l der die das dem den des el los las il lo gli un une ein eine het".split()
 )
 MAX_WORDS = 32
+MAX_TEXT = 500  # characters: a title or a name, not a page
 TOP = 4194303  # the votes (or fame) a rowid can tell apart: 2^22 - 1
 WORD = re.compile(r"[^\W_]+")
 
@@ -55,6 +56,10 @@ class Found(NamedTuple):
 def words_of(text: str) -> list[str]:
     """The words to search for: folded, apostrophes dropped, articles left out when others
     remain. Raises MovieError when there is no word, or too many."""
+    if len(text) > MAX_TEXT:
+        raise MovieError(
+            f"the words to find are too long ({len(text):,} characters; at most {MAX_TEXT})"
+        )
     words = WORD.findall(_lower(text))
     if len(words) > MAX_WORDS:
         raise MovieError(f"too many words to find ({len(words)}; at most {MAX_WORDS})")
