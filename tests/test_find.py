@@ -3,12 +3,15 @@ accents, punctuation and leading articles aside, best known first, typos by trig
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
 
 import pytest
 from helpers import FIXTURES, rows_in, write_imdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from movie.errors import ExitStatus
 
@@ -143,6 +146,8 @@ def test_words_that_are_no_words_are_refused(movie, found):
     assert many.exit_code == ExitStatus.ERROR and "too many words" in many.stderr
     long = movie("find", "x" * 100_000)
     assert long.exit_code == ExitStatus.ERROR and "too long" in long.stderr
+    newer = movie("find", "ߨᦵⱪ")  # one word to Python, two tokens to FTS5's older tables
+    assert newer.exit_code == ExitStatus.OK and "Traceback" not in newer.stderr
     hostile = movie("find", "\x1b]0;owned\x07 heat")
     assert hostile.exit_code == ExitStatus.OK and "\x1b" not in hostile.stderr
 
@@ -234,3 +239,22 @@ def test_find_reads_the_indexes_and_stops_at_its_limit(found):
     finally:
         conn.close()
     assert rows_in(found, "SELECT count(*) FROM people WHERE fame IS NOT NULL") == [(4,)]
+
+
+@settings(max_examples=200)
+@given(st.text(min_size=1, max_size=40))
+def test_any_words_find_something_or_say_why_in_one_line(found, text):
+    """Any text, in any script (some newer than FTS5's Unicode tables), as words to find, as a
+    title and as a name: rows, or one line on stderr; never an internal error."""
+    from movie.catalog import open_catalog
+    from movie.errors import MovieError
+    from movie.read.choose import find_movie, find_person
+    from movie.read.find import find
+
+    conn = open_catalog(found, lambda message: None, False)
+    try:
+        for look in (find, find_movie, find_person):
+            with contextlib.suppress(MovieError):  # a refusal or an ambiguity: one line
+                look(conn, text)
+    finally:
+        conn.close()

@@ -203,7 +203,14 @@ def find(
         streams.append(_people(conn, match))
         streams.append(iter(_page_names(conn, words)))
     merged = heapq.merge(*streams, key=lambda scored: -scored[0])
-    found = [item for _, item in _first(merged, limit)]
+    try:
+        found = [item for _, item in _first(merged, limit)]
+    except sqlite3.OperationalError as exc:
+        # A word of a script newer than the tokenizer's Unicode tables is two tokens to it (a
+        # phrase, which an index without positions cannot match): found by its trigrams.
+        if "phrase queries" not in str(exc):
+            raise
+        found = []
     if found or limit <= 0 or not similar_too:
         return found
     key = " ".join(fold(word) or "" for word in words)
