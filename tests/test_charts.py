@@ -672,3 +672,9 @@ def test_names_on_a_terminal_chart_never_cover_each_other(conn):
         for line in picture.splitlines():
             cleaned = line.replace("\u2800", " ")
             assert not re.search(r"Film Number \d+ \(\d+\)\S", cleaned), line  # none run on
+
+
+def test_a_career_by_the_words_of_a_name_says_whom_it_took(movie, films):
+    result = movie("chart", "career", "vance")
+    assert result.exit_code == ExitStatus.OK
+    assert result.stderr == "movie: taking \"Nora Vance\" for 'vance'\n"

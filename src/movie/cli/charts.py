@@ -26,6 +26,7 @@ from movie.cli.common import (
     TitleArgument,
     TypesOption,
     YearOption,
+    chosen_person,
     emit,
     examples,
     limit_of,
@@ -171,7 +172,7 @@ def chart_career(
     chosen = score.value if score else None
 
     def make(conn: sqlite3.Connection) -> Chart:
-        return charts.career(conn, name, chosen, types, limit_of(limit))
+        return charts.career(conn, chosen_person(conn, name), chosen, types, limit_of(limit))
 
     _chart(ctx, make, fmt, header, output, timeout)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from movie.errors import MovieError, UsageError
-from movie.read.choose import Movie, find_person
+from movie.read.choose import Movie, Person, find_person
 from movie.results import NO_LIMIT, Chart, Result
 from movie.store.db import stream
 from movie.vocabulary import FILMS, Score
@@ -77,14 +77,14 @@ NOTE_ORDER = ("best", "worst", "best known")
 
 def career(
     conn: sqlite3.Connection,
-    typed: str,
+    typed: str | Person,
     score: str | None = None,
     types: Sequence[str] = CAREER_TYPES,
     limit: int = NO_LIMIT,
 ) -> Chart:
     """Every film of a person by year against its score; the best, the worst and the best known
     few named."""
-    person = find_person(conn, typed)
+    person = typed if isinstance(typed, Person) else find_person(conn, typed)
     parts = [
         "SELECT movie_id FROM cast_credits WHERE actor = :name AND person_id IS NULL",
         "SELECT movie_id FROM crew WHERE name = :name AND person_id IS NULL",
