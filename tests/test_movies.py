@@ -33,7 +33,7 @@ def test_genres_all_of_them_in_any_case(movie, imdb):
     assert titles(movie("movies", "-g", "Drama", "-g", "crime")) == [("Heat", "1995")]
     unknown = movie("movies", "--genre", "Western")
     assert unknown.exit_code == ExitStatus.ERROR
-    assert unknown.stderr.startswith("movie: no title in the catalog has the genre 'Western' (")
+    assert unknown.stderr.startswith("movie: no genre 'Western' in the catalog (genres: ")
     assert "Animation" in unknown.stderr
 
 

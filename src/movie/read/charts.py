@@ -14,6 +14,7 @@ from typing import Any
 
 from movie.errors import MovieError, UsageError
 from movie.read.choose import Movie, Person, find_person
+from movie.read.movies import genre_named
 from movie.results import NO_LIMIT, Chart, Result
 from movie.store.db import stream
 from movie.vocabulary import FILMS, Score
@@ -248,14 +249,6 @@ def review_scores(conn: sqlite3.Connection, movie: Movie | None) -> Chart:
 
 
 # ---------------------------------------------------------------- critics and audiences
-
-
-def genre_named(conn: sqlite3.Connection, typed: str) -> str:
-    """The catalog's spelling of a genre ("sci-fi" -> "Sci-Fi"), looked up by index."""
-    for guess in dict.fromkeys((typed, typed.title(), typed.capitalize(), typed.lower())):
-        if conn.execute("SELECT 1 FROM genres WHERE genre = ? LIMIT 1", (guess,)).fetchone():
-            return guess
-    raise MovieError(f"no genre {typed!r} in the catalog")
 
 
 def decade_of(typed: str) -> int:

@@ -217,7 +217,7 @@ def _by_words(
         words_of(title)
     except MovieError:
         return prefix
-    found = find(conn, title, people=False, year=year, limit=11, similar_too=False)
+    found = list(find(conn, title, people=False, year=year, limit=11, similar_too=False))
     if prefix is not None and (not found or [f.id for f in found] == [prefix.id]):
         return prefix
     if not found:
@@ -386,7 +386,7 @@ def _person_by_words(conn: sqlite3.Connection, typed: str, key: str) -> Person:
     whose work is far better known than the next's; else the candidates are listed."""
     from movie.read.find import find
 
-    found = find(conn, typed, titles=False, limit=11, similar_too=False)
+    found = list(find(conn, typed, titles=False, limit=11, similar_too=False))
     if not found:
         raise MovieError(f"no person matches {typed!r}{_name_hint(conn, key)}")
     best = found[0]

@@ -11,6 +11,7 @@ nothing, titles and names that look like them (a misspelling) are found by their
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -114,35 +115,8 @@ def _titles(
         if movie_id in seen:
             continue
         seen.add(movie_id)
-        row = conn.execute(
-            "SELECT slug, title, year, end_year, title_type, imdb_votes, critic_count, "
-            "original_title FROM movies WHERE id = ?",
-            (movie_id,),
-        ).fetchone()
-        if row is None:  # (an index out of step with its table finds nothing rather than fail)
-            continue
-        slug, title, made, ended, kind, votes, critics, original = row
-        if types is not None and (kind or "movie") not in types:
-            continue
-        if year is not None and made != year:
-            continue
-        slot = rowid & 511
-        matched, region = "", ""
-        if slot == 1:
-            matched = original or ""
-        elif slot > 1:
-            aka = conn.execute(
-                "SELECT title, region FROM akas WHERE movie_id = ? AND position = ?",
-                (movie_id, slot - 1),
-            ).fetchone()
-            matched, region = (aka[0], aka[1] or "") if aka else ("", "")
-        years = "" if made is None else str(made)
-        if made is not None and (ended is not None or kind in ("tvSeries", "tvMiniSeries")):
-            years += f"-{ended if ended is not None else ''}"  # a series: 1989-, 2014-2015
-        score = TOP - (rowid >> 40)
-        shown = votes if votes is not None else critics
-        found = Found("title", movie_id, slug, title, years, kind or "", shown, matched, region)
-        yield score, found
+        for found in _titles_by_id(conn, movie_id, types, year, slot=rowid & 511):
+            yield TOP - (rowid >> 40), found
 
 
 def _people(conn: sqlite3.Connection, match: str) -> Iterator[tuple[int, Found]]:
@@ -191,10 +165,24 @@ def find(
     year: int | None = None,
     limit: int = 20,
     similar_too: bool = True,
-) -> list[Found]:
-    """Titles and people whose words contain all of `text`'s, best known first; when none
-    match (and `similar_too`), the titles and names that look most like it."""
+) -> Iterator[Found]:
+    """Titles and people whose words contain all of `text`'s, best known first, streamed; when
+    none match (and `similar_too`), the titles and names that look most like it. The words are
+    checked at once (MovieError), before any row is read."""
     words = words_of(text)
+    return _found(conn, words, titles, people, types, year, limit, similar_too)
+
+
+def _found(
+    conn: sqlite3.Connection,
+    words: list[str],
+    titles: bool,
+    people: bool,
+    types: frozenset[str] | None,
+    year: int | None,
+    limit: int,
+    similar_too: bool,
+) -> Iterator[Found]:
     match = match_of(words)
     streams: list[Iterator[tuple[int, Found]]] = []
     if titles:
@@ -203,27 +191,20 @@ def find(
         streams.append(_people(conn, match))
         streams.append(iter(_page_names(conn, words)))
     merged = heapq.merge(*streams, key=lambda scored: -scored[0])
+    count = 0
     try:
-        found = [item for _, item in _first(merged, limit)]
+        for _, item in itertools.islice(merged, max(limit, 0)):
+            count += 1
+            yield item
     except sqlite3.OperationalError as exc:
         # A word of a script newer than the tokenizer's Unicode tables is two tokens to it (a
         # phrase, which an index without positions cannot match): found by its trigrams.
-        if "phrase queries" not in str(exc):
+        if "phrase queries" not in str(exc) or count:
             raise
-        found = []
-    if found or limit <= 0 or not similar_too:
-        return found
+    if count or limit <= 0 or not similar_too:
+        return
     key = " ".join(fold(word) or "" for word in words)
-    return similar(conn, key, titles, people and types is None, types, year, limit)
-
-
-def _first(items: Iterator[tuple[int, Found]], limit: int) -> list[tuple[int, Found]]:
-    taken: list[tuple[int, Found]] = []
-    for item in items:
-        if len(taken) >= limit:
-            break
-        taken.append(item)
-    return taken
+    yield from similar(conn, key, titles, people and types is None, types, year, limit)
 
 
 def similar(
@@ -265,19 +246,40 @@ def similar(
 
 
 def _titles_by_id(
-    conn: sqlite3.Connection, movie_id: int, types: frozenset[str] | None, year: int | None
+    conn: sqlite3.Connection,
+    movie_id: int,
+    types: frozenset[str] | None,
+    year: int | None,
+    slot: int = 0,
 ) -> Iterator[Found]:
+    """The title with this id, if it is of the types and year asked for; with the other
+    title the word index matched (`slot`: 1 its original title, 2 on an alternate title)."""
     row = conn.execute(
-        "SELECT slug, title, year, title_type, imdb_votes, critic_count FROM movies WHERE id = ?",
+        "SELECT slug, title, year, end_year, title_type, imdb_votes, critic_count, "
+        "original_title FROM movies WHERE id = ?",
         (movie_id,),
     ).fetchone()
-    if row is None:
+    if row is None:  # (an index out of step with its table finds nothing rather than fail)
         return
-    slug, title, made, kind, votes, critics = row
-    if (types is None or (kind or "movie") in types) and (year is None or made == year):
-        shown = votes if votes is not None else critics
-        yield Found("title", movie_id, slug, title, "" if made is None else str(made),
-                    kind or "", shown, "", "")  # fmt: skip
+    slug, title, made, ended, kind, votes, critics, original = row
+    if (types is not None and (kind or "movie") not in types) or (
+        year is not None and made != year
+    ):
+        return
+    matched, region = "", ""
+    if slot == 1:
+        matched = original or ""
+    elif slot > 1:
+        aka = conn.execute(
+            "SELECT title, region FROM akas WHERE movie_id = ? AND position = ?",
+            (movie_id, slot - 1),
+        ).fetchone()
+        matched, region = (aka[0], aka[1] or "") if aka else ("", "")
+    years = "" if made is None else str(made)
+    if made is not None and (ended is not None or kind in ("tvSeries", "tvMiniSeries")):
+        years += f"-{ended if ended is not None else ''}"  # a series: 1989-, 2014-2015
+    shown = votes if votes is not None else critics
+    yield Found("title", movie_id, slug, title, years, kind or "", shown, matched, region)
 
 
 def _person_by_id(conn: sqlite3.Connection, person: int) -> Iterator[Found]:

@@ -289,10 +289,10 @@ def found(
     """`movie find`'s rows: titles and people by the words of their names, best known first."""
     from movie.read.find import find
 
-    rows = [
+    rows = (  # streamed: find() checks the words at once, then reads rows as they are written
         (f.kind, f.ref, f.name, f.year, f.type, f.votes, f.matched, f.region)
         for f in find(conn, text, titles=titles, people=people, types=types, limit=limit)
-    ]
+    )
     columns = ["kind", "id", "name", "year", "type", "votes", "also_known_as", "region"]
     return Result(columns, rows)
 

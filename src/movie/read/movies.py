@@ -75,7 +75,7 @@ def genre_named(conn: sqlite3.Connection, typed: str) -> str:
         if genre.casefold() == text.casefold():
             return str(genre)
     shown = ", ".join(sorted(known)[:40])
-    raise MovieError(f"no title in the catalog has the genre {typed!r} (genres: {shown})")
+    raise MovieError(f"no genre {typed!r} in the catalog (genres: {shown})")
 
 
 def catalog_movies(
