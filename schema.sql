@@ -539,4 +539,82 @@ CREATE TRIGGER IF NOT EXISTS people_words_au AFTER UPDATE OF id, name, fame ON p
         WHERE person_id = new.id;
 END;
 
-PRAGMA user_version = 7;
+-- Your films (schema 8): what you watched, rated, want to watch and wrote, from your Letterboxd
+-- or IMDb export or from `movie rate`, `movie seen` and `movie watchlist`. Catalog imports never
+-- touch these tables; `load --rebuild` and upgrades keep them, `movie export` writes them. Each
+-- entry names its film as its source did (name, year, link: the film's Letterboxd or IMDb
+-- address) and refers to the catalog's movie where one matched (movie_id, and how: matched_by
+-- is 'id', 'title', 'alternate title', 'neighbouring year' or 'added from the export'); an
+-- entry no movie matched keeps movie_id NULL and is matched again after every import. `key`
+-- is the entry's natural key, so that importing a newer export updates instead of adding.
+-- Ratings are on IMDb's 10-point scale; `scale` is the one they were given in (5: stars).
+CREATE TABLE IF NOT EXISTS my_viewings (
+    key          TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,          -- letterboxd, imdb or movie (your own entries)
+    movie_id     INTEGER REFERENCES movies (id) ON DELETE SET NULL,
+    matched_by   TEXT,
+    name         TEXT NOT NULL,
+    year         INTEGER,
+    link         TEXT,
+    watched_on   TEXT,                   -- ISO date; NULL for a film marked watched, undated
+    rewatch      INTEGER NOT NULL DEFAULT 0 CHECK (rewatch IN (0, 1)),
+    tags         TEXT,                   -- comma list, as Letterboxd writes it
+    rating       REAL CHECK (rating IS NULL OR rating BETWEEN 1 AND 10),  -- that day's
+    scale        INTEGER CHECK (scale IS NULL OR scale IN (5, 10)),
+    logged_on    TEXT                    -- ISO date the entry was made
+);
+CREATE TABLE IF NOT EXISTS my_ratings (
+    key          TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    movie_id     INTEGER REFERENCES movies (id) ON DELETE SET NULL,
+    matched_by   TEXT,
+    name         TEXT NOT NULL,
+    year         INTEGER,
+    link         TEXT,
+    rating       REAL NOT NULL CHECK (rating BETWEEN 1 AND 10),
+    scale        INTEGER NOT NULL CHECK (scale IN (5, 10)),
+    rated_on     TEXT
+);
+CREATE TABLE IF NOT EXISTS my_watchlist (
+    key          TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    movie_id     INTEGER REFERENCES movies (id) ON DELETE SET NULL,
+    matched_by   TEXT,
+    name         TEXT NOT NULL,
+    year         INTEGER,
+    link         TEXT,
+    added_on     TEXT
+);
+CREATE TABLE IF NOT EXISTS my_reviews (
+    key          TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    movie_id     INTEGER REFERENCES movies (id) ON DELETE SET NULL,
+    matched_by   TEXT,
+    name         TEXT NOT NULL,
+    year         INTEGER,
+    link         TEXT,
+    written_on   TEXT,
+    watched_on   TEXT,
+    rating       REAL CHECK (rating IS NULL OR rating BETWEEN 1 AND 10),
+    scale        INTEGER CHECK (scale IS NULL OR scale IN (5, 10)),
+    tags         TEXT,
+    text         TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS my_likes (
+    key          TEXT PRIMARY KEY,
+    source       TEXT NOT NULL,
+    movie_id     INTEGER REFERENCES movies (id) ON DELETE SET NULL,
+    matched_by   TEXT,
+    name         TEXT NOT NULL,
+    year         INTEGER,
+    link         TEXT,
+    liked_on     TEXT
+);
+-- A movie's entries (the card, --seen, --rated, --watchlist), and the unmatched ones.
+CREATE INDEX IF NOT EXISTS my_viewings_movie ON my_viewings (movie_id, watched_on);
+CREATE INDEX IF NOT EXISTS my_ratings_movie ON my_ratings (movie_id, rated_on);
+CREATE INDEX IF NOT EXISTS my_watchlist_movie ON my_watchlist (movie_id);
+CREATE INDEX IF NOT EXISTS my_reviews_movie ON my_reviews (movie_id);
+CREATE INDEX IF NOT EXISTS my_likes_movie ON my_likes (movie_id);
+
+PRAGMA user_version = 8;

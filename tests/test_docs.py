@@ -39,7 +39,7 @@ CHARTS = sorted(typer.main.get_command(app).commands["chart"].commands)  # type:
 
 
 def test_there_are_charts():
-    assert CHARTS == ["agreement", "career", "catalog", "reviews"]
+    assert CHARTS == ["agreement", "career", "catalog", "me", "reviews"]
 
 
 @pytest.mark.parametrize("name", CHARTS)

@@ -113,6 +113,10 @@ COMBINATIONS = [
     Filters(credited=Person(199, "Al Pacino")),
     Filters(director=Person(520, "Michael Mann")),
     Filters(genres=["Drama", "Crime"], credited=Person(None, "Nicolas Cage")),
+    Filters(mine=["seen"]),
+    Filters(mine=["rated"], genres=["Drama"]),
+    Filters(mine=["watchlist"], years=(1990, 1999)),
+    Filters(mine=["unseen"], genres=["Drama"], min_votes=1000),
 ]
 
 

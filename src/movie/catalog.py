@@ -177,7 +177,45 @@ def rebuild_catalog(path: Path, notice: Notice) -> None:
             except OSError as exc:
                 raise CatalogError(f"cannot move {path} aside: {exc.strerror}", path) from exc
         notice(f"Moved the old catalog aside to {aside}.")
+        entries = _your_entries(aside, notice)
+        if entries:
+            from movie.writer.mine import carry_entries
+
+            build_catalog(path, notice, then=lambda conn: carry_entries(conn, entries))
+            count = sum(len(rows) for rows in entries.values())
+            notice(f"Kept your films: {count:,} entries from the old catalog.")
+            return
     build_catalog(path, notice)
+
+
+def _your_entries(aside: Path, notice: Notice) -> dict[str, list[dict[str, Any]]]:
+    """Your entries in the catalog moved aside (schema 8 on), to carry into the new one; what
+    cannot be read is said, and the rebuild goes on (the old file stays where it is)."""
+    from movie.store.db import connect
+    from movie.tables import MINE
+
+    found: dict[str, list[dict[str, Any]]] = {}
+    sidecars = [Path(f"{aside}{suffix}") for suffix in ("-wal", "-shm")]
+    there = [side.exists() for side in sidecars]
+    try:
+        old = connect(aside, "ro")
+        try:
+            have = {row[0] for row in old.execute("SELECT name FROM sqlite_master")}
+            for table in MINE:
+                if table.name in have:
+                    cursor = old.execute(f"SELECT * FROM {table.name}")
+                    names = [d[0] for d in cursor.description]
+                    found[table.name] = [dict(zip(names, row, strict=True)) for row in cursor]
+        finally:
+            old.close()
+    except (sqlite3.Error, MovieError) as exc:
+        notice(f"Your films could not be read from the old catalog ({exc}); it keeps them.")
+        return {}
+    finally:  # the file aside is left as it was moved: no -wal or -shm of reading it
+        for side, was_there in zip(sidecars, there, strict=True):
+            if not was_there:
+                side.unlink(missing_ok=True)
+    return {name: rows for name, rows in found.items() if rows}
 
 
 @contextmanager

@@ -43,10 +43,32 @@ def read_saved_page(name: str) -> MovieRecord:
 
 def import_page(conn: sqlite3.Connection, page: MovieRecord) -> str:
     """The page's film into the catalog, in one transaction: what a merge with an earlier save
-    did, or "" for a new film."""
+    did, or "" for a new film. Your entries no movie matched are matched again."""
+    from movie.writer.mine import rematch_all
     from movie.writer.pages import import_record
 
-    return import_record(conn, page)
+    merged = import_record(conn, page)
+    rematch_all(conn)
+    return merged
+
+
+# ---------------------------------------------------------------- your history
+
+
+def read_history(name: str) -> Any | None:
+    """Your Letterboxd or IMDb export (sources.exports.Export) at this path, or None when it is
+    not one (a saved page); MovieError for an export that cannot be read."""
+    from movie.sources.exports import read_export
+
+    return None if name == "-" else read_export(Path(name))
+
+
+def import_history(conn: sqlite3.Connection, export: Any) -> Any:
+    """The export's entries matched to the catalog's movies and written, in one transaction:
+    the writer's MineReport."""
+    from movie.writer.mine import import_export
+
+    return import_export(conn, export)
 
 
 def preview_page(page: MovieRecord) -> dict[str, Any]:
@@ -78,12 +100,14 @@ def _fill(path: Path, open_live: OpenLive, notice: Notice, fill: Callable[[Any],
     in its write-ahead log: readers keep their snapshot and never wait, and a kill leaves the
     catalog as it was (the log's uncommitted pages are dropped)."""
     from movie.catalog import build_catalog, is_new
+    from movie.writer.mine import rematch_all
 
     if is_new(path):
         build_catalog(path, notice, then=fill)
         return
     with open_live() as conn:
         fill(conn)
+        rematch_all(conn)  # your entries that no movie matched, or whose movie was replaced
 
 
 def import_imdb_folder(

@@ -235,11 +235,50 @@ AKAS = Table(
     internal=("title_key",),
 )
 
+# Your films (schema 8): your entries from Letterboxd, IMDb or `movie rate/seen/watchlist`. Each
+# names its film as its source did and refers to a movie by slug where one matched (`movie` is
+# empty where none did). `movie export` writes them and `movie load` reads them back.
+_ENTRY = ("key", "source", "movie", "matched_by", "name", "year", "link")
+
+
+def _mine(name: str, *columns: str, **kinds: frozenset[str]) -> Table:
+    every = frozenset((*_ENTRY, *columns))
+    bounds = (("year", 1870, 2200), ("rating", 1, 10), ("scale", 5, 10))
+    return Table(
+        name=name,
+        file=f"{name}.csv",
+        columns=(*_ENTRY, *columns),
+        key=("key",),
+        integers=frozenset({"year", "scale"}) & every,
+        required=frozenset({"key", "source", "name"}) | kinds.get("required", frozenset()),
+        flags=kinds.get("flags", frozenset()),
+        reals=frozenset({"rating"}) & every,
+        bounds=tuple(bound for bound in bounds if bound[0] in every),
+    )
+
+
+MY_VIEWINGS = _mine(
+    "my_viewings",
+    *("watched_on", "rewatch", "tags", "rating", "scale", "logged_on"),
+    flags=frozenset({"rewatch"}),
+)
+MY_RATINGS = _mine(
+    "my_ratings", "rating", "scale", "rated_on", required=frozenset({"rating", "scale"})
+)
+MY_WATCHLIST = _mine("my_watchlist", "added_on")
+MY_REVIEWS = _mine(
+    "my_reviews",
+    *("written_on", "watched_on", "rating", "scale", "tags", "text"),
+    required=frozenset({"text"}),
+)
+MY_LIKES = _mine("my_likes", "liked_on")
+MINE: tuple[Table, ...] = (MY_VIEWINGS, MY_RATINGS, MY_WATCHLIST, MY_REVIEWS, MY_LIKES)
+
 # Movies first: every other table refers to them. These are the tables CSV folders hold.
 TABLES: tuple[Table, ...] = (MOVIES, GENRES, CREW, CAST, CRITIC_REVIEWS, AUDIENCE_REVIEWS, QUOTES)
 CHILD_TABLES: tuple[Table, ...] = TABLES[1:]
 # Every table of the catalog's data.
-ALL_TABLES: tuple[Table, ...] = (*TABLES, PEOPLE, AKAS)
+ALL_TABLES: tuple[Table, ...] = (*TABLES, PEOPLE, AKAS, *MINE)
 SETTINGS = "settings"  # key/value pairs, such as the default movie's slug
 DEFAULT_MOVIE_KEY = "default_movie"  # the settings key `movie use` writes
 # The full-text indexes: (index, table, column).

@@ -192,11 +192,12 @@ def _register() -> None:
     """Every command module's commands, in the manual's order; then the chart group."""
     import movie.cli.charts as charts
     import movie.cli.finding as finding
+    import movie.cli.mine as mine
     import movie.cli.other as other
     import movie.cli.reading as reading
     import movie.cli.writing as writing
 
-    modules = (reading, finding, writing, other)
+    modules = (reading, finding, writing, mine, other)
     found = [entry for module in modules for entry in module.commands.found]
     by_name = {
         (args[0] if args else settings.get("name") or function.__name__.replace("_", "-")): (
@@ -216,6 +217,7 @@ def _register() -> None:
 # The commands as `movie --help` and the manual list them.
 ORDER = (
     "cast", "reviews", "quotes", "card", "movies", "episodes", "akas", "use", "load", "import",
-    "export", "find", "search", "person", "sql", "path",
+    "export", "find", "search", "person", "rate", "seen", "watchlist", "diary", "ratings", "me",
+    "next", "sql", "path",
 )  # fmt: skip
 _register()

@@ -305,3 +305,42 @@ def chart_catalog(
         return charts.catalog(conn, by.value, types, chosen, limit_of(limit))
 
     _chart(ctx, make, fmt, header, output, timeout)
+
+
+class MeView(str, enum.Enum):
+    ratings = "ratings"
+    months = "months"
+    histogram = "histogram"
+    decades = "decades"
+
+
+@chart_app.command(
+    "me",
+    epilog=examples(
+        "movie chart me",
+        "movie chart me --view months",
+        "movie chart me --view histogram -o ratings.png",
+    ),
+)
+def chart_me(
+    ctx: typer.Context,
+    view: Annotated[
+        MeView,
+        typer.Option(
+            "--view",
+            metavar="VIEW",
+            help="ratings (yours against IMDb's), months (viewings per month), histogram "
+            "(your ratings) or decades (films seen by decade of release).",
+            case_sensitive=False,
+        ),
+    ] = MeView.ratings,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    output: OutputOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Your films: your ratings against IMDb's (the line where you agree, the widest
+    disagreements named), viewings per month, your ratings, or decades."""
+    from movie.read.charts_me import chart_of_me
+
+    _chart(ctx, lambda conn: chart_of_me(conn, view.value), fmt, header, output, timeout)

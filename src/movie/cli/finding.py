@@ -58,6 +58,7 @@ class MovieSort(enum.Enum):
         "movie movies",
         "movie movies --sort year -n 10",
         "movie movies --type movie --sort votes -n 20",
+        "movie movies --watchlist --genre Drama --sort rating",
     )
 )
 def movies(
@@ -132,6 +133,18 @@ def movies(
             help="Only titles this person directed: a name or an nm id.",
         ),
     ] = None,
+    seen: Annotated[
+        bool | None,
+        typer.Option(
+            "--seen/--unseen",
+            help="Only titles you saw (a viewing or a rating), or not.",
+            show_default=False,
+        ),
+    ] = None,
+    rated: Annotated[bool, typer.Option("--rated", help="Only titles you rated.")] = False,
+    listed: Annotated[
+        bool, typer.Option("--watchlist", help="Only titles on your watchlist.")
+    ] = False,
     fmt: FormatOption = None,
     header: HeaderOption = None,
     limit: LimitOption = None,
@@ -151,6 +164,16 @@ def movies(
             min_votes=min_votes,
             credited=chosen_person(conn, credited) if credited is not None else None,
             director=chosen_person(conn, director) if director is not None else None,
+            mine=[
+                name
+                for name, wanted in (
+                    ("seen", seen is True),
+                    ("unseen", seen is False),
+                    ("rated", rated),
+                    ("watchlist", listed),
+                )
+                if wanted
+            ],
         )
         result = movies_of.catalog_movies(
             conn, sort.value, limit_of(limit), filters=filters, descending=descending

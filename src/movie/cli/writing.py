@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -118,7 +118,9 @@ def import_pages(
         typer.Argument(
             metavar="[PAGE]...",
             help="Saved Rotten Tomatoes movie pages: as the browser saves them (Ctrl+S, HTML) "
-            "or their copied text; - reads one from stdin.",
+            "or their copied text; - reads one from stdin. Or your history: a Letterboxd "
+            "export (the zip, its folder or one of its CSVs) or an IMDb ratings, list or "
+            "watchlist export.",
             show_default=False,
         ),
     ] = None,
@@ -198,6 +200,12 @@ def import_pages(
         for name in pages:
             interrupts.unshield()  # a Ctrl-C held back during the last page's COMMIT stops here
             try:
+                history = imports.read_history(name)
+                if history is not None:
+                    if conn is None:
+                        raise MovieError(f"{name}: --dry-run reads saved pages, not exports")
+                    _report_history(ctx, name, history, imports.import_history(conn, history))
+                    continue
                 page = imports.read_saved_page(name)
                 for warning in page.warnings:
                     say(f"{PROG}: warning: {warning}")
@@ -217,6 +225,19 @@ def import_pages(
                 say(f"{PROG}: {with_hint(exc)}")
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
+
+
+def _report_history(ctx: typer.Context, name: str, export: Any, done: Any) -> None:
+    """What importing your history did: entries by kind, how they matched, the ones not
+    matched (always: they are kept and matched again after each import), the files not read."""
+    from movie.output.mine import history_lines
+
+    summary, unmatched = history_lines(name, export, done)
+    if state_of(ctx).messages_on_terminal:
+        for line in summary:
+            say(line)
+    for line in unmatched:
+        say(f"{PROG}: warning: {line}")
 
 
 def _warn_of(problems: list[str]) -> None:

@@ -94,7 +94,7 @@ def card_fields(card: dict[str, Any]) -> list[tuple[str, str]]:
         ("synopsis_by", card["synopsis_by"] or ""),
     ]
     fields += [("cast", _credit(member)) for member in card["cast"]] or [("cast", "")]
-    fields += [("ids", _ids(card))]
+    fields += [("ids", _ids(card)), ("yours", _yours(card.get("yours")))]
     fields += [
         ("critics", critics_summary(card)),
         ("audience", audience_summary(card)),
@@ -112,6 +112,28 @@ CREW_FIELDS = (
     ("casting_director", "casting"),
     ("production_designer", "production_design"),
 )
+
+
+def _yours(yours: dict[str, Any] | None) -> str:
+    """Your films' part of the card in a line: "rated 9/10 on 2024-05-01; seen twice (last
+    2024-05-01); on your watchlist; liked; 1 review"."""
+    if not yours:
+        return ""
+    parts = []
+    if yours["rating"] is not None:
+        on = f" on {yours['rated_on']}" if yours["rated_on"] else ""
+        parts.append(f"rated {yours['rating']:g}/10{on}")
+    if seen := yours["viewings"]:
+        times = {1: "once", 2: "twice"}.get(len(seen), f"{len(seen)} times")
+        dated = [day for day in seen if day != "undated"]
+        parts.append(f"seen {times}" + (f" (last {dated[0]})" if dated else ""))
+    if yours["watchlist"]:
+        parts.append("on your watchlist")
+    if yours["liked"]:
+        parts.append("liked")
+    if yours["reviews"]:
+        parts.append(_plural(len(yours["reviews"]), "review"))
+    return "; ".join(parts)
 
 
 def _ids(card: dict[str, Any]) -> str:
@@ -182,6 +204,7 @@ LABELS = {
     "studio": "Studio",
     "runtime": "Runtime",
     "ids": "Ids",
+    "yours": "Yours",
 }
 
 
@@ -239,6 +262,10 @@ def render_card(card: dict[str, Any], term: Terminal) -> str:
     section("Critics", critics_summary(card))
     section("Audience", audience_summary(card))
     section("Quote", _quote_text(card["quote"]))
+    reviews = (card.get("yours") or {}).get("reviews") or []
+    if reviews:
+        written = f" ({reviews[0]['written']})" if reviews[0]["written"] else ""
+        section(f"Your review{written}", reviews[0]["text"])
     return _boxed(lines, inner, term)
 
 

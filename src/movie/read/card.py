@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from movie.read.choose import PEOPLE_JOIN, PERSON_SQL, Movie
+from movie.read.mine import mine_of
 
 
 def _names(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[str]:
@@ -75,6 +76,7 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
         ).fetchone()
     finally:
         conn.row_factory = None
+    yours = mine_of(conn, movie.id)
     return {
         "slug": m["slug"],
         "title": m["title"],
@@ -124,4 +126,5 @@ def card_of(conn: sqlite3.Connection, movie: Movie) -> dict[str, Any]:
         },
         "quote_count": counts["quotes"],
         "quote": dict(quote) if quote else None,
+        "yours": yours or None,  # your rating, viewings, watchlist, like and reviews
     }

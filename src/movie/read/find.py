@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from movie.errors import MovieError
+from movie.store.schema import title_doc_movie
 from movie.text import fold
 
 # Articles a title may start with, in the languages titles come in most: left out of a search
@@ -97,11 +98,6 @@ def has_words(text: str, words: Sequence[str]) -> bool:
     return last in own
 
 
-def _movie_id(rowid: int) -> int:
-    number = (rowid >> 9) & 0x7FFFFFFF
-    return number if number < 1 << 30 else number - (1 << 30) + (1 << 40)
-
-
 def _titles(
     conn: sqlite3.Connection, match: str, types: frozenset[str] | None, year: int | None
 ) -> Iterator[tuple[int, Found]]:
@@ -111,7 +107,7 @@ def _titles(
         "SELECT rowid FROM title_words WHERE title_words MATCH ? ORDER BY rowid", (match,)
     )
     for (rowid,) in docs:
-        movie_id = _movie_id(rowid)
+        movie_id = title_doc_movie(rowid)
         if movie_id in seen:
             continue
         seen.add(movie_id)

@@ -463,7 +463,14 @@ def akas_of(
 def table_rows(conn: sqlite3.Connection, table: Table, movie: Movie | None) -> Iterator[Any]:
     """A table's rows in public columns (a row's movie as its slug), in key order: what a CSV
     export writes. One movie's, or all."""
-    if table.is_movies:
+    if table.name.startswith("my_"):  # your films: every entry, matched or not
+        selected = ", ".join("m.slug" if c == "movie" else f"t.{c}" for c in table.columns)
+        where = "" if movie is None else "WHERE t.movie_id = ?"
+        sql = (
+            f"SELECT {selected} FROM {table.name} t LEFT JOIN movies m ON m.id = t.movie_id "
+            f"{where} ORDER BY t.key"
+        )
+    elif table.is_movies:
         selected = ", ".join(table.columns)
         where = "" if movie is None else "WHERE id = ?"
         order = ", ".join(table.key)

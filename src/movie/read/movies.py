@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from movie.errors import MovieError
 from movie.read import listings
 from movie.read.choose import Person
+from movie.read.mine import MINE_FILTERS
 from movie.results import NO_LIMIT, Result
 
 # `movie movies --sort KEY`: the order (DIRECTION is ASC or DESC) and which way it goes
@@ -43,6 +44,7 @@ class Filters(NamedTuple):
     min_votes: int | None = None
     credited: Person | None = None
     director: Person | None = None
+    mine: Sequence[str] = ()  # seen, unseen, rated, watchlist: your films (read.mine)
 
 
 def _credits_sql(person: Person, role: str | None, params: dict[str, Any], key: str) -> str:
@@ -112,6 +114,7 @@ def catalog_movies(
         where.append(_credits_sql(chosen.credited, None, params, "with"))
     if chosen.director is not None:
         where.append(_credits_sql(chosen.director, "director", params, "director"))
+    where.extend(MINE_FILTERS[name] for name in chosen.mine)
     order, usual = MOVIE_SORTS[sort]
     direction = usual if descending is None else ("DESC" if descending else "ASC")
     params["limit"] = limit

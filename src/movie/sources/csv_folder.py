@@ -18,7 +18,7 @@ from typing import Any
 
 from movie.errors import MovieError
 from movie.files import open_regular
-from movie.tables import TABLES, Table
+from movie.tables import MINE, TABLES, Table
 from movie.text import csv_line, whole_number
 
 FLAG_VALUES = {"1": 1, "0": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
@@ -28,9 +28,9 @@ def check_folder(directory: Path) -> list[tuple[Table, Path]]:
     """The tables a folder holds, with their files; MovieError if it holds none."""
     if not directory.is_dir():
         raise MovieError(f"{directory} is not a directory of CSV files")
-    found = [(table, directory / table.file) for table in TABLES]
+    found = [(table, directory / table.file) for table in (*TABLES, *MINE)]
     found = [(table, path) for table, path in found if path.exists() or path.is_symlink()]
-    if not found:
+    if not [table for table, _ in found if table in TABLES]:
         names = ", ".join(table.file for table in TABLES)
         raise MovieError(f"{directory} holds none of the catalog's CSV files ({names})")
     return found
@@ -151,8 +151,12 @@ def write_folder(
     except OSError as exc:
         raise MovieError(f"cannot create {directory}: {exc.strerror}") from exc
     counts: dict[str, int] = {}
-    for spec in TABLES:
+    for spec in (*TABLES, *MINE):
         rows = rows_of(spec)
+        if spec in MINE:  # your films: a file only where you have entries
+            rows = list(rows)
+            if not rows:
+                continue
         target = directory / spec.file
         count = 0
         temporary: Path | None = None

@@ -20,6 +20,7 @@ from movie.tables import (
     CREW,
     FTS,
     IMDB_MOVIE_COLUMNS,
+    MINE,
     MOVIES,
     PEOPLE,
     TABLES,
@@ -28,7 +29,7 @@ from movie.tables import (
 from movie.vocabulary import Score
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def resource(name: str) -> Path:
@@ -179,6 +180,12 @@ def refresh_fame(conn: sqlite3.Connection, where: str = "", params: tuple[Any, .
     conn.execute(FAME_SQL.format(where=where), params)
 
 
+def title_doc_movie(doc: int) -> int:
+    """The movie a document of title_words belongs to (title_docs says how its rowid is made)."""
+    number = (doc >> 9) & 0x7FFFFFFF
+    return number if number < 1 << 30 else number - (1 << 30) + (1 << 40)
+
+
 def rebuild_words(conn: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> None:
     """Fill `movie find`'s word indexes of these tables (all by default) afresh from their
     views."""
@@ -243,11 +250,14 @@ def _expected_columns(version: int) -> dict[str, frozenset[str]]:
     for schema 4); for
     schema 3 the same without IMDb's; for the slug-keyed schemas 1 and 2, each movie's slug,
     title and key and each row's movie."""
-    if version >= 4:  # schemas 5 and 6 changed only indexes, 7 added people's fame
+    if version >= 4:  # 5 and 6 changed only indexes, 7 added people's fame, 8 your films
         # tables.py's lists, which a test holds to schema.sql (cheaper than asking SQLite).
         found = {table.name: frozenset(table.stored) for table in ALL_TABLES}
         if version < 7:
             found[PEOPLE.name] -= {"fame"}
+        if version < 8:  # your films came with schema 8
+            for table in MINE:
+                del found[table.name]
         return found
     if version == 3:  # today's data tables without what schema 4 added
         return {table.name: frozenset(table.stored) - table.optional for table in TABLES}
@@ -398,6 +408,11 @@ def _to_schema_7(conn: sqlite3.Connection) -> None:
     rebuild_words(conn)
 
 
+def _to_schema_8(conn: sqlite3.Connection) -> None:
+    """Schema 7 -> 8: your films' tables (create_schema makes them, empty)."""
+    create_schema(conn)
+
+
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_schema_2,
     2: _to_schema_3,
@@ -405,6 +420,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _to_schema_5,
     5: _to_schema_6,
     6: _to_schema_7,
+    7: _to_schema_8,
 }
 # The last schema whose upgrade rebuilds tables, and so the full-text indexes over them.
 REBUILT_UP_TO = 4

@@ -11,13 +11,14 @@ from movie.errors import MovieError
 from movie.records import Report
 from movie.store.db import write_transaction
 from movie.store.schema import refresh_fame
-from movie.tables import PEOPLE, Table
+from movie.tables import MINE, PEOPLE, Table
 from movie.writer.common import (
     MovieIds,
     import_errors,
     stored_key,
     upsert_sql,
 )
+from movie.writer.mine import rematch, write_entry
 
 
 def upsert_rows(
@@ -35,6 +36,12 @@ def upsert_rows(
             ids.upsert(row)
             report.wrote(table.name)
             report.movies += 1
+        return
+    if table in MINE:  # your films: a row's movie may be empty, or not in this catalog
+        for row in rows:
+            movie_id = ids.get(row["movie"]) if row["movie"] else None
+            write_entry(conn, table, row, movie_id, row["matched_by"] if movie_id else None)
+            report.wrote(table.name)
         return
     columns = ["movie_id", *table.child_columns]
     sql = upsert_sql(table, columns, stored_key(table))
@@ -63,4 +70,5 @@ def load_tables(
             upsert_rows(conn, table, rows, report, ids, str(path))
         if report.rows.get(PEOPLE.name):
             refresh_fame(conn)  # (which `movie find` ranks them by)
+        rematch(conn)  # your entries no movie matched, now that more movies are in
     return report
