@@ -488,3 +488,42 @@ def test_chart_me_images(movie, imdb, tmp_path, view):
     result = movie("chart", "me", "--view", view, "-o", str(image))
     assert result.exit_code == ExitStatus.OK, result.stderr
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_what_is_not_an_export_says_what_reads_it(imdb, tmp_path):
+    other = tmp_path / "sales.csv"
+    other.write_text("region,total\nnorth,12\n", encoding="utf-8")
+    result = movie_run("import", str(other), db=imdb)
+    assert result.returncode == ExitStatus.ERROR
+    assert result.stderr == (
+        f"movie: {other}: a CSV file, but not a Letterboxd or IMDb export (its header: region, "
+        "total); catalog CSV folders are read by `movie load`\n"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = movie_run("import", str(empty), db=imdb)
+    assert result.returncode == ExitStatus.ERROR
+    assert result.stderr.startswith(f"movie: {empty} is a directory, not a saved movie page or ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diary"],
+        ["ratings", "--sort", "date"],
+        ["watchlist", "--sort", "runtime"],
+        ["me"],
+        ["next", "--from", "watchlist"],
+        ["chart", "me", "--view", "decades"],
+    ],
+)
+@pytest.mark.parametrize("fmt", ["table", "tsv", "csv", "json", "jsonl", "markdown"])
+def test_every_listing_in_every_format(movie, imdb, args, fmt):
+    movie("import", str(LETTERBOXD))
+    result = movie(*args, "--format", fmt)
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert result.stdout.strip()
+    if fmt == "json":
+        assert isinstance(json.loads(result.stdout), list)
+    if fmt == "jsonl":
+        assert all(json.loads(line) for line in result.stdout.splitlines())

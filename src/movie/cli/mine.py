@@ -15,6 +15,7 @@ from movie.cli.common import (
     FormatOption,
     HeaderOption,
     LimitOption,
+    TimeoutOption,
     TypesOption,
     YearOption,
     chosen_movie,
@@ -24,6 +25,7 @@ from movie.cli.common import (
     opened,
     say,
     term_of,
+    time_limit,
     title_types,
 )
 from movie.errors import MovieError, UsageError
@@ -271,7 +273,12 @@ def watchlist(
 @commands.command(
     epilog=examples("movie me", "movie me -f json | jq '.[] | select(.section == \"you\")'")
 )
-def me(ctx: typer.Context, fmt: FormatOption = None, header: HeaderOption = None) -> None:
+def me(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    header: HeaderOption = None,
+    timeout: TimeoutOption = None,
+) -> None:
     """Your films in one summary: films seen, viewings, hours, films rated and your average; by
     year watched and by decade of release; the directors and actors you watch most and rate
     highest (from two films); where you differ most from IMDb's users and from the critics."""
@@ -281,7 +288,7 @@ def me(ctx: typer.Context, fmt: FormatOption = None, header: HeaderOption = None
     from movie.read.me import me as summary_of
 
     term = term_of(ctx)
-    with opened(ctx) as conn:
+    with opened(ctx) as conn, time_limit(timeout):
         write_sections(summary_of(conn), fmt or term.default_format(), sys.stdout, term, header)
         sys.stdout.flush()
 
@@ -332,6 +339,7 @@ def next_film(
     limit: Annotated[
         int, typer.Option("--limit", "-n", metavar="N", min=1, max=10_000, help="How many.")
     ] = 20,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Films you have not seen, ranked for you from your ratings, each with its reason.
 
@@ -343,7 +351,7 @@ def next_film(
     from movie.read.recommend import next_films
 
     types = sorted(title_types(kind) or ())
-    with opened(ctx) as conn:
+    with opened(ctx) as conn, time_limit(timeout):
         chosen = [genre_named(conn, genre) for genre in genres or []]
         result = next_films(
             conn,

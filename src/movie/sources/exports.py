@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ IMDB = "imdb"
 # Past this a "CSV" is not an export anyone made by hand or by a site (a life of films is a few
 # thousand rows; a review may be long).
 MAX_EXPORT_BYTES = 256 * 1024 * 1024
+HEAD_BYTES = 64 * 1024
 
 _LB_FILM = ("Date", "Name", "Year", "Letterboxd URI")
 _LB_DIARY = (*_LB_FILM, "Rating", "Rewatch", "Tags", "Watched Date")
@@ -148,20 +150,38 @@ def read_export(path: Path) -> Export | None:
     from movie.files import open_regular
 
     if path.is_dir():
-        return _read_folder(path)
+        found = _read_folder(path)
+        if found is None:
+            raise MovieError(
+                f"{path} is a directory, not a saved movie page or a Letterboxd export (none "
+                f"of {', '.join(LETTERBOXD_FILES)}); catalog CSV folders are read by "
+                "`movie load`, IMDb's files by `movie import --imdb`"
+            )
+        return found
     if not path.is_file():
         return None  # (a device, a FIFO, nothing there: the page reader says what it is)
     with open_regular(path, "an export") as handle:
-        data = handle.read(MAX_EXPORT_BYTES + 1)
+        head = handle.read(HEAD_BYTES)  # enough to tell: a zip, or a CSV by its header
+        if head[:4] != b"PK\x03\x04":
+            if not _looks_like_csv(head):
+                return None
+            header = _header(_decode(head.split(b"\n", 1)[0]))
+            if _kind_of(header) is None:
+                if path.suffix.lower() != ".csv":
+                    return None
+                shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+                raise MovieError(
+                    f"{path}: a CSV file, but not a Letterboxd or IMDb export (its header: "
+                    f"{shown}); catalog CSV folders are read by `movie load`"
+                )
+        data = head + handle.read(MAX_EXPORT_BYTES + 1 - len(head))
     if len(data) > MAX_EXPORT_BYTES:
         raise MovieError(f"{path}: larger than any export ({MAX_EXPORT_BYTES // 2**20} MiB)")
     if data[:4] == b"PK\x03\x04":
         return _read_zip(path, data)
-    if not _looks_like_csv(data):
-        return None
     text = _decode(data)
     kind = _kind_of(_header(text))
-    if kind is None:
+    if kind is None:  # (a header that changed past the first read: not an export after all)
         return None
     export = Export(IMDB if kind.startswith("imdb") else LETTERBOXD)
     _read_file(export, str(path), _name_in_export(path), text, kind)
@@ -173,14 +193,39 @@ def _name_in_export(path: Path) -> str:
     return f"likes/{path.name}" if path.parent.name == "likes" else path.name
 
 
+# An unpacked export is two levels deep (likes/films.csv, lists/NAME.csv): a folder is looked
+# at no deeper, and at no more entries than an export has (a home folder is not walked).
+MAX_FOLDER_ENTRIES = 10_000
+
+
 def _read_folder(folder: Path) -> Export | None:
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            files[path.relative_to(folder).as_posix()] = path
-    return _read_files(
-        str(folder), {name: (lambda p=p: p.read_bytes()) for name, p in files.items()}
-    )
+    files: dict[str, Path] = {}
+    pending = [(folder, "")]
+    while pending and len(files) < MAX_FOLDER_ENTRIES:
+        here, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries[:MAX_FOLDER_ENTRIES]:
+            name = f"{prefix}{entry.name}"
+            if entry.is_file():
+                files[name] = Path(entry.path)
+            elif entry.is_dir(follow_symlinks=False) and not prefix:
+                pending.append((Path(entry.path), f"{name}/"))
+    readers = {name: (lambda p=p: _read_bounded(p)) for name, p in sorted(files.items())}
+    return _read_files(str(folder), readers)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """A file of the export: a regular file, at most MAX_EXPORT_BYTES."""
+    from movie.files import open_regular
+
+    with open_regular(path, "a file of an export") as handle:
+        data = handle.read(MAX_EXPORT_BYTES + 1)
+    if len(data) > MAX_EXPORT_BYTES:
+        raise MovieError(f"{path}: larger than any export ({MAX_EXPORT_BYTES // 2**20} MiB)")
+    return data
 
 
 def _read_zip(path: Path, data: bytes) -> Export:
