@@ -527,3 +527,14 @@ def test_every_listing_in_every_format(movie, imdb, args, fmt):
         assert isinstance(json.loads(result.stdout), list)
     if fmt == "jsonl":
         assert all(json.loads(line) for line in result.stdout.splitlines())
+
+
+def test_an_added_titles_directors_give_way_to_imdbs(movie, seeded):
+    """Amélie added from the export names its director; IMDb's files, imported later, credit
+    their own (nm0000466 in the fixture), and the export's stand-in goes."""
+    movie("import", str(EXPORTS / "imdb-ratings-2015.csv"))
+    card = json.loads(movie("card", "tt0211915", "-f", "json").stdout)
+    assert card["directors"] == ["Jean-Pierre Jeunet"]
+    movie("import", "--imdb", str(FIXTURES / "imdb"))
+    assert query(seeded, "SELECT position, name, person_id FROM crew WHERE movie_id = 211915 "
+                 "AND role = 'director'") == [(1, None, 466)]  # fmt: skip

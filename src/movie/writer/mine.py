@@ -34,9 +34,11 @@ NEIGHBOUR = "neighbouring year"
 ADDED = "added from the export"
 # A title's words match this many titles at most before the loose match gives up on it (the
 # best known come first: "Love" alone is in a million titles).
-LOOSE_LIMIT = 2000
+LOOSE_LIMIT = 200
 _ARTICLES = frozenset("the a an le la les l der die das el los las il lo gli i".split())
 SERIES = ("tvSeries", "tvMiniSeries")
+# An export's directors of a title it added are credited from here on (IMDb's from 1).
+STAND_IN = 1000
 IMDB_LINK = re.compile(r"imdb\.com/title/tt([0-9]{1,10})")
 
 
@@ -96,18 +98,38 @@ def _candidates(
         yield _Candidate(movie_id, alternate, distance, film, row[2])
 
 
-def _exact(conn: sqlite3.Connection, key: str, year: int | None) -> list[tuple[int, bool]]:
-    years = (year - 1, year + 1) if year is not None else (0, 9999)
-    own = conn.execute(
-        "SELECT id FROM movies WHERE title_key = ? AND year BETWEEN ? AND ?", (key, *years)
-    ).fetchall()
-    undated = conn.execute(
-        "SELECT id FROM movies WHERE title_key = ? AND year IS NULL", (key,)
-    ).fetchall()
-    other = conn.execute(
-        "SELECT DISTINCT movie_id FROM akas WHERE title_key = ? AND title_key <> ''", (key,)
-    ).fetchall()
-    return [(r[0], False) for r in own + undated] + [(r[0], True) for r in other]
+# The movie a folded title (its own, or an alternate one: akas.title_key) means near a year:
+# films before series, the same year before a neighbouring one, its own title before an
+# alternate one, then the best known; never an episode. Each part reads through its index, and
+# SQLite ranks them (a common title is shared by thousands of titles).
+_EXACT = """
+    SELECT id, alternate,
+           CASE WHEN :year IS NULL OR year IS NULL THEN 0 ELSE abs(year - :year) END AS distance,
+           coalesce(kind, '') NOT IN ('tvSeries', 'tvMiniSeries') AS film, known
+    FROM (
+        SELECT m.id AS id, 0 AS alternate, m.year AS year, m.title_type AS kind,
+               coalesce(m.imdb_votes, m.critic_count, 0) AS known
+        FROM movies m WHERE m.title_key = :key AND m.year BETWEEN :first AND :last
+        UNION ALL
+        SELECT m.id, 0, m.year, m.title_type, coalesce(m.imdb_votes, m.critic_count, 0)
+        FROM movies m WHERE m.title_key = :key AND m.year IS NULL
+        UNION ALL
+        SELECT m.id, 1, m.year, m.title_type, coalesce(m.imdb_votes, m.critic_count, 0)
+        FROM akas a JOIN movies m ON m.id = a.movie_id
+        WHERE a.title_key = :key AND a.title_key <> ''
+            AND (m.year BETWEEN :first AND :last OR m.year IS NULL))
+    WHERE coalesce(kind, '') <> 'tvEpisode'
+    ORDER BY film DESC, distance, alternate, known DESC LIMIT 1
+"""
+
+
+def _exact(conn: sqlite3.Connection, key: str, year: int | None) -> list[_Candidate]:
+    first, last = (year - 1, year + 1) if year is not None else (0, 9999)
+    params = {"key": key, "first": first, "last": last, "year": year}
+    return [
+        _Candidate(movie_id, bool(alternate), distance, bool(film), known)
+        for movie_id, alternate, distance, film, known in conn.execute(_EXACT, params)
+    ]
 
 
 def _words_match(name: str) -> str | None:
@@ -150,7 +172,7 @@ def _loose_ids(conn: sqlite3.Connection, name: str) -> list[tuple[int, bool]]:
 def match_title(conn: sqlite3.Connection, name: str, year: int | None) -> tuple[int, str] | None:
     """The movie a Letterboxd entry means, and how it was matched; None if none is near enough."""
     key = fold(name) or ""
-    found = list(_candidates(conn, _exact(conn, key, year), year))
+    found = _exact(conn, key, year)
     if not found:
         found = list(_candidates(conn, _loose_ids(conn, name), year))
     if not found:
@@ -197,8 +219,23 @@ def _add_title(conn: sqlite3.Connection, number: int, film: dict[str, Any]) -> N
     )
     conn.executemany(
         f"INSERT INTO {CREW.name} (movie_id, role, position, name) VALUES (?, 'director', ?, ?)",
-        [(number, i, name) for i, name in enumerate(film["directors"], 1)],
+        [(number, STAND_IN + i, name) for i, name in enumerate(film["directors"], 1)],
     )
+
+
+def _retire_stand_ins(conn: sqlite3.Connection) -> None:
+    """The directors an export named for a title it added stand in until IMDb's own credits
+    come (from STAND_IN on, so that IMDb's never collide with them): then they go."""
+    for (movie_id,) in conn.execute(
+        "SELECT DISTINCT movie_id FROM my_ratings WHERE source = 'imdb' AND movie_id IS NOT NULL "
+        "UNION SELECT movie_id FROM my_watchlist WHERE source = 'imdb' AND movie_id IS NOT NULL"
+    ).fetchall():
+        conn.execute(
+            "DELETE FROM crew WHERE movie_id = ? AND role = 'director' AND position > ? "
+            "AND person_id IS NULL AND EXISTS (SELECT 1 FROM crew c WHERE c.movie_id = ? "
+            "AND c.role = 'director' AND c.position <= ?)",
+            (movie_id, STAND_IN, movie_id, STAND_IN),
+        )
 
 
 # ---------------------------------------------------------------- writing
@@ -268,7 +305,9 @@ def import_export(conn: sqlite3.Connection, export: Any) -> MineReport:
 
 def rematch(conn: sqlite3.Connection) -> int:
     """Match again the entries no movie matched (and those whose movie an import replaced), in
-    the caller's transaction; how many now match."""
+    the caller's transaction; how many now match. Directors an export stood in for IMDb's go
+    once IMDb's are in."""
+    _retire_stand_ins(conn)
     now = 0
     for table in MINE:
         conn.execute(
@@ -296,7 +335,15 @@ def rematch(conn: sqlite3.Connection) -> int:
 
 def rematch_all(conn: sqlite3.Connection) -> int:
     """rematch() in a transaction of its own; nothing is written when nothing is pending."""
-    if not any(
+    stand_ins = any(
+        conn.execute(
+            f"SELECT 1 FROM {t} x JOIN crew c ON c.movie_id = x.movie_id AND c.role = 'director' "
+            "AND c.position > ? WHERE x.source = 'imdb' LIMIT 1",
+            (STAND_IN,),
+        ).fetchone()
+        for t in ("my_ratings", "my_watchlist")
+    )
+    if not stand_ins and not any(
         conn.execute(f"SELECT 1 FROM {t.name} WHERE movie_id IS NULL LIMIT 1").fetchone()
         or conn.execute(
             f"SELECT 1 FROM {t.name} x WHERE x.movie_id IS NOT NULL AND NOT EXISTS "
