@@ -538,3 +538,51 @@ def test_an_added_titles_directors_give_way_to_imdbs(movie, seeded):
     movie("import", "--imdb", str(FIXTURES / "imdb"))
     assert query(seeded, "SELECT position, name, person_id FROM crew WHERE movie_id = 211915 "
                  "AND role = 'director'") == [(1, None, 466)]  # fmt: skip
+
+
+BIG_TABLES = ("movies", "crew", "cast_credits", "genres", "akas", "people", "m", "c", "p", "a")
+
+
+def _plans_of(db: Path, run) -> list[tuple[str, list[str]]]:
+    """Every statement `run(conn)` executes, with its query plan."""
+    conn = sqlite3.connect(db)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        run(conn)
+    finally:
+        conn.set_trace_callback(None)
+    plans = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        plans.append((sql, plan))
+    conn.close()
+    return plans
+
+
+def test_me_next_and_matching_read_the_catalog_through_indexes(movie, imdb):
+    """Your entries are thousands of rows and may be read whole; the catalog (12 million
+    titles, 100 million credits) only through its keys and indexes."""
+    from movie.read.me import summary
+    from movie.read.recommend import recommend
+    from movie.writer.mine import match_title
+
+    movie("import", str(LETTERBOXD))
+    runs = [
+        lambda conn: list(summary(conn)),
+        lambda conn: recommend(conn, min_votes=0),
+        lambda conn: match_title(conn, "Swing It, Magistern!", 1940),
+        lambda conn: match_title(conn, "Le Fabuleux Destin d'Amélie Poulain", 2001),
+    ]
+    for run in runs:
+        plans = _plans_of(imdb, run)
+        assert plans  # (the trace saw the statements: the test reads real plans)
+        for sql, plan in plans:
+            scans = [
+                step
+                for step in plan
+                if step.startswith("SCAN") and "INDEX" not in step and step.split()[1] in BIG_TABLES
+            ]
+            assert not scans, (sql, plan)

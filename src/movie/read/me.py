@@ -51,9 +51,9 @@ def _people(
                     SELECT DISTINCT s.movie_id, {who} AS who, {name} AS name
                     FROM seen s JOIN {table} c ON c.movie_id = s.movie_id
                     LEFT JOIN people p ON p.id = c.person_id WHERE {role})
-            SELECT min(c.name), count(*), count(r.rating), avg(r.rating)
-            FROM credited c LEFT JOIN rated r ON r.movie_id = c.movie_id
-            GROUP BY c.who HAVING {having} ORDER BY {order} LIMIT {TOP}"""
+            SELECT min(k.name), count(*), count(r.rating), avg(r.rating)
+            FROM credited k LEFT JOIN rated r ON r.movie_id = k.movie_id
+            GROUP BY k.who HAVING {having} ORDER BY {order} LIMIT {TOP}"""
     )
 
 
