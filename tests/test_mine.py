@@ -586,3 +586,19 @@ def test_me_next_and_matching_read_the_catalog_through_indexes(movie, imdb):
                 if step.startswith("SCAN") and "INDEX" not in step and step.split()[1] in BIG_TABLES
             ]
             assert not scans, (sql, plan)
+
+
+def test_a_film_logged_in_the_diary_since_is_no_longer_also_an_undated_viewing(
+    movie, imdb, tmp_path
+):
+    newer = tmp_path / "newer"
+    shutil.copytree(LETTERBOXD, newer)
+    movie("import", str(newer))
+    with (newer / "diary.csv").open("a", encoding="utf-8") as diary:
+        diary.write(
+            "2024-03-01,Dr. Jekyll and Mr. Hyde,1920,https://boxd.it/4jKl2m,4,Yes,,2024-02-29\n"
+        )
+    movie("import", str(newer))
+    assert query(imdb, "SELECT watched_on, rewatch FROM my_viewings WHERE movie_id = 11130") == [
+        ("2024-02-29", 1)
+    ]

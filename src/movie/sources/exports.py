@@ -33,6 +33,8 @@ from movie.tables import MY_LIKES, MY_RATINGS, MY_REVIEWS, MY_VIEWINGS, MY_WATCH
 
 LETTERBOXD = "letterboxd"
 IMDB = "imdb"
+# In Export.complete: the undated viewings of watched.csv (keys letterboxd:watched:...).
+WATCHED = "my_viewings:watched"
 # Past this a "CSV" is not an export anyone made by hand or by a site (a life of films is a few
 # thousand rows; a review may be long).
 MAX_EXPORT_BYTES = 256 * 1024 * 1024
@@ -354,6 +356,10 @@ def _read_letterboxd(export: Export, shown: str, name: str, text: str, kind: str
         }[kind]
     if table in (MY_RATINGS, MY_WATCHLIST, MY_LIKES):
         export.complete.add((table.name, source))
+    if table is MY_VIEWINGS and kind == "letterboxd-films":
+        # The films marked watched without a diary entry, as the export now says them (one
+        # logged in the diary since is no longer an undated viewing besides).
+        export.complete.add((WATCHED, source))
     for line, row in _rows(text, shown):
         where = f"{shown} line {line}"
         film_name = row.get("Name", "")

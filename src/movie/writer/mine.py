@@ -294,9 +294,11 @@ def import_export(conn: sqlite3.Connection, export: Any) -> MineReport:
             if found is None and (values["name"], values["year"]) not in report.unmatched:
                 report.unmatched.append((values["name"], values["year"]))
         for table_name, source in sorted(export.complete):
-            keys = [e.values["key"] for e in export.entries if e.table.name == table_name]
+            table, _, part = table_name.partition(":")
+            keys = [e.values["key"] for e in export.entries if e.table.name == table]
+            only = f"AND key GLOB '{source}:{part}:*'" if part else ""
             report.removed += conn.execute(
-                f"DELETE FROM {table_name} WHERE source = ? "
+                f"DELETE FROM {table} WHERE source = ? {only} "
                 "AND key NOT IN (SELECT value FROM json_each(?))",
                 (source, json.dumps(keys)),
             ).rowcount
