@@ -106,6 +106,7 @@ def load(
     "import",
     epilog=examples(
         'movie import "Leaving Las Vegas (1995).txt"',
+        "movie import ~/Downloads/letterboxd-filmfan-2024-06-01-09-12-utc.zip",
         "movie import --dataset ~/Downloads/rotten-tomatoes",
         "movie import --imdb ~/Downloads/imdb",
         "movie import --imdb ~/Downloads/imdb --types movie,tvSeries --min-votes 100",
@@ -168,11 +169,11 @@ def import_pages(
     ] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Import saved Rotten Tomatoes pages: one movie each, with everything the page holds.
+    """Import saved Rotten Tomatoes pages (one movie each, with everything the page holds), or
+    your history: a Letterboxd export or an IMDb ratings, list or watchlist export.
 
-    Each page is one transaction; importing a page again updates its movie in place. A page
-    that cannot be read is named on stderr, the others are still imported, and the exit status
-    is 1.
+    Each page or export is one transaction; importing it again updates in place. One that
+    cannot be read is named on stderr, the others are still imported, and the exit status is 1.
     """
     from movie import imports
     from movie.output.card import write_card
