@@ -108,7 +108,6 @@ def load(
         'movie import "Leaving Las Vegas (1995).txt"',
         "movie import ~/Downloads/letterboxd-filmfan-2024-06-01-09-12-utc.zip",
         "movie import --dataset ~/Downloads/rotten-tomatoes",
-        "movie import --imdb ~/Downloads/imdb",
         "movie import --imdb ~/Downloads/imdb --types movie,tvSeries --min-votes 100",
     ),
 )
