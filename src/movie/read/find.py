@@ -98,32 +98,54 @@ def has_words(text: str, words: Sequence[str]) -> bool:
     return last in own
 
 
+def _docs(conn: sqlite3.Connection, index: str, match: str) -> Iterator[tuple[int, bool]]:
+    """The documents of a word index that match, as (rowid, whole): first those where the last
+    word is whole, best known first, then those where it only begins a word. A word index reads
+    one word's documents in order and stops as soon as enough are found; a prefix query merges
+    every word that begins so before the first row (half a second for "love*" at 12 million
+    titles), so it runs only when the whole words have been read."""
+    sql = f"SELECT rowid FROM {index} WHERE {index} MATCH ? ORDER BY rowid"
+    whole = match[:-1] if match.endswith("*") else None
+    if whole is None:
+        for (rowid,) in conn.execute(sql, (match,)):
+            yield rowid, True
+        return
+    done: set[int] = set()
+    for (rowid,) in conn.execute(sql, (whole,)):
+        done.add(rowid)
+        yield rowid, True
+    for (rowid,) in conn.execute(sql, (match,)):
+        if rowid not in done:
+            yield rowid, False
+
+
+def _score(rank: int, whole: bool) -> int:
+    """What a document ranks by: how well known (TOP minus the rank its rowid holds), below
+    every whole-word match when its last word only begins a word."""
+    return TOP - rank if whole else -rank - 1
+
+
 def _titles(
     conn: sqlite3.Connection, match: str, types: frozenset[str] | None, year: int | None
 ) -> Iterator[tuple[int, Found]]:
-    """Titles whose words match, best known first, each once; with the score they rank by."""
+    """Titles whose words match, best known first (whole words before beginnings), each once;
+    with the score they rank by."""
     seen: set[int] = set()
-    docs = conn.execute(
-        "SELECT rowid FROM title_words WHERE title_words MATCH ? ORDER BY rowid", (match,)
-    )
-    for (rowid,) in docs:
+    for rowid, whole in _docs(conn, "title_words", match):
         movie_id = title_doc_movie(rowid)
         if movie_id in seen:
             continue
         seen.add(movie_id)
         for found in _titles_by_id(conn, movie_id, types, year, slot=rowid & 511):
-            yield TOP - (rowid >> 40), found
+            yield _score(rowid >> 40, whole), found
 
 
 def _people(conn: sqlite3.Connection, match: str) -> Iterator[tuple[int, Found]]:
-    """IMDb people whose names match, best known first (by the votes of their known-for
-    titles)."""
-    docs = conn.execute(
-        "SELECT rowid FROM people_words WHERE people_words MATCH ? ORDER BY rowid", (match,)
-    )
-    for (rowid,) in docs:
+    """IMDb people whose names match, best known first (whole words before beginnings; by the
+    votes of their known-for titles)."""
+    for rowid, whole in _docs(conn, "people_words", match):
         for person in _person_by_id(conn, rowid & 0x7FFFFFFF):
-            yield TOP - (rowid >> 31), person
+            yield _score(rowid >> 31, whole), person
 
 
 def _page_names(conn: sqlite3.Connection, words: Sequence[str]) -> list[tuple[int, Found]]:
