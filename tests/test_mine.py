@@ -602,3 +602,17 @@ def test_a_film_logged_in_the_diary_since_is_no_longer_also_an_undated_viewing(
     assert query(imdb, "SELECT watched_on, rewatch FROM my_viewings WHERE movie_id = 11130") == [
         ("2024-02-29", 1)
     ]
+
+
+def test_every_title_type_of_a_real_italian_export_is_read():
+    """The Title Types a real Italian "Your Ratings" export holds (836 rows: Film, Serie TV,
+    Mini serie TV, Corto, Speciale TV, Episodio TV, Video), each IMDb's own type."""
+    from movie.sources.exports import imdb_type
+
+    assert {name: imdb_type(name) for name in (
+        "Film", "Serie TV", "Mini serie TV", "Corto", "Speciale TV", "Episodio TV", "Video",
+    )} == {
+        "Film": "movie", "Serie TV": "tvSeries", "Mini serie TV": "tvMiniSeries",
+        "Corto": "short", "Speciale TV": "tvSpecial", "Episodio TV": "tvEpisode",
+        "Video": "video",
+    }  # fmt: skip

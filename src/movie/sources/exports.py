@@ -65,7 +65,7 @@ _TYPES = {
     "tvMovie": "tvmovie|tv movie|film tv|película de tv|fernsehfilm|téléfilm|telefilme",
     "tvSpecial": "tvspecial|tv special|speciale tv|especial de tv",
     "tvShort": "tvshort|tv short",
-    "short": "short|cortometraggio|cortometraje|court métrage|court-métrage|kurzfilm|curta",
+    "short": "short|corto|cortometraggio|cortometraje|court métrage|court-métrage|kurzfilm|curta",
     "video": "video|vidéo",
     "videoGame": "videogame|video game|videogioco|videojuego|jeu vidéo",
     "tvPilot": "tvpilot|tv pilot",
