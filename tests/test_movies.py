@@ -140,3 +140,85 @@ def test_every_filter_and_sort_reads_an_index(imdb, filters, sort, monkeypatch):
         conn.close()
     scans = [step for step in plan if step.startswith("SCAN") and "INDEX" not in step]
     assert not scans, plan
+
+
+def _plan_and_rows(db, sort, filters, monkeypatch, common):
+    """The plan and rows of one listing, with genres counted common from `common` up."""
+    import movie.read.listings as listings
+    import movie.read.movies as movies
+
+    ran = []
+    real = listings.execute
+    monkeypatch.setattr(listings, "execute", lambda *args: ran.append(args) or real(*args))
+    monkeypatch.setattr(movies, "COMMON_GENRE", common)
+    conn = sqlite3.connect(db)
+    conn.create_function("fold", 1, lambda text: text)
+    try:
+        rows = list(catalog_movies(conn, sort, 20, filters=filters).rows)
+        _, sql, params = ran[-1]
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    finally:
+        conn.close()
+    return plan, rows
+
+
+@pytest.mark.parametrize("sort", ["title", "year", "rating", "votes"])
+@pytest.mark.parametrize("filters", COMBINATIONS, ids=range(len(COMBINATIONS)))
+def test_walking_a_rated_index_lists_what_the_genre_s_index_lists(imdb, filters, sort, monkeypatch):
+    walked = _plan_and_rows(imdb, sort, filters, monkeypatch, 0.0)
+    listed = _plan_and_rows(imdb, sort, filters, monkeypatch, 2.0)
+    assert walked[1] == listed[1]
+    assert not any("SCAN" in step and "INDEX" not in step for step in walked[0]), walked[0]
+
+
+def test_a_common_genre_s_rated_titles_are_walked_in_order(imdb, monkeypatch):
+    """The issue's listing: every rated title in rating order, year and votes checked in the
+    index, the genre title by title, stopping at 20: no sort of the whole genre."""
+    filters = Filters(genres=["Drama"], years=(1990, 1999), min_votes=1000)
+    plan, rows = _plan_and_rows(imdb, "rating", filters, monkeypatch, 0.01)
+    assert plan[0] == "SCAN m USING INDEX movies_rating", plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # (its right part only: ties by title)
+    assert [row[0] for row in rows] == ["Heat", "Leaving Las Vegas"]
+    plan, _ = _plan_and_rows(imdb, "votes", filters._replace(types=["movie"]), monkeypatch, 0.01)
+    assert plan[0].startswith("SEARCH m USING INDEX movies_type_votes"), plan
+    plan, _ = _plan_and_rows(imdb, "title", filters, monkeypatch, 0.01)
+    assert plan[0].startswith("SEARCH m USING INDEX movies_votes (imdb_votes>?)"), plan
+    plan, rows = _plan_and_rows(imdb, "title", Filters(genres=["Drama"]), monkeypatch, 0.01)
+    assert plan[0] == "SCAN m USING INDEX movies_title_key", plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan
+    assert [row[0] for row in rows][:2] == ["Dr. Jekyll and Mr. Hyde", "Heat"]
+
+
+def test_a_rare_genre_is_read_from_its_own_index(imdb, monkeypatch):
+    """A genre with under 1% of the rated titles' genres: its few titles are read first."""
+    conn = sqlite3.connect(imdb)
+    conn.executemany(
+        "INSERT INTO genre_scores VALUES (?, 'movie', 'imdb', 1000, 7000)",
+        [(f"Other{i}",) for i in range(200)],
+    )  # 200,000 rated genre pairs elsewhere: Drama's few are under 1%
+    conn.commit()
+    conn.close()
+    filters = Filters(genres=["Drama"], years=(1990, 1999), min_votes=1000)
+    plan, rows = _plan_and_rows(imdb, "rating", filters, monkeypatch, 0.01)
+    assert any("genres_genre" in step for step in plan) and "movies_rating" not in str(plan)
+    assert [row[0] for row in rows] == ["Heat", "Leaving Las Vegas"]
+
+
+def test_a_schema_8_catalog_gains_the_year_in_its_rated_indexes(movie, imdb):
+    conn = sqlite3.connect(imdb)
+    conn.execute("DROP INDEX movies_rating")
+    conn.execute(
+        "CREATE INDEX movies_rating ON movies (imdb_rating, imdb_votes) "
+        "WHERE imdb_votes IS NOT NULL"
+    )
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    result = movie("movies", "--genre", "Drama", "--sort", "rating", "-n", "1")
+    assert titles(result) == [("Heat", "1995")]
+    assert "from schema 8 to 9" in result.stderr
+    conn = sqlite3.connect(imdb)
+    for index in ("movies_rating", "movies_votes"):
+        columns = [row[2] for row in conn.execute(f"PRAGMA index_info({index})")]
+        assert columns[-1] == "year", (index, columns)
+    conn.close()

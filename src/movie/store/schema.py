@@ -29,7 +29,7 @@ from movie.tables import (
 from movie.vocabulary import Score
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def resource(name: str) -> Path:
@@ -413,6 +413,14 @@ def _to_schema_8(conn: sqlite3.Connection) -> None:
     create_schema(conn)
 
 
+def _to_schema_9(conn: sqlite3.Connection) -> None:
+    """Schema 8 -> 9: the rated titles' indexes hold the year too (create_schema makes them
+    anew: 1.6 million rows at IMDb's size, seconds)."""
+    conn.execute("DROP INDEX IF EXISTS movies_votes")
+    conn.execute("DROP INDEX IF EXISTS movies_rating")
+    create_schema(conn)
+
+
 UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _to_schema_2,
     2: _to_schema_3,
@@ -421,6 +429,7 @@ UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _to_schema_6,
     6: _to_schema_7,
     7: _to_schema_8,
+    8: _to_schema_9,
 }
 # The last schema whose upgrade rebuilds tables, and so the full-text indexes over them.
 REBUILT_UP_TO = 4
