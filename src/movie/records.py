@@ -233,6 +233,12 @@ class Report:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         self.examples.setdefault(kind, example)
 
+    def add_notes(self, counts: dict[str, int], examples: dict[str, str]) -> None:
+        """What another part of the same import passed over (a second process's report)."""
+        for kind, count in counts.items():
+            self.counts[kind] = self.counts.get(kind, 0) + count
+            self.examples.setdefault(kind, examples[kind])
+
     def problems(self) -> list[str]:
         return [
             f"{self.counts[kind]:,} {label}, e.g. {self.examples[kind]!r}"

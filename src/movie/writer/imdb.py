@@ -43,7 +43,6 @@ from movie.writer.imdb_parts import (
     ADD_CREW_SQL,
     AKA_SQL,
     BATCH,
-    CAST_SQL,
     CREW_COLUMNS,
     CREW_JOB_SQL,
     NULL,
@@ -57,9 +56,10 @@ from movie.writer.imdb_parts import (
     Strays,
     movie_upsert,
 )
+from movie.writer.imdb_principals import Principals, PrincipalsPart
 
 
-class ImdbLoad(PageMovies, People):
+class ImdbLoad(PageMovies, People, Principals):
     """One import of the IMDb files; `run` inside the caller's transaction."""
 
     def __init__(
@@ -69,9 +69,11 @@ class ImdbLoad(PageMovies, People):
         report: Report,
         options: ImdbOptions,
         progress: Share | None,
+        part: PrincipalsPart | None = None,
     ) -> None:
         self.conn = conn
         self.files = files
+        self.part = part  # title.principals, read by a second process meanwhile
         self.report = report
         self.options = options
         self.progress = progress
@@ -97,12 +99,21 @@ class ImdbLoad(PageMovies, People):
             for block in lines:
                 rows += len(block)
                 if self.progress is not None:
-                    done = self.finished + sum(f.done for f in self.open)
+                    done = self.finished + sum(f.done for f in self.open) + self._part_read()
                     self.progress(name, rows, done / self.total)
                 yield block
         finally:
             self.open.remove(lines)
             self.finished += self.files[name].size
+
+    def _part_read(self) -> int:
+        """Bytes of title.principals the second process has read, until it is copied in."""
+        return self.part.read() if self.part is not None and self.part.running else 0
+
+    def _waiting(self, read: int) -> None:
+        if self.progress is not None:
+            done = self.finished + read
+            self.progress("title.principals (the second process)", 0, done / self.total)
 
     def _rows(self, name: str) -> Iterator[list[str]]:
         for block in self._blocks(name):
@@ -151,8 +162,10 @@ class ImdbLoad(PageMovies, People):
                 self._title_details()
             if "title.crew" in self.files:
                 self._crew()
-            if "title.principals" in self.files:
-                self._principals()
+            if self.part is not None:
+                path = self.part.wait(self._waiting)
+                self.finished += self.files["title.principals"].size
+                self._principals(path)
             if "name.basics" in self.files:
                 self._people()
             self.batches.flush()
@@ -463,104 +476,6 @@ class ImdbLoad(PageMovies, People):
         self.conn.executemany(CREW_JOB_SQL, rows)
         self.report.wrote(CREW.name, self.conn.executemany(ADD_CREW_SQL, rows).rowcount)
 
-    def _principals(self) -> None:
-        """Cast and crew credits: the largest file (a hundred million rows), so its loop is
-        written out by hand, and SQL turns the character lists into text."""
-        self.conn.create_function(
-            "characters", 1, lambda value: imdb.characters(value, self.report)
-        )
-        cast_sql = CAST_SQL
-        crew_sql = insert_sql(CREW.name, CREW_COLUMNS, ignore=True)
-        # Directors and writers may be in title.crew too: added to its lists, each once.
-        listed = {"director", "writer"}
-        merged, null = self.merged, imdb.NULL
-        replacing, clear, last = self.replacing, self.clear_principals, -1
-
-        def write(sql: str, table: str, rows: list[tuple[Any, ...]]) -> None:
-            clear.flush()
-            self.batches.write(sql, table, rows)
-
-        cast_kinds = imdb.CAST_CATEGORIES
-        kept, kept_size = self.kept.data, len(self.kept.data)
-        longest = imdb.MAX_DIGITS
-        credited = self.credited.data
-        cast: list[tuple[Any, ...]] = []
-        crew: list[tuple[Any, ...]] = []
-        added: list[tuple[Any, ...]] = []  # directors and writers
-        for block in self._blocks("title.principals"):
-            for title, ordering, raw, category, job, role in block:
-                digits, person_digits = title[2:], raw[2:]
-                if not (
-                    digits.isdigit()
-                    and person_digits.isdigit()
-                    and ordering.isdigit()
-                    and title.isascii()
-                    and raw.isascii()
-                    and ordering.isascii()
-                    and len(digits) <= longest
-                    and len(person_digits) <= longest
-                    and len(ordering) < 10
-                    and title.startswith("tt")
-                    and raw.startswith("nm")
-                ):
-                    self._odd_principal(title, ordering, raw)
-                    continue
-                number, person = int(digits), int(person_digits)
-                if not (number and person):  # tt0000000, nm0000000
-                    self._odd_principal(title, ordering, raw)
-                    continue
-                byte = number >> 3
-                if (
-                    not kept[byte] >> (number & 7) & 1
-                    if byte < kept_size
-                    else number not in self.kept
-                ):
-                    self._title_known(number, "title.principals")
-                    continue
-                if replacing and number != last:
-                    clear.add(number)
-                    last = number
-                try:
-                    credited[person >> 3] |= 1 << (person & 7)
-                except IndexError:  # past the bitmap's end: grown, or a sparse number
-                    self.credited.add(person)
-                    credited = self.credited.data
-                if number in merged:
-                    kind = "cast" if category in cast_kinds else category
-                    if kind in merged[number]:
-                        self.links.append((number, person, kind))
-                        continue
-                if category in cast_kinds:
-                    cast.append((number, ordering, role, category, person))
-                    if len(cast) >= BATCH:
-                        write(cast_sql, CAST.name, cast)
-                        cast = []
-                elif category in listed:
-                    added.append((number, category, None if job == null else job, person))
-                    if len(added) >= BATCH:
-                        clear.flush()
-                        self._add_crew(added)
-                        added = []
-                else:
-                    crew.append(
-                        (number, category, int(ordering), None if job == null else job, person)
-                    )
-                    if len(crew) >= BATCH:
-                        write(crew_sql, CREW.name, crew)
-                        crew = []
-        write(cast_sql, CAST.name, cast)
-        write(crew_sql, CREW.name, crew)
-        clear.flush()
-        self._add_crew(added)
-
-    def _odd_principal(self, title: str, ordering: str, person: str) -> None:
-        if imdb.imdb_id(title, "tt") is None:
-            self.report.note("bad_ids", f"title.principals: {title[:20]}")
-        elif imdb.imdb_id(person, "nm") is None:
-            self.report.note("bad_ids", f"title.principals: {person[:20]}")
-        else:
-            self.report.note("odd_numbers", f"title.principals ordering {ordering[:20]}")
-
 
 def import_imdb(
     conn: sqlite3.Connection,
@@ -579,10 +494,20 @@ def import_imdb(
     # time at 20 million rows); the load makes no cycles, so it is paused meanwhile.
     collecting = gc.isenabled()
     gc.disable()
+    part = None
+    if "title.principals" in files:  # the part file goes beside the catalog
+        main = conn.execute("PRAGMA database_list").fetchone()[2]
+        part = PrincipalsPart(files["title.principals"], main)
     try:
         with import_errors("the import"), write_transaction(conn):
-            ImdbLoad(conn, files, report, options or ImdbOptions(), progress).run()
+            if part is not None:
+                part.start()
+            ImdbLoad(conn, files, report, options or ImdbOptions(), progress, part).run()
     finally:
         if collecting:
             gc.enable()
+        if part is not None:
+            if any(row[1] == "imdb_part" for row in conn.execute("PRAGMA database_list")):
+                conn.execute("DETACH DATABASE imdb_part")
+            part.close()
         conn.execute("PRAGMA foreign_keys = ON")

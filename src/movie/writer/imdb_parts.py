@@ -50,6 +50,14 @@ class Bits:
             self.data.extend(bytes(grown - len(self.data)))
         self.data[byte] |= 1 << (n & 7)
 
+    def update(self, data: bytes, sparse: Iterable[int]) -> None:
+        """Every number of another bitmap (its data and sparse numbers) added to this one."""
+        if len(data) > len(self.data):
+            self.data.extend(bytes(len(data) - len(self.data)))
+        both = int.from_bytes(self.data, "little") | int.from_bytes(data, "little")
+        self.data[:] = both.to_bytes(len(self.data), "little")
+        self.sparse.update(sparse)
+
     def __contains__(self, n: int) -> bool:
         byte = n >> 3
         if byte < len(self.data):
@@ -184,11 +192,10 @@ PEOPLE_COLUMNS = ("id", "name", "name_key", "birth_year", "death_year", "profess
 AKA_COLUMNS = ("movie_id", *AKAS.child_columns, "title_key")
 # A cast credit: the character list (a JSON array as text) becomes one text in SQL where it is
 # the plain shape '["A","B"]' (nearly all are), by characters() in Python where it is not.
-CAST_SQL = (
-    f"INSERT OR IGNORE INTO cast_credits ({', '.join(CAST_COLUMNS)}) VALUES (?1, "
-    "CAST(?2 AS INTEGER), CASE WHEN ?3 = '\\N' THEN NULL "
+CAST_VALUES = (
+    "?1, CAST(?2 AS INTEGER), CASE WHEN ?3 = '\\N' THEN NULL "
     "WHEN ?3 GLOB '[[]\"*\"]' AND instr(?3, '\\') = 0 "
-    "THEN replace(substr(?3, 3, length(?3) - 4), '\",\"', ' / ') ELSE characters(?3) END, ?4, ?5)"
+    "THEN replace(substr(?3, 3, length(?3) - 4), '\",\"', ' / ') ELSE characters(?3) END, ?4, ?5"
 )
 # A row of title.akas as read (its title's number first) and its folded title: SQL turns \N
 # into NULL, a flag into 1/0 (quicker than Python, row by row, at 55 million rows).

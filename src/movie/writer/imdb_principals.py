@@ -1,0 +1,361 @@
+"""title.principals (a hundred million rows, the largest file) read in a second process while
+the first reads the titles: both cores work. Rows are never sent between the processes: the
+second writes them, checked and converted, into a database file of its own beside the catalog,
+in file order, and the writer's transaction copies them into cast_credits and crew with
+`INSERT ... SELECT` (SQLite's C code), choosing there which titles are kept, which credits a
+merged page movie has of its own, and what an earlier import wrote. The part file is deleted
+whether the import lands or not; an interrupted or failed import stops the second process.
+
+A row of the part: kind (CAST, CREW, or ADDED: a director or writer, added to title.crew's
+lists), the title's number, the ordering, the category, the character (cast; as one text) or
+the job (crew), and the person's number. What the rows had wrong (bad ids, odd numbers, odd
+character lists) is noted in the part's report, and the people credited are kept as a bitmap.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from movie.errors import MovieError
+from movie.records import Report
+from movie.sources import imdb
+from movie.sources.imdb import ImdbFile, Lines
+from movie.writer.imdb_parts import (
+    BATCH,
+    CAST_COLUMNS,
+    CAST_VALUES,
+    CREW_COLUMNS,
+    Bits,
+    Clear,
+)
+
+CAST, CREW, ADDED = 0, 1, 2
+PART_TABLE = "principals"
+# Directors and writers may be in title.crew too: added to its lists, each once.
+LISTED = frozenset({"director", "writer"})
+
+
+def _odd(report: Report, title: str, ordering: str, person: str) -> None:
+    if imdb.imdb_id(title, "tt") is None:
+        report.note("bad_ids", f"title.principals: {title[:20]}")
+    elif imdb.imdb_id(person, "nm") is None:
+        report.note("bad_ids", f"title.principals: {person[:20]}")
+    else:
+        report.note("odd_numbers", f"title.principals ordering {ordering[:20]}")
+
+
+class Orphaned(Exception):
+    """The first process is gone (killed): the part is of no use to anyone."""
+
+
+def write_part(file: ImdbFile, path: str, done: Any, parent: int) -> None:
+    """Read title.principals into the part database at `path` (made empty by the caller): its
+    rows, then its report and the people credited. `done` (a shared number) follows the bytes
+    read, for the progress line; the work stops if process `parent` is gone."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    report = Report()
+    conn.create_function("characters", 1, lambda value: imdb.characters(value, report))
+    conn.execute(
+        f"CREATE TABLE {PART_TABLE} (kind INTEGER, movie_id INTEGER, position INTEGER, "
+        "role TEXT, text TEXT, person_id INTEGER)"
+    )
+    conn.execute(
+        "CREATE TABLE part_report (counts TEXT, examples TEXT, credited BLOB, sparse TEXT, "
+        "totals TEXT)"
+    )
+    conn.execute("BEGIN")
+    # The character list becomes one text in SQL (characters() in Python for an odd one).
+    cast_sql = (
+        f"INSERT INTO {PART_TABLE} (kind, movie_id, position, text, role, person_id) "
+        f"VALUES ({CAST}, {CAST_VALUES})"
+    )
+    crew_sql = f"INSERT INTO {PART_TABLE} VALUES (?, ?, ?, ?, ?, ?)"
+    cast_kinds, null, longest = imdb.CAST_CATEGORIES, imdb.NULL, imdb.MAX_DIGITS
+    found = Bits()
+    credited = found.data
+    cast: list[tuple[Any, ...]] = []
+    crew: list[tuple[Any, ...]] = []
+    totals = {CAST: 0, CREW: 0, ADDED: 0}
+    lines = Lines(file, report)
+    for block in lines:
+        for title, ordering, raw, category, job, role in block:
+            digits, person_digits = title[2:], raw[2:]
+            if not (
+                digits.isdigit()
+                and person_digits.isdigit()
+                and ordering.isdigit()
+                and title.isascii()
+                and raw.isascii()
+                and ordering.isascii()
+                and len(digits) <= longest
+                and len(person_digits) <= longest
+                and len(ordering) < 10
+                and title.startswith("tt")
+                and raw.startswith("nm")
+            ):
+                _odd(report, title, ordering, raw)
+                continue
+            number, person = int(digits), int(person_digits)
+            if not (number and person):  # tt0000000, nm0000000
+                _odd(report, title, ordering, raw)
+                continue
+            try:
+                credited[person >> 3] |= 1 << (person & 7)
+            except IndexError:  # past the bitmap's end: grown, or a sparse number
+                found.add(person)
+                credited = found.data
+            if category in cast_kinds:
+                cast.append((number, ordering, role, category, person))
+            elif category in LISTED:
+                crew.append((ADDED, number, None, category, None if job == null else job, person))
+            else:
+                crew.append(
+                    (CREW, number, int(ordering), category, None if job == null else job, person)
+                )
+        conn.executemany(cast_sql, cast)
+        conn.executemany(crew_sql, crew)
+        totals[CAST] += len(cast)
+        for row in crew:
+            totals[row[0]] += 1
+        cast, crew = [], []
+        done.value = lines.done
+        if os.getppid() != parent:
+            raise Orphaned
+    conn.execute(
+        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?)",
+        (
+            json.dumps(report.counts),
+            json.dumps(report.examples),
+            bytes(found.data),
+            json.dumps(sorted(found.sparse)),
+            json.dumps([totals[CAST], totals[CREW], totals[ADDED]]),
+        ),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _run(file: ImdbFile, path: str, done: Any, errors: Any, parent: int) -> None:
+    """The second process: write the part, or say in one line why it could not. A part
+    written stays until the first process has copied it and ends this one; if the first is
+    killed meanwhile, this one deletes it."""
+    try:
+        write_part(file, path, done, parent)
+    except Orphaned:
+        _remove(path)
+        return
+    except KeyboardInterrupt:
+        errors.put(INTERRUPTED)
+        return
+    except MovieError as exc:  # the file itself: said as the first process says it
+        errors.put(str(exc))
+        return
+    except BaseException as exc:  # said by the first process, not printed here
+        errors.put(f"{file.path} could not be imported: its credits could not be set aside ({exc})")
+        return
+    errors.put("")
+    try:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+    except KeyboardInterrupt:  # Ctrl-C: the first process ends too, and deletes the part
+        return
+    _remove(path)
+
+
+INTERRUPTED = "interrupted"
+
+
+def _remove(path: str) -> None:
+    for leftover in (path, path + "-journal"):
+        Path(leftover).unlink(missing_ok=True)
+
+
+PREFIX = ".movie-principals-"
+
+
+def _remove_stale(folder: str) -> None:
+    """Part files of imports whose process is gone (killed before it could delete them)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(PREFIX) or not name.endswith(".db"):
+            continue
+        pid = name[len(PREFIX) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove(os.path.join(folder, name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process
+        return True
+    return True
+
+
+class PrincipalsPart:
+    """The second process and its part file: `start`, then `wait` for the file's path (the
+    report and people credited are read from it), `close` in every case."""
+
+    def __init__(self, file: ImdbFile, beside: str) -> None:
+        self.file = file
+        folder = (os.path.dirname(beside) or ".") if beside else tempfile.gettempdir()
+        _remove_stale(folder)
+        handle, self.path = tempfile.mkstemp(
+            prefix=f"{PREFIX}{os.getpid()}-", suffix=".db", dir=folder
+        )
+        os.close(handle)
+        # fork where it is safe and quick (Linux); elsewhere a fresh interpreter.
+        context: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.done = context.Value("q", 0, lock=False)
+        self.errors = context.SimpleQueue()
+        self.process = context.Process(
+            target=_run,
+            args=(file, self.path, self.done, self.errors, os.getpid()),
+            name="movie: title.principals",
+            daemon=True,
+        )
+        self.running = False  # until the part is read back
+
+    def start(self) -> None:
+        self.process.start()
+        self.running = True
+
+    def read(self) -> int:
+        """Bytes of the file read so far."""
+        return int(self.done.value)
+
+    def wait(self, waiting: Callable[[int], None]) -> str:
+        """The part file once the second process has written it whole (`waiting` is told the
+        bytes read, now and then, meanwhile); MovieError if it could not."""
+        while self.errors.empty() and self.process.is_alive():
+            waiting(self.read())
+            self.process.join(0.25)
+        if self.errors.empty():
+            raise MovieError(
+                f"{self.file.path} could not be imported: the process reading it stopped "
+                f"(exit status {self.process.exitcode})"
+            )
+        said = self.errors.get()
+        self.running = False
+        if said == INTERRUPTED:
+            raise KeyboardInterrupt
+        if said:
+            raise MovieError(said)
+        return self.path
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        if self.process.pid is not None:
+            self.process.join()
+        _remove(self.path)
+
+
+class Principals:
+    """The copy of the part into the catalog, inside the writer's transaction; ImdbLoad
+    provides the rest."""
+
+    conn: sqlite3.Connection
+    report: Report
+    kept: Bits
+    credited: Bits
+    merged: dict[int, set[str]]
+    links: list[tuple[int, int, str]]
+    replacing: bool
+    clear_principals: Clear
+    _title_known: Callable[[int, str], bool]
+    _add_crew: Callable[[Sequence[tuple[Any, ...]]], None]
+
+    def _principals(self, path: str) -> None:
+        conn, report = self.conn, self.report
+        conn.execute("ATTACH DATABASE ? AS imdb_part", (path,))
+        counts, examples, credited, sparse, totals = conn.execute(
+            "SELECT counts, examples, credited, sparse, totals FROM imdb_part.part_report"
+        ).fetchone()
+        report.add_notes(json.loads(counts), json.loads(examples))
+        expected = dict(enumerate(json.loads(totals)))  # rows of each kind to copy
+        rows = f"FROM imdb_part.{PART_TABLE} p WHERE"
+        if self.replacing:  # the kept titles are this import's, not all the catalog's
+            conn.create_function("imdb_kept", 1, self.kept.__contains__, deterministic=True)
+            kept = "imdb_kept(p.movie_id)"
+        else:  # every IMDb title in the catalog came with this import
+            kept = "EXISTS (SELECT 1 FROM main.movies m WHERE m.id = p.movie_id)"
+        left_out = 0
+        for kind, number in conn.execute(f"SELECT p.kind, p.movie_id {rows} NOT {kept}"):
+            left_out += 1
+            expected[kind] -= 1
+            self._title_known(number, "title.principals")  # noted if title.basics lacks it
+        if left_out:  # the people credited on the kept titles only
+            for (person,) in conn.execute(f"SELECT p.person_id {rows} {kept}"):
+                self.credited.add(person)
+        else:
+            self.credited.update(credited, json.loads(sparse))
+        if self.replacing:
+            clear, last = self.clear_principals, -1
+            for (number,) in conn.execute(f"SELECT p.movie_id {rows} {kept}"):
+                if number != last:
+                    clear.add(number)
+                    last = number
+            clear.flush()
+        chosen = self._own_lists(rows, kept, expected)
+        for kind, table, columns, values in (
+            (CAST, "cast_credits", CAST_COLUMNS, "p.movie_id, p.position, p.text, p.role"),
+            (CREW, "crew", CREW_COLUMNS, "p.movie_id, p.role, p.position, p.text"),
+        ):
+            sql = (
+                f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
+                f"SELECT {values}, p.person_id {rows} p.kind = {kind} AND {chosen}"
+            )
+            written = conn.execute(sql).rowcount
+            report.wrote(table, written)
+            if written < expected[kind]:  # INSERT OR IGNORE passed over a repeated key
+                report.counts["duplicate_rows"] = (
+                    report.counts.get("duplicate_rows", 0) + expected[kind] - written
+                )
+                report.examples.setdefault("duplicate_rows", table)
+        added = conn.execute(
+            f"SELECT p.movie_id, p.role, p.text, p.person_id {rows} p.kind = {ADDED} AND {chosen}"
+        )
+        while batch := added.fetchmany(BATCH):
+            self._add_crew(batch)
+
+    def _own_lists(self, rows: str, kept: str, expected: dict[int, int]) -> str:
+        """A merged page movie keeps its own cast and its own crew by role: IMDb's credits in
+        those become links (the IMDb person named on the page's credit), not rows. The rows to
+        copy: of kept titles, not of such a list."""
+        own = [(n, kind) for n, kinds in self.merged.items() for kind in kinds]
+        if not own:
+            return kept
+        self.conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS imdb_own (movie_id INTEGER, kind TEXT, "
+            "PRIMARY KEY (movie_id, kind)) WITHOUT ROWID"
+        )
+        self.conn.execute("DELETE FROM temp.imdb_own")
+        self.conn.executemany("INSERT OR IGNORE INTO temp.imdb_own VALUES (?, ?)", own)
+        kind = f"CASE p.kind WHEN {CAST} THEN 'cast' ELSE p.role END"
+        listed = (
+            "p.movie_id IN (SELECT movie_id FROM temp.imdb_own) AND EXISTS (SELECT 1 FROM "
+            f"temp.imdb_own o WHERE o.movie_id = p.movie_id AND o.kind = {kind})"
+        )
+        for part_kind, number, person, named in self.conn.execute(
+            f"SELECT p.kind, p.movie_id, p.person_id, {kind} {rows} {kept} AND {listed}"
+        ):
+            expected[part_kind] -= 1
+            self.links.append((number, person, named))
+        return f"{kept} AND NOT ({listed})"
