@@ -39,6 +39,7 @@ from movie.text import fold
 from movie.vocabulary import FILMS_AND_SERIES
 from movie.writer.common import bulk, import_errors, insert_sql
 from movie.writer.imdb_merge import PageMovies, People
+from movie.writer.imdb_part import PART_FILES, FromPart, Part
 from movie.writer.imdb_parts import (
     ADD_CREW_SQL,
     AKA_SQL,
@@ -56,10 +57,9 @@ from movie.writer.imdb_parts import (
     Strays,
     movie_upsert,
 )
-from movie.writer.imdb_principals import Principals, PrincipalsPart
 
 
-class ImdbLoad(PageMovies, People, Principals):
+class ImdbLoad(PageMovies, People, FromPart):
     """One import of the IMDb files; `run` inside the caller's transaction."""
 
     def __init__(
@@ -69,11 +69,11 @@ class ImdbLoad(PageMovies, People, Principals):
         report: Report,
         options: ImdbOptions,
         progress: Share | None,
-        part: PrincipalsPart | None = None,
+        part: Part | None = None,
     ) -> None:
         self.conn = conn
         self.files = files
-        self.part = part  # title.principals, read by a second process meanwhile
+        self.part = part  # title.principals and name.basics, read by a second process
         self.report = report
         self.options = options
         self.progress = progress
@@ -113,7 +113,7 @@ class ImdbLoad(PageMovies, People, Principals):
     def _waiting(self, read: int) -> None:
         if self.progress is not None:
             done = self.finished + read
-            self.progress("title.principals (the second process)", 0, done / self.total)
+            self.progress(" and ".join(self.part.files) if self.part else "", 0, done / self.total)
 
     def _rows(self, name: str) -> Iterator[list[str]]:
         for block in self._blocks(name):
@@ -163,11 +163,12 @@ class ImdbLoad(PageMovies, People, Principals):
             if "title.crew" in self.files:
                 self._crew()
             if self.part is not None:
-                path = self.part.wait(self._waiting)
-                self.finished += self.files["title.principals"].size
-                self._principals(path)
-            if "name.basics" in self.files:
-                self._people()
+                self._read_part(self.part.wait(self._waiting))
+                self.finished += sum(self.files[name].size for name in self.part.files)
+                if "title.principals" in self.files:
+                    self._principals()
+                if "name.basics" in self.files:
+                    self._people()
             self.batches.flush()
             if {"title.ratings", "name.basics"} & set(self.files):
                 refresh_fame(self.conn)  # the votes of each person's known-for titles
@@ -495,9 +496,10 @@ def import_imdb(
     collecting = gc.isenabled()
     gc.disable()
     part = None
-    if "title.principals" in files:  # the part file goes beside the catalog
+    second = {name: files[name] for name in PART_FILES if name in files}
+    if second:  # read by a second process; its part file goes beside the catalog
         main = conn.execute("PRAGMA database_list").fetchone()[2]
-        part = PrincipalsPart(files["title.principals"], main)
+        part = Part(second, main)
     try:
         with import_errors("the import"), write_transaction(conn):
             if part is not None:

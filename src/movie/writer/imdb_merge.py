@@ -6,17 +6,13 @@ name.basics, and the people credited whom it lacks."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
 
 from movie.records import Report
 from movie.sources import imdb
 from movie.tables import AKAS, CHILD_TABLES, PEOPLE
-from movie.text import fold
-from movie.writer.common import insert_sql
 from movie.writer.imdb_parts import (
     OTHER_IDS,
     PEOPLE_COLUMNS,
-    Batches,
     Bits,
     ImdbOptions,
 )
@@ -131,42 +127,27 @@ class PageMovies:
 class People:
     """name.basics, and the people credited whom it lacks; ImdbLoad provides the rest."""
 
+    conn: sqlite3.Connection
     report: Report
     options: ImdbOptions
     credited: Bits
     found: Bits
-    batches: Batches
-    _rows: Callable[[str], Iterator[list[str]]]
 
     def _people(self) -> None:
-        sql = (
-            insert_sql(PEOPLE.name, PEOPLE_COLUMNS)
-            + " ON CONFLICT (id) DO UPDATE SET "
+        """name.basics, from the part the second process wrote (attached as imdb_part): every
+        person, or with --types or --min-votes only those credited on a title kept; a person
+        the catalog has already is updated."""
+        where = "true"
+        if self.options.types is not None or self.options.min_votes > 0:
+            self.conn.create_function("imdb_credited", 1, self.credited.__contains__)
+            where = "imdb_credited(p.id)"
+        columns = ", ".join(PEOPLE_COLUMNS)
+        written = self.conn.execute(
+            f"INSERT INTO {PEOPLE.name} ({columns}) SELECT {columns} FROM imdb_part.people p "
+            f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in PEOPLE_COLUMNS[1:])
-        )
-        only_credited = self.options.types is not None or self.options.min_votes > 0
-        report, number_of, text = self.report, imdb.number, imdb.text
-        for raw, name, born, died, professions, known in self._rows("name.basics"):
-            number = imdb.imdb_id(raw, "nm")
-            if number is None:
-                report.note("bad_ids", f"name.basics: {raw[:20]}")
-                continue
-            self.found.add(number)
-            if only_credited and number not in self.credited:
-                continue
-            self.batches.add(
-                sql,
-                PEOPLE.name,
-                (
-                    number,
-                    name,
-                    fold(name) or "",
-                    number_of(born, report, "birthYear"),
-                    number_of(died, report, "deathYear"),
-                    text(professions),
-                    text(known),
-                ),
-            )
+        ).rowcount
+        self.report.wrote(PEOPLE.name, written)
         self._missing_people()
 
     def _missing_people(self) -> None:

@@ -1,15 +1,17 @@
-"""title.principals (a hundred million rows, the largest file) read in a second process while
-the first reads the titles: both cores work. Rows are never sent between the processes: the
-second writes them, checked and converted, into a database file of its own beside the catalog,
-in file order, and the writer's transaction copies them into cast_credits and crew with
-`INSERT ... SELECT` (SQLite's C code), choosing there which titles are kept, which credits a
-merged page movie has of its own, and what an earlier import wrote. The part file is deleted
-whether the import lands or not; an interrupted or failed import stops the second process.
+"""title.principals (a hundred million rows, the largest file) and name.basics read in a second
+process while the first reads the titles: both cores work. Rows are never sent between the
+processes: the second writes them, checked and converted, into a database file of its own beside
+the catalog, in file order, and the writer's transaction copies them into cast_credits, crew and
+people with `INSERT ... SELECT` (SQLite's C code), choosing there which titles are kept, which
+credits a merged page movie has of its own, and what an earlier import wrote. The part file is
+deleted whether the import lands or not; an interrupted or failed import stops the second
+process, and a second process whose first is killed deletes the file itself.
 
-A row of the part: kind (CAST, CREW, or ADDED: a director or writer, added to title.crew's
+A credit in the part: kind (CAST, CREW, or ADDED: a director or writer, added to title.crew's
 lists), the title's number, the ordering, the category, the character (cast; as one text) or
-the job (crew), and the person's number. What the rows had wrong (bad ids, odd numbers, odd
-character lists) is noted in the part's report, and the people credited are kept as a bitmap.
+the job (crew), and the person's number. A person: as the catalog's people table has them. What
+the rows had wrong (bad ids, odd numbers, odd character lists) is noted in the part's report,
+and the people credited and the people read are kept as bitmaps.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import secrets
 import sqlite3
 import sys
 import tempfile
@@ -29,17 +32,21 @@ from movie.errors import MovieError
 from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
+from movie.text import fold
 from movie.writer.imdb_parts import (
-    BATCH,
     CAST_COLUMNS,
     CAST_VALUES,
     CREW_COLUMNS,
+    PEOPLE_COLUMNS,
     Bits,
     Clear,
 )
 
 CAST, CREW, ADDED = 0, 1, 2
 PART_TABLE = "principals"
+PEOPLE_PART = "people"
+# The files the second process reads, in its order.
+PART_FILES = ("title.principals", "name.basics")
 # Directors and writers may be in title.crew too: added to its lists, each once.
 LISTED = frozenset({"director", "writer"})
 
@@ -57,24 +64,59 @@ class Orphaned(Exception):
     """The first process is gone (killed): the part is of no use to anyone."""
 
 
-def write_part(file: ImdbFile, path: str, done: Any, parent: int) -> None:
-    """Read title.principals into the part database at `path` (made empty by the caller): its
-    rows, then its report and the people credited. `done` (a shared number) follows the bytes
-    read, for the progress line; the work stops if process `parent` is gone."""
+def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) -> None:
+    """Read title.principals and name.basics (those given) into a new part database at `path`:
+    their rows, then the report, the people credited and the people read. `done` (a shared
+    number) follows the bytes read, for the progress line; the work stops if process `parent`
+    is gone."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     report = Report()
+    conn.execute(
+        "CREATE TABLE part_report (counts TEXT, examples TEXT, totals TEXT, credited BLOB, "
+        "credited_sparse TEXT, found BLOB, found_sparse TEXT)"
+    )
+    conn.execute("BEGIN")
+    before = 0
+
+    def read(lines: Lines) -> None:
+        done.value = before + lines.done
+        if os.getppid() != parent:
+            raise Orphaned
+
+    credited, totals, found = Bits(0), [0, 0, 0], Bits(0)
+    if "title.principals" in files:
+        credited, totals = _write_principals(conn, files["title.principals"], report, read)
+        before += files["title.principals"].size
+    if "name.basics" in files:
+        found = _write_people(conn, files["name.basics"], report, read)
+    conn.execute(
+        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            json.dumps(report.counts),
+            json.dumps(report.examples),
+            json.dumps(totals),
+            bytes(credited.data),
+            json.dumps(sorted(credited.sparse)),
+            bytes(found.data),
+            json.dumps(sorted(found.sparse)),
+        ),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _write_principals(
+    conn: sqlite3.Connection, file: ImdbFile, report: Report, read: Callable[[Lines], None]
+) -> tuple[Bits, list[int]]:
+    """title.principals's rows, checked, in file order; the people credited, and the rows of
+    each kind."""
     conn.create_function("characters", 1, lambda value: imdb.characters(value, report))
     conn.execute(
         f"CREATE TABLE {PART_TABLE} (kind INTEGER, movie_id INTEGER, position INTEGER, "
         "role TEXT, text TEXT, person_id INTEGER)"
     )
-    conn.execute(
-        "CREATE TABLE part_report (counts TEXT, examples TEXT, credited BLOB, sparse TEXT, "
-        "totals TEXT)"
-    )
-    conn.execute("BEGIN")
     # The character list becomes one text in SQL (characters() in Python for an odd one).
     cast_sql = (
         f"INSERT INTO {PART_TABLE} (kind, movie_id, position, text, role, person_id) "
@@ -86,7 +128,7 @@ def write_part(file: ImdbFile, path: str, done: Any, parent: int) -> None:
     credited = found.data
     cast: list[tuple[Any, ...]] = []
     crew: list[tuple[Any, ...]] = []
-    totals = {CAST: 0, CREW: 0, ADDED: 0}
+    totals = [0, 0, 0]
     lines = Lines(file, report)
     for block in lines:
         for title, ordering, raw, category, job, role in block:
@@ -129,29 +171,49 @@ def write_part(file: ImdbFile, path: str, done: Any, parent: int) -> None:
         for row in crew:
             totals[row[0]] += 1
         cast, crew = [], []
-        done.value = lines.done
-        if os.getppid() != parent:
-            raise Orphaned
-    conn.execute(
-        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?)",
-        (
-            json.dumps(report.counts),
-            json.dumps(report.examples),
-            bytes(found.data),
-            json.dumps(sorted(found.sparse)),
-            json.dumps([totals[CAST], totals[CREW], totals[ADDED]]),
-        ),
-    )
-    conn.execute("COMMIT")
-    conn.close()
+        read(lines)
+    return found, totals
 
 
-def _run(file: ImdbFile, path: str, done: Any, errors: Any, parent: int) -> None:
+def _write_people(
+    conn: sqlite3.Connection, file: ImdbFile, report: Report, read: Callable[[Lines], None]
+) -> Bits:
+    """name.basics's people, each with the folded name; the people read."""
+    conn.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)})")
+    sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * len(PEOPLE_COLUMNS))})"
+    number_of, text, found = imdb.number, imdb.text, Bits()
+    rows: list[tuple[Any, ...]] = []
+    lines = Lines(file, report)
+    for block in lines:
+        for raw, name, born, died, professions, known in block:
+            number = imdb.imdb_id(raw, "nm")
+            if number is None:
+                report.note("bad_ids", f"name.basics: {raw[:20]}")
+                continue
+            found.add(number)
+            rows.append(
+                (
+                    number,
+                    name,
+                    fold(name) or "",
+                    number_of(born, report, "birthYear"),
+                    number_of(died, report, "deathYear"),
+                    text(professions),
+                    text(known),
+                )
+            )
+        conn.executemany(sql, rows)
+        rows = []
+        read(lines)
+    return found
+
+
+def _run(files: dict[str, ImdbFile], path: str, done: Any, errors: Any, parent: int) -> None:
     """The second process: write the part, or say in one line why it could not. A part
     written stays until the first process has copied it and ends this one; if the first is
     killed meanwhile, this one deletes it."""
     try:
-        write_part(file, path, done, parent)
+        write_part(files, path, done, parent)
     except Orphaned:
         _remove(path)
         return
@@ -162,7 +224,9 @@ def _run(file: ImdbFile, path: str, done: Any, errors: Any, parent: int) -> None
         errors.put(str(exc))
         return
     except BaseException as exc:  # said by the first process, not printed here
-        errors.put(f"{file.path} could not be imported: its credits could not be set aside ({exc})")
+        errors.put(
+            f"{_named(files)} could not be imported: the rows could not be set aside ({exc})"
+        )
         return
     errors.put("")
     try:
@@ -176,12 +240,16 @@ def _run(file: ImdbFile, path: str, done: Any, errors: Any, parent: int) -> None
 INTERRUPTED = "interrupted"
 
 
+def _named(files: dict[str, ImdbFile]) -> str:
+    return " and ".join(str(file.path) for file in files.values())
+
+
 def _remove(path: str) -> None:
     for leftover in (path, path + "-journal"):
         Path(leftover).unlink(missing_ok=True)
 
 
-PREFIX = ".movie-principals-"
+PREFIX = ".movie-part-"
 
 
 def _remove_stale(folder: str) -> None:
@@ -208,26 +276,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class PrincipalsPart:
+class Part:
     """The second process and its part file: `start`, then `wait` for the file's path (the
-    report and people credited are read from it), `close` in every case."""
+    report, the people credited and the people read are in it), `close` in every case."""
 
-    def __init__(self, file: ImdbFile, beside: str) -> None:
-        self.file = file
+    def __init__(self, files: dict[str, ImdbFile], beside: str) -> None:
+        self.files = files
         folder = (os.path.dirname(beside) or ".") if beside else tempfile.gettempdir()
         _remove_stale(folder)
-        handle, self.path = tempfile.mkstemp(
-            prefix=f"{PREFIX}{os.getpid()}-", suffix=".db", dir=folder
-        )
-        os.close(handle)
+        # Named here, made by the second process: a first process killed before it starts
+        # one leaves no file behind.
+        self.path = os.path.join(folder, f"{PREFIX}{os.getpid()}-{secrets.token_hex(8)}.db")
         # fork where it is safe and quick (Linux); elsewhere a fresh interpreter.
         context: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self.done = context.Value("q", 0, lock=False)
         self.errors = context.SimpleQueue()
         self.process = context.Process(
             target=_run,
-            args=(file, self.path, self.done, self.errors, os.getpid()),
-            name="movie: title.principals",
+            args=(files, self.path, self.done, self.errors, os.getpid()),
+            name="movie: " + " and ".join(files),
             daemon=True,
         )
         self.running = False  # until the part is read back
@@ -237,7 +304,7 @@ class PrincipalsPart:
         self.running = True
 
     def read(self) -> int:
-        """Bytes of the file read so far."""
+        """Bytes of the files read so far."""
         return int(self.done.value)
 
     def wait(self, waiting: Callable[[int], None]) -> str:
@@ -248,7 +315,7 @@ class PrincipalsPart:
             self.process.join(0.25)
         if self.errors.empty():
             raise MovieError(
-                f"{self.file.path} could not be imported: the process reading it stopped "
+                f"{_named(self.files)} could not be imported: the process reading it stopped "
                 f"(exit status {self.process.exitcode})"
             )
         said = self.errors.get()
@@ -267,7 +334,7 @@ class PrincipalsPart:
         _remove(self.path)
 
 
-class Principals:
+class FromPart:
     """The copy of the part into the catalog, inside the writer's transaction; ImdbLoad
     provides the rest."""
 
@@ -275,6 +342,7 @@ class Principals:
     report: Report
     kept: Bits
     credited: Bits
+    found: Bits
     merged: dict[int, set[str]]
     links: list[tuple[int, int, str]]
     replacing: bool
@@ -282,13 +350,21 @@ class Principals:
     _title_known: Callable[[int, str], bool]
     _add_crew: Callable[[Sequence[tuple[Any, ...]]], None]
 
-    def _principals(self, path: str) -> None:
-        conn, report = self.conn, self.report
-        conn.execute("ATTACH DATABASE ? AS imdb_part", (path,))
-        counts, examples, credited, sparse, totals = conn.execute(
-            "SELECT counts, examples, credited, sparse, totals FROM imdb_part.part_report"
+    def _read_part(self, path: str) -> None:
+        """The part attached (as imdb_part), what its rows had wrong noted, the people read
+        known."""
+        self.conn.execute("ATTACH DATABASE ? AS imdb_part", (path,))
+        counts, examples, found, found_sparse = self.conn.execute(
+            "SELECT counts, examples, found, found_sparse FROM imdb_part.part_report"
         ).fetchone()
-        report.add_notes(json.loads(counts), json.loads(examples))
+        self.report.add_notes(json.loads(counts), json.loads(examples))
+        self.found.update(found, json.loads(found_sparse))
+
+    def _principals(self) -> None:
+        conn, report = self.conn, self.report
+        totals, credited, sparse = conn.execute(
+            "SELECT totals, credited, credited_sparse FROM imdb_part.part_report"
+        ).fetchone()
         expected = dict(enumerate(json.loads(totals)))  # rows of each kind to copy
         rows = f"FROM imdb_part.{PART_TABLE} p WHERE"
         if self.replacing:  # the kept titles are this import's, not all the catalog's
@@ -329,11 +405,37 @@ class Principals:
                     report.counts.get("duplicate_rows", 0) + expected[kind] - written
                 )
                 report.examples.setdefault("duplicate_rows", table)
-        added = conn.execute(
-            f"SELECT p.movie_id, p.role, p.text, p.person_id {rows} p.kind = {ADDED} AND {chosen}"
+        self._add_listed(f"{rows} p.kind = {ADDED} AND {chosen}")
+
+    def _add_listed(self, rows: str) -> None:
+        """Directors and writers from title.principals added to the lists title.crew gave, as
+        one statement each rather than row by row: a person on the list already gains the
+        job if theirs had none; anyone else comes after the list's last, in the file's order,
+        once, with the first job the file gives them."""
+        conn = self.conn
+        conn.execute(
+            "CREATE TEMP TABLE imdb_added AS SELECT p.movie_id, p.role, p.person_id, "
+            "min(p.rowid) AS first, min(CASE WHEN p.text IS NOT NULL THEN p.rowid END) AS job "
+            f"{rows} GROUP BY p.movie_id, p.role, p.person_id"
         )
-        while batch := added.fetchmany(BATCH):
-            self._add_crew(batch)
+        try:
+            job = f"(SELECT text FROM imdb_part.{PART_TABLE} WHERE rowid = a.job)"
+            conn.execute(
+                f"UPDATE crew SET job = {job} FROM temp.imdb_added a "
+                "WHERE crew.movie_id = a.movie_id AND crew.role = a.role "
+                "AND crew.person_id = a.person_id AND crew.job IS NULL AND a.job IS NOT NULL"
+            )
+            added = conn.execute(
+                "INSERT INTO crew (movie_id, role, position, job, person_id) "
+                "SELECT a.movie_id, a.role, coalesce((SELECT max(c.position) FROM crew c "
+                "WHERE c.movie_id = a.movie_id AND c.role = a.role), 0) + row_number() OVER "
+                f"(PARTITION BY a.movie_id, a.role ORDER BY a.first), {job}, a.person_id "
+                "FROM temp.imdb_added a WHERE NOT EXISTS (SELECT 1 FROM crew c WHERE "
+                "c.movie_id = a.movie_id AND c.role = a.role AND c.person_id = a.person_id)"
+            ).rowcount
+            self.report.wrote("crew", added)
+        finally:
+            conn.execute("DROP TABLE temp.imdb_added")
 
     def _own_lists(self, rows: str, kept: str, expected: dict[int, int]) -> str:
         """A merged page movie keeps its own cast and its own crew by role: IMDb's credits in
