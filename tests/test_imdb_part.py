@@ -1,6 +1,7 @@
 """title.principals and name.basics are read by a second process into a part file beside the
-catalog, then copied in: the same catalog as one process would write, both cores busy, and the part file
-gone whatever happens (a failed import, a second process that dies, a first one killed)."""
+catalog, then copied in: the same catalog as one process would write, both cores busy, and the
+part file gone whatever happens (a failed import, a second process that dies, a first one
+killed)."""
 
 from __future__ import annotations
 

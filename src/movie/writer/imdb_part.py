@@ -24,7 +24,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -348,7 +348,6 @@ class FromPart:
     replacing: bool
     clear_principals: Clear
     _title_known: Callable[[int, str], bool]
-    _add_crew: Callable[[Sequence[tuple[Any, ...]]], None]
 
     def _read_part(self, path: str) -> None:
         """The part attached (as imdb_part), what its rows had wrong noted, the people read
