@@ -107,7 +107,7 @@ class ImdbLoad(PageMovies, People, FromPart):
             self.finished += self.files[name].size
 
     def _part_read(self) -> int:
-        """Bytes of title.principals the second process has read, until it is copied in."""
+        """Bytes of its files the second process has read, until the part is copied in."""
         return self.part.read() if self.part is not None and self.part.running else 0
 
     def _waiting(self, read: int) -> None:
@@ -169,7 +169,6 @@ class ImdbLoad(PageMovies, People, FromPart):
                     self._principals()
                 if "name.basics" in self.files:
                     self._people()
-            self.batches.flush()
             if {"title.ratings", "name.basics"} & set(self.files):
                 refresh_fame(self.conn)  # the votes of each person's known-for titles
         self._link_page_credits()
@@ -509,7 +508,5 @@ def import_imdb(
         if collecting:
             gc.enable()
         if part is not None:
-            if any(row[1] == "imdb_part" for row in conn.execute("PRAGMA database_list")):
-                conn.execute("DETACH DATABASE imdb_part")
-            part.close()
+            part.close(conn)
         conn.execute("PRAGMA foreign_keys = ON")

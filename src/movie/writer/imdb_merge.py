@@ -1,7 +1,7 @@
 """Two parts of the writer's IMDb path (writer/imdb.py). PageMovies: a movie from a page or the RT
 dataset with the same folded title (or original title) and year becomes the IMDb title, takes its
-id, keeps its own lists, and has its credits linked to the IMDb people they name. People:
-name.basics, and the people credited whom it lacks."""
+id, keeps its own lists, and has its credits linked to the IMDb people they name. People: the
+people credited whom name.basics lacks."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ import sqlite3
 
 from movie.records import Report
 from movie.sources import imdb
-from movie.tables import AKAS, CHILD_TABLES, PEOPLE
+from movie.tables import AKAS, CHILD_TABLES
 from movie.writer.imdb_parts import (
     OTHER_IDS,
-    PEOPLE_COLUMNS,
     Bits,
-    ImdbOptions,
 )
 
 
@@ -125,30 +123,11 @@ class PageMovies:
 
 
 class People:
-    """name.basics, and the people credited whom it lacks; ImdbLoad provides the rest."""
+    """The people credited whom name.basics lacks; ImdbLoad provides the rest."""
 
-    conn: sqlite3.Connection
     report: Report
-    options: ImdbOptions
     credited: Bits
     found: Bits
-
-    def _people(self) -> None:
-        """name.basics, from the part the second process wrote (attached as imdb_part): every
-        person, or with --types or --min-votes only those credited on a title kept; a person
-        the catalog has already is updated."""
-        where = "true"
-        if self.options.types is not None or self.options.min_votes > 0:
-            self.conn.create_function("imdb_credited", 1, self.credited.__contains__)
-            where = "imdb_credited(p.id)"
-        columns = ", ".join(PEOPLE_COLUMNS)
-        written = self.conn.execute(
-            f"INSERT INTO {PEOPLE.name} ({columns}) SELECT {columns} FROM imdb_part.people p "
-            f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in PEOPLE_COLUMNS[1:])
-        ).rowcount
-        self.report.wrote(PEOPLE.name, written)
-        self._missing_people()
 
     def _missing_people(self) -> None:
         """People credited on a kept title whom name.basics does not have (counted as whole

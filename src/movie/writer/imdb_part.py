@@ -32,6 +32,7 @@ from movie.errors import MovieError
 from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
+from movie.tables import PEOPLE
 from movie.text import fold
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
@@ -40,11 +41,14 @@ from movie.writer.imdb_parts import (
     PEOPLE_COLUMNS,
     Bits,
     Clear,
+    ImdbOptions,
+    wrote,
 )
 
 CAST, CREW, ADDED = 0, 1, 2
 PART_TABLE = "principals"
 PEOPLE_PART = "people"
+ATTACHED = "imdb_part"  # the part's name in the catalog's connection
 # The files the second process reads, in its order.
 PART_FILES = ("title.principals", "name.basics")
 # Directors and writers may be in title.crew too: added to its lists, each once.
@@ -326,7 +330,11 @@ class Part:
             raise MovieError(said)
         return self.path
 
-    def close(self) -> None:
+    def close(self, conn: sqlite3.Connection) -> None:
+        """The part detached from `conn` (after its transaction), the second process ended and
+        the file deleted."""
+        if any(row[1] == ATTACHED for row in conn.execute("PRAGMA database_list")):
+            conn.execute(f"DETACH DATABASE {ATTACHED}")
         if self.process.is_alive():
             self.process.terminate()
         if self.process.pid is not None:
@@ -347,14 +355,16 @@ class FromPart:
     links: list[tuple[int, int, str]]
     replacing: bool
     clear_principals: Clear
+    options: ImdbOptions
     _title_known: Callable[[int, str], bool]
+    _missing_people: Callable[[], None]
 
     def _read_part(self, path: str) -> None:
         """The part attached (as imdb_part), what its rows had wrong noted, the people read
         known."""
-        self.conn.execute("ATTACH DATABASE ? AS imdb_part", (path,))
+        self.conn.execute(f"ATTACH DATABASE ? AS {ATTACHED}", (path,))
         counts, examples, found, found_sparse = self.conn.execute(
-            "SELECT counts, examples, found, found_sparse FROM imdb_part.part_report"
+            f"SELECT counts, examples, found, found_sparse FROM {ATTACHED}.part_report"
         ).fetchone()
         self.report.add_notes(json.loads(counts), json.loads(examples))
         self.found.update(found, json.loads(found_sparse))
@@ -362,10 +372,10 @@ class FromPart:
     def _principals(self) -> None:
         conn, report = self.conn, self.report
         totals, credited, sparse = conn.execute(
-            "SELECT totals, credited, credited_sparse FROM imdb_part.part_report"
+            f"SELECT totals, credited, credited_sparse FROM {ATTACHED}.part_report"
         ).fetchone()
         expected = dict(enumerate(json.loads(totals)))  # rows of each kind to copy
-        rows = f"FROM imdb_part.{PART_TABLE} p WHERE"
+        rows = f"FROM {ATTACHED}.{PART_TABLE} p WHERE"
         if self.replacing:  # the kept titles are this import's, not all the catalog's
             conn.create_function("imdb_kept", 1, self.kept.__contains__, deterministic=True)
             kept = "imdb_kept(p.movie_id)"
@@ -397,14 +407,25 @@ class FromPart:
                 f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
                 f"SELECT {values}, p.person_id {rows} p.kind = {kind} AND {chosen}"
             )
-            written = conn.execute(sql).rowcount
-            report.wrote(table, written)
-            if written < expected[kind]:  # INSERT OR IGNORE passed over a repeated key
-                report.counts["duplicate_rows"] = (
-                    report.counts.get("duplicate_rows", 0) + expected[kind] - written
-                )
-                report.examples.setdefault("duplicate_rows", table)
+            wrote(report, table, expected[kind], conn.execute(sql).rowcount)
         self._add_listed(f"{rows} p.kind = {ADDED} AND {chosen}")
+
+    def _people(self) -> None:
+        """name.basics: every person, or with --types or --min-votes only those credited on a
+        title kept; a person the catalog has already is updated. Then the people credited
+        whom it lacks."""
+        where = "true"
+        if self.options.types is not None or self.options.min_votes > 0:
+            self.conn.create_function("imdb_credited", 1, self.credited.__contains__)
+            where = "imdb_credited(p.id)"
+        columns = ", ".join(PEOPLE_COLUMNS)
+        written = self.conn.execute(
+            f"INSERT INTO {PEOPLE.name} ({columns}) SELECT {columns} "
+            f"FROM {ATTACHED}.{PEOPLE_PART} p WHERE {where} ON CONFLICT (id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in PEOPLE_COLUMNS[1:])
+        ).rowcount
+        self.report.wrote(PEOPLE.name, written)
+        self._missing_people()
 
     def _add_listed(self, rows: str) -> None:
         """Directors and writers from title.principals added to the lists title.crew gave, as
@@ -418,7 +439,7 @@ class FromPart:
             f"{rows} GROUP BY p.movie_id, p.role, p.person_id"
         )
         try:
-            job = f"(SELECT text FROM imdb_part.{PART_TABLE} WHERE rowid = a.job)"
+            job = f"(SELECT text FROM {ATTACHED}.{PART_TABLE} WHERE rowid = a.job)"
             conn.execute(
                 f"UPDATE crew SET job = {job} FROM temp.imdb_added a "
                 "WHERE crew.movie_id = a.movie_id AND crew.role = a.role "

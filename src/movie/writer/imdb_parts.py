@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from movie.records import Report
@@ -219,34 +219,24 @@ CREW_JOB_SQL = (
 )
 
 
+def wrote(report: Report, table: str, rows: int, written: int) -> None:
+    """`written` of `rows` rows went into `table`; the rest were repeated keys that INSERT OR
+    IGNORE passed over, counted as duplicate rows."""
+    report.wrote(table, written)
+    if written < rows:
+        counts = report.counts
+        counts["duplicate_rows"] = counts.get("duplicate_rows", 0) + rows - written
+        report.examples.setdefault("duplicate_rows", table)
+
+
 @dataclass
 class Batches:
-    """Rows waiting to be written, a list per statement, written BATCH at a time."""
+    """Rows written a batch at a time, each batch's rows and duplicates counted."""
 
     conn: sqlite3.Connection
     report: Report
-    pending: dict[str, list[Sequence[Any]]] = field(default_factory=dict)
-    tables: dict[str, str] = field(default_factory=dict)
-
-    def add(self, sql: str, table: str, row: Sequence[Any]) -> None:
-        rows = self.pending.setdefault(sql, [])
-        self.tables[sql] = table
-        rows.append(row)
-        if len(rows) >= BATCH:
-            self.write(sql, table, rows)
-            rows.clear()
-
-    def flush(self) -> None:
-        for sql, rows in self.pending.items():
-            self.write(sql, self.tables[sql], rows)
-            rows.clear()
 
     def write(self, sql: str, table: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
-        written = self.conn.executemany(sql, rows).rowcount
-        self.report.wrote(table, written)
-        if written < len(rows):  # INSERT OR IGNORE passed over a repeated key
-            counts = self.report.counts
-            counts["duplicate_rows"] = counts.get("duplicate_rows", 0) + len(rows) - written
-            self.report.examples.setdefault("duplicate_rows", table)
+        wrote(self.report, table, len(rows), self.conn.executemany(sql, rows).rowcount)
