@@ -104,3 +104,66 @@ def test_the_second_process_stops_and_clears_up_when_the_first_is_killed(seeded,
     while leftovers(seeded.parent) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert leftovers(seeded.parent) == []
+
+
+def fame_as_the_catalog_works_it_out(db):
+    """Each person's fame, and the same recomputed by the catalog's own FAME_SQL on a copy."""
+    from movie.store.schema import refresh_fame
+
+    conn = sqlite3.connect(db)
+    try:
+        stored = dict(conn.execute("SELECT id, fame FROM people"))
+        conn.execute("BEGIN")
+        refresh_fame(conn)
+        again = dict(conn.execute("SELECT id, fame FROM people"))
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    return stored, again
+
+
+def test_fame_summed_in_the_copy_is_the_catalogs_own(movie, seeded, tmp_path):
+    """The fame the copy sums from the part's known-for rows is what FAME_SQL makes of the
+    same lists: odd lists count for nothing, a title listed twice counts twice, unrated and
+    unknown titles for nothing, and a person name.basics repeats has their last row's list;
+    a later import of the ratings alone, or of name.basics alone, leaves fame right too."""
+    from helpers import write_imdb
+
+    basics = [
+        f"tt000000{n}\tmovie\tFilm {n}\tFilm {n}\t0\t1990\t\\N\t90\tDrama" for n in range(1, 6)
+    ]
+    people = [
+        "nm0000001\tAnn One\t1950\t\\N\tactress\ttt0000001,tt0000002",
+        "nm0000002\tBob Two\t\\N\t\\N\tactor\ttt0000003,tt0000003,tt0000009",
+        "nm0000003\tCy Three\t\\N\t\\N\tactor\ttt0000001,x,tt0000002",  # odd: counts nothing
+        "nm0000004\tDee Four\t\\N\t\\N\tactor\ttt0000001",
+        "nm0000004\tDee Four\t\\N\t\\N\tactor\ttt0000004,tt0000005",  # repeated: this list
+        "nm0000005\tEd Five\t\\N\t\\N\tactor\t\\N",
+        "nm0000006\tFay Six\t\\N\t\\N\tactor\ttt0000005",  # unrated
+        "nm0000007\tGus Seven\t\\N\t\\N\tactor\ttt12tt3,tt,tt0000001",
+    ]
+    ratings = [f"tt000000{n}\t7.0\t{n * 100}" for n in range(1, 5)]
+    principals = ['tt0000001\t1\tnm0000001\tactress\t\\N\t["Ann"]']
+    first = write_imdb(
+        tmp_path / "first",
+        title_basics=basics,
+        title_ratings=ratings,
+        name_basics=people,
+        title_principals=principals,
+    )
+    assert movie("import", "--imdb", str(first)).exit_code == ExitStatus.OK
+    stored, again = fame_as_the_catalog_works_it_out(seeded)
+    assert stored == again
+    assert stored[1] == 300 and stored[2] == 600 and stored[3] is None and stored[4] == 400
+    assert stored[6] is None
+    # New votes alone; then a new list for one person, alone.
+    votes = write_imdb(tmp_path / "votes", title_ratings=["tt0000001\t8.0\t5000"])
+    assert movie("import", "--imdb", str(votes)).exit_code == ExitStatus.OK
+    stored, again = fame_as_the_catalog_works_it_out(seeded)
+    assert stored == again and stored[1] == 5200
+    lists = write_imdb(
+        tmp_path / "lists", name_basics=["nm0000002\tBob Two\t\\N\t\\N\tactor\ttt0000001"]
+    )
+    assert movie("import", "--imdb", str(lists)).exit_code == ExitStatus.OK
+    stored, again = fame_as_the_catalog_works_it_out(seeded)
+    assert stored == again and stored[2] == 5000 and stored[1] == 5200

@@ -169,10 +169,14 @@ WORDS = (
 
 # A person's fame: the IMDb votes of their known-for titles ('tt0113277,tt0113627'; a list of
 # any other shape counts for nothing). Run by the writer once the titles are in.
-FAME_SQL = """UPDATE people SET fame = (
-    SELECT sum(m.imdb_votes) FROM json_each('["' || replace(people.known_for, ',', '","') || '"]') j
-    JOIN movies m ON m.id = CAST(substr(j.value, 3) AS INTEGER))
-    WHERE known_for GLOB 'tt[0-9]*' AND known_for NOT GLOB '*[^t0-9,]*' {where}"""
+# The list as rows (json_each), the shape a list must have to count, and each row's title:
+KNOWN_LIST = """json_each('["' || replace({people}.known_for, ',', '","') || '"]')"""
+KNOWN_SHAPE = "{people}.known_for GLOB 'tt[0-9]*' AND {people}.known_for NOT GLOB '*[^t0-9,]*'"
+KNOWN_TITLE = "CAST(substr(j.value, 3) AS INTEGER)"
+FAME_SQL = f"""UPDATE people SET fame = (
+    SELECT sum(m.imdb_votes) FROM {KNOWN_LIST.format(people="people")} j
+    JOIN movies m ON m.id = {KNOWN_TITLE})
+    WHERE {KNOWN_SHAPE.format(people="people")} {{where}}"""
 
 
 def refresh_fame(conn: sqlite3.Connection, where: str = "", params: tuple[Any, ...] = ()) -> None:

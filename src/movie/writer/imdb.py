@@ -168,8 +168,8 @@ class ImdbLoad(PageMovies, People, FromPart):
                 if "title.principals" in self.files:
                     self._principals()
                 if "name.basics" in self.files:
-                    self._people()
-            if {"title.ratings", "name.basics"} & set(self.files):
+                    self._people()  # with their fame
+            if "title.ratings" in self.files and "name.basics" not in self.files:
                 refresh_fame(self.conn)  # the votes of each person's known-for titles
         self._link_page_credits()
 

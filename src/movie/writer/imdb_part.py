@@ -9,7 +9,8 @@ process, and a second process whose first is killed deletes the file itself.
 
 A credit in the part: kind (CAST, CREW, or ADDED: a director or writer, added to title.crew's
 lists), the title's number, the ordering, the category, the character (cast; as one text) or
-the job (crew), and the person's number. A person: as the catalog's people table has them. What
+the job (crew), and the person's number. A person: as the catalog's people table has them, and
+their known-for titles as rows (from which the first process sums their fame). What
 the rows had wrong (bad ids, odd numbers, odd character lists) is noted in the part's report,
 and the people credited and the people read are kept as bitmaps.
 """
@@ -32,6 +33,7 @@ from movie.errors import MovieError
 from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
+from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE, refresh_fame
 from movie.tables import PEOPLE
 from movie.text import fold
 from movie.writer.imdb_parts import (
@@ -48,6 +50,7 @@ from movie.writer.imdb_parts import (
 CAST, CREW, ADDED = 0, 1, 2
 PART_TABLE = "principals"
 PEOPLE_PART = "people"
+KNOWN_PART = "known"
 ATTACHED = "imdb_part"  # the part's name in the catalog's connection
 # The files the second process reads, in its order.
 PART_FILES = ("title.principals", "name.basics")
@@ -209,7 +212,23 @@ def _write_people(
         conn.executemany(sql, rows)
         rows = []
         read(lines)
+    _write_known(conn)
     return found
+
+
+def _write_known(conn: sqlite3.Connection) -> None:
+    """Each person's known-for titles, one row each (by the person's row in the part: a person
+    name.basics repeats has the list of their last row), read as the catalog's FAME_SQL reads
+    them: the first process sums their votes as it copies the people, in C, and the JSON
+    walk over every list is done here, meanwhile."""
+    conn.execute(
+        f"CREATE TABLE {KNOWN_PART} (row INTEGER, slot INTEGER, title INTEGER, "
+        "PRIMARY KEY (row, slot)) WITHOUT ROWID"
+    )
+    conn.execute(
+        f"INSERT INTO {KNOWN_PART} SELECT p.rowid, j.key, {KNOWN_TITLE} FROM {PEOPLE_PART} p, "
+        f"{KNOWN_LIST.format(people='p')} j WHERE {KNOWN_SHAPE.format(people='p')}"
+    )
 
 
 def _run(files: dict[str, ImdbFile], path: str, done: Any, errors: Any, parent: int) -> None:
@@ -412,20 +431,46 @@ class FromPart:
 
     def _people(self) -> None:
         """name.basics: every person, or with --types or --min-votes only those credited on a
-        title kept; a person the catalog has already is updated. Then the people credited
-        whom it lacks."""
+        title kept; a person the catalog has already is updated; each with their fame. Then the
+        people credited whom it lacks, and the fame of the people it did not bring."""
         where = "true"
         if self.options.types is not None or self.options.min_votes > 0:
             self.conn.create_function("imdb_credited", 1, self.credited.__contains__)
             where = "imdb_credited(p.id)"
-        columns = ", ".join(PEOPLE_COLUMNS)
-        written = self.conn.execute(
-            f"INSERT INTO {PEOPLE.name} ({columns}) SELECT {columns} "
-            f"FROM {ATTACHED}.{PEOPLE_PART} p WHERE {where} ON CONFLICT (id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in PEOPLE_COLUMNS[1:])
-        ).rowcount
+        columns = (*PEOPLE_COLUMNS, "fame")
+        conn = self.conn
+        # Fame: the votes of the person's known-for titles as the catalog has them now (the
+        # titles are in), summed from the part's rows of their list: looked up in a copy of
+        # the rated titles' votes (small and at hand, where the movies' rows are wide), a sum
+        # per person who has any, joined to the copy in key order.
+        conn.execute("CREATE TEMP TABLE imdb_votes (id INTEGER PRIMARY KEY, votes) WITHOUT ROWID")
+        conn.execute("CREATE TEMP TABLE imdb_fame (row INTEGER PRIMARY KEY, fame) WITHOUT ROWID")
+        try:
+            conn.execute(
+                "INSERT INTO temp.imdb_votes SELECT id, imdb_votes FROM main.movies "
+                "WHERE imdb_votes IS NOT NULL"
+            )
+            conn.execute(
+                "INSERT INTO temp.imdb_fame SELECT k.row, sum(v.votes) "
+                f"FROM {ATTACHED}.{KNOWN_PART} k JOIN temp.imdb_votes v ON v.id = k.title "
+                "GROUP BY k.row"
+            )
+            written = conn.execute(
+                f"INSERT INTO {PEOPLE.name} ({', '.join(columns)}) "
+                f"SELECT {', '.join('p.' + c for c in PEOPLE_COLUMNS)}, f.fame "
+                f"FROM {ATTACHED}.{PEOPLE_PART} p LEFT JOIN temp.imdb_fame f ON f.row = p.rowid "
+                f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+            ).rowcount
+        finally:
+            conn.execute("DROP TABLE temp.imdb_votes")
+            conn.execute("DROP TABLE temp.imdb_fame")
         self.report.wrote(PEOPLE.name, written)
         self._missing_people()
+        # Everyone else's known-for titles may have new votes.
+        refresh_fame(
+            self.conn, f"AND id NOT IN (SELECT p.id FROM {ATTACHED}.{PEOPLE_PART} p WHERE {where})"
+        )
 
     def _add_listed(self, rows: str) -> None:
         """Directors and writers from title.principals added to the lists title.crew gave, as
