@@ -6,7 +6,7 @@ import functools
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,19 @@ def create_schema(conn: sqlite3.Connection) -> None:
                 "which movie needs for full-text search; use a Python whose sqlite3 has FTS5"
             ) from exc
         raise
+
+
+_INDEX_ON = re.compile(
+    r"^CREATE\s+(?:UNIQUE\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s+\w+\s+ON\s+(\w+)", re.IGNORECASE
+)
+
+
+def create_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
+    """Make schema.sql's indexes of these tables that are missing (no trigger, nothing else)."""
+    for statement in schema_statements():
+        found = _INDEX_ON.match(statement)
+        if found and found[1] in tables:
+            conn.execute(statement)
 
 
 def apply_schema(conn: sqlite3.Connection) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 from movie.errors import MovieError, ReadOnlyCatalog
 from movie.records import Report
 from movie.store.schema import (
+    create_indexes,
     create_schema,
     drop_indexes_and_triggers,
     keeping_user_objects,
@@ -164,8 +165,25 @@ def set_default_movie(conn: sqlite3.Connection, slug: str) -> None:
 # ---------------------------------------------------------------- bulk loads
 
 
+class Bulk:
+    """A bulk load's tables (see `bulk`); `finish` builds some of them before the rest."""
+
+    def __init__(self, conn: sqlite3.Connection, tables: Sequence[Table]) -> None:
+        self.conn = conn
+        self.pending = [table.name for table in tables]
+
+    def finish(self, tables: Sequence[Table]) -> None:
+        """These tables are written: their full-text and other indexes are built now (their
+        triggers come with the rest's), while the load goes on with the other tables. Nothing
+        may write them afterwards."""
+        names = [table.name for table in tables if table.name in self.pending]
+        rebuild_full_text(self.conn, tuple(names))
+        create_indexes(self.conn, names)
+        self.pending = [name for name in self.pending if name not in names]
+
+
 @contextmanager
-def bulk(conn: sqlite3.Connection, tables: Sequence[Table], report: Report) -> Iterator[None]:
+def bulk(conn: sqlite3.Connection, tables: Sequence[Table], report: Report) -> Iterator[Bulk]:
     """Inside the caller's transaction: the tables' indexes and full-text triggers dropped for
     the load, then built once, and their full-text indexes rebuilt once. The user's own
     triggers and indexes on them are set aside meanwhile and made again after (one that no
@@ -176,8 +194,9 @@ def bulk(conn: sqlite3.Connection, tables: Sequence[Table], report: Report) -> I
     conn.execute("PRAGMA threads = 2")
     with keeping_user_objects(conn, names) as lost:
         drop_indexes_and_triggers(conn, names)
-        yield
-        rebuild_full_text(conn, tuple(names))
+        load = Bulk(conn, tables)
+        yield load
+        rebuild_full_text(conn, tuple(load.pending))
         create_schema(conn)  # the indexes and triggers dropped above
         if {"movies", "genres"} & set(names):  # its triggers were off for the load
             rebuild_genre_scores(conn)

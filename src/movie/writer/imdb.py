@@ -154,15 +154,17 @@ class ImdbLoad(PageMovies, People, FromPart):
         self._make_room()
         self._merged_before()
         self._clearing()
-        with bulk(self.conn, [MOVIES, GENRES, CREW, CAST, PEOPLE, AKAS], self.report):
+        with bulk(self.conn, [MOVIES, GENRES, CREW, CAST, PEOPLE, AKAS], self.report) as load:
             if "title.basics" in self.files:
                 self._titles(self._page_movies())
             else:
                 self._catalog_titles()
                 self._title_details()
-            if "title.crew" in self.files:
+            if "title.crew" in self.files and not (self.part and "title.crew" in self.part.files):
                 self._crew()
             if self.part is not None:
+                # The titles are in: their indexes are built while the second process reads.
+                load.finish([MOVIES, AKAS, GENRES])
                 self._read_part(self.part.wait(self._waiting))
                 self.finished += sum(self.files[name].size for name in self.part.files)
                 if "title.principals" in self.files:
@@ -496,6 +498,8 @@ def import_imdb(
     gc.disable()
     part = None
     second = {name: files[name] for name in PART_FILES if name in files}
+    if "title.principals" not in second:
+        second.pop("title.crew", None)
     if second:  # read by a second process; its part file goes beside the catalog
         main = conn.execute("PRAGMA database_list").fetchone()[2]
         part = Part(second, main)

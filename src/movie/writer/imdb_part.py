@@ -1,18 +1,20 @@
-"""title.principals (a hundred million rows, the largest file) and name.basics read in a second
-process while the first reads the titles: both cores work. Rows are never sent between the
-processes: the second writes them, checked and converted, into a database file of its own beside
-the catalog, in file order, and the writer's transaction copies them into cast_credits, crew and
-people with `INSERT ... SELECT` (SQLite's C code), choosing there which titles are kept, which
-credits a merged page movie has of its own, and what an earlier import wrote. The part file is
-deleted whether the import lands or not; an interrupted or failed import stops the second
-process, and a second process whose first is killed deletes the file itself.
+"""title.principals (a hundred million rows, the largest file), title.crew beside it, and
+name.basics read in a second process while the first reads the titles and builds their indexes:
+both cores work. Rows are never sent between the processes: the second writes them, checked and
+converted, into a database file of its own beside the catalog, in file order, and the writer's
+transaction copies them into cast_credits, crew and people with `INSERT ... SELECT` (SQLite's C
+code), choosing there which titles are kept, which credits a merged page movie has of its own,
+and what an earlier import wrote. The part file is deleted whether the import lands or not; an
+interrupted or failed import stops the second process, and a second process whose first is
+killed deletes the file itself.
 
-A credit in the part: kind (CAST, CREW, or ADDED: a director or writer, added to title.crew's
-lists), the title's number, the ordering, the category, the character (cast; as one text) or
-the job (crew), and the person's number. A person: as the catalog's people table has them, and
-their known-for titles as rows (from which the first process sums their fame). What
-the rows had wrong (bad ids, odd numbers, odd character lists) is noted in the part's report,
-and the people credited and the people read are kept as bitmaps.
+A credit in the part: kind (CAST, CREW, LISTS: a director or writer on title.crew's lists, or
+ADDED: one of title.principals, added to those lists), the title's number, the ordering (the
+place on the list), the category, the character (cast; as one text) or the job (crew), and the
+person's number. A person: as the catalog's people table has them, and their known-for titles
+as rows (from which the first process sums their fame). What the rows had wrong (bad ids, odd
+numbers, odd character lists) is noted in the part's report, and the people credited and the
+people read are kept as bitmaps.
 """
 
 from __future__ import annotations
@@ -47,13 +49,17 @@ from movie.writer.imdb_parts import (
     wrote,
 )
 
-CAST, CREW, ADDED = 0, 1, 2
+CAST, CREW, ADDED, LISTS = 0, 1, 2, 3
 PART_TABLE = "principals"
 PEOPLE_PART = "people"
 KNOWN_PART = "known"
 ATTACHED = "imdb_part"  # the part's name in the catalog's connection
-# The files the second process reads, in its order.
-PART_FILES = ("title.principals", "name.basics")
+# The files the second process reads, in its order (title.crew only beside title.principals:
+# alone, it is the first process's, which adds its lists to what the catalog has).
+PART_FILES = ("title.principals", "title.crew", "name.basics")
+# Which file each kind of credit in the part comes from.
+KIND_FILES = {CAST: "title.principals", CREW: "title.principals", ADDED: "title.principals",
+              LISTS: "title.crew"}  # fmt: skip
 # Directors and writers may be in title.crew too: added to its lists, each once.
 LISTED = frozenset({"director", "writer"})
 
@@ -72,10 +78,10 @@ class Orphaned(Exception):
 
 
 def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) -> None:
-    """Read title.principals and name.basics (those given) into a new part database at `path`:
-    their rows, then the report, the people credited and the people read. `done` (a shared
-    number) follows the bytes read, for the progress line; the work stops if process `parent`
-    is gone."""
+    """Read title.principals, title.crew and name.basics (those given) into a new part
+    database at `path`: their rows, then the report, the people credited and the people read.
+    `done` (a shared number) follows the bytes read, for the progress line; the work stops if
+    process `parent` is gone."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
@@ -92,10 +98,13 @@ def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) ->
         if os.getppid() != parent:
             raise Orphaned
 
-    credited, totals, found = Bits(0), [0, 0, 0], Bits(0)
+    credited, totals, found = Bits(0), [0, 0, 0, 0], Bits(0)
     if "title.principals" in files:
         credited, totals = _write_principals(conn, files["title.principals"], report, read)
         before += files["title.principals"].size
+    if "title.crew" in files:
+        totals[LISTS] = _write_crew(conn, files["title.crew"], report, read, credited)
+        before += files["title.crew"].size
     if "name.basics" in files:
         found = _write_people(conn, files["name.basics"], report, read)
     conn.execute(
@@ -135,7 +144,7 @@ def _write_principals(
     credited = found.data
     cast: list[tuple[Any, ...]] = []
     crew: list[tuple[Any, ...]] = []
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]
     lines = Lines(file, report)
     for block in lines:
         for title, ordering, raw, category, job, role in block:
@@ -180,6 +189,56 @@ def _write_principals(
         cast, crew = [], []
         read(lines)
     return found, totals
+
+
+def _write_crew(
+    conn: sqlite3.Connection,
+    file: ImdbFile,
+    report: Report,
+    read: Callable[[Lines], None],
+    credited: Bits,
+) -> int:
+    """title.crew's directors and writers (complete: principals has only the top-billed), each
+    list in its order and each person once on it (title.crew repeats a writer credited for two
+    things); the people credited added to `credited`; the rows written."""
+    sql = f"INSERT INTO {PART_TABLE} VALUES ({LISTS}, ?, ?, ?, NULL, ?)"
+    null, longest, person_id = imdb.NULL, imdb.MAX_DIGITS, imdb.imdb_id
+    written = 0
+    rows: list[tuple[Any, ...]] = []
+    lines = Lines(file, report)
+    for block in lines:
+        for raw, directors, writers in block:
+            digits = raw[2:]
+            # imdb.imdb_id's check, written out, as the first process's _titled has it.
+            if not (
+                digits.isdigit()
+                and digits.isascii()
+                and len(digits) <= longest
+                and raw.startswith("tt")
+                and int(digits)
+            ):
+                report.note("bad_ids", f"title.crew: {raw[:20]}")
+                continue
+            number = int(digits)
+            for role, people in (("director", directors), ("writer", writers)):
+                if people == null:
+                    continue
+                listed: set[int] = set()
+                for each in people.split(","):
+                    person = person_id(each, "nm")
+                    if person is None:
+                        report.note("bad_ids", f"title.crew: {each[:20]}")
+                        continue
+                    if person in listed:
+                        continue
+                    listed.add(person)
+                    credited.add(person)
+                    rows.append((number, len(listed), role, person))
+        conn.executemany(sql, rows)
+        written += len(rows)
+        rows = []
+        read(lines)
+    return written
 
 
 def _write_people(
@@ -374,6 +433,7 @@ class FromPart:
     links: list[tuple[int, int, str]]
     replacing: bool
     clear_principals: Clear
+    clear_crew: Clear
     options: ImdbOptions
     _title_known: Callable[[int, str], bool]
     _missing_people: Callable[[], None]
@@ -404,24 +464,32 @@ class FromPart:
         for kind, number in conn.execute(f"SELECT p.kind, p.movie_id {rows} NOT {kept}"):
             left_out += 1
             expected[kind] -= 1
-            self._title_known(number, "title.principals")  # noted if title.basics lacks it
+            self._title_known(number, KIND_FILES[kind])  # noted if title.basics lacks it
         if left_out:  # the people credited on the kept titles only
             for (person,) in conn.execute(f"SELECT p.person_id {rows} {kept}"):
                 self.credited.add(person)
         else:
             self.credited.update(credited, json.loads(sparse))
-        if self.replacing:
-            clear, last = self.clear_principals, -1
-            for (number,) in conn.execute(f"SELECT p.movie_id {rows} {kept}"):
-                if number != last:
-                    clear.add(number)
-                    last = number
-            clear.flush()
+        if self.replacing:  # each file's rows of its titles go first
+            for clear, which in (
+                (self.clear_principals, f"p.kind <> {LISTS}"),
+                (self.clear_crew, f"p.kind = {LISTS}"),
+            ):
+                last = -1
+                for (number,) in conn.execute(f"SELECT p.movie_id {rows} {which} AND {kept}"):
+                    if number != last:
+                        clear.add(number)
+                        last = number
+                clear.flush()
         chosen = self._own_lists(rows, kept, expected)
+        crew_values = "p.movie_id, p.role, p.position, p.text"
         for kind, table, columns, values in (
             (CAST, "cast_credits", CAST_COLUMNS, "p.movie_id, p.position, p.text, p.role"),
-            (CREW, "crew", CREW_COLUMNS, "p.movie_id, p.role, p.position, p.text"),
+            (CREW, "crew", CREW_COLUMNS, crew_values),
+            (LISTS, "crew", CREW_COLUMNS, crew_values),  # before ADDED, which joins them
         ):
+            if not expected.get(kind):
+                continue
             sql = (
                 f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
                 f"SELECT {values}, p.person_id {rows} p.kind = {kind} AND {chosen}"
