@@ -24,13 +24,15 @@ import movie.store.schema as schema
 import movie.writer.common as common
 import movie.writer.imdb as writer
 import movie.writer.imdb_part as part
+import movie.writer.imdb_second as second
 
 # (owner, attribute, what the table calls it), in the order the import runs them.
 PHASES: list[tuple[Any, str, str]] = [
     # The second process's (forked: it prints its own times to stderr as it goes).
-    (part, "_write_principals", "second process: title.principals"),
-    (part, "_write_crew", "second process: title.crew"),
-    (part, "_write_people", "second process: name.basics, and known-for rows"),
+    (second, "_write_principals", "second process: title.principals"),
+    (second, "_write_crew", "second process: title.crew"),
+    (second, "_join_lists", "second process: principals' directors and writers joined to lists"),
+    (second, "_write_people", "second process: name.basics, and known-for rows"),
     (writer.ImdbLoad, "_titles", "titles, with ratings, episodes and alternate titles"),
     (writer.ImdbLoad, "_crew", "title.crew (read here when title.principals is not given)"),
     (common.Bulk, "finish", "the titles' full-text and other indexes, while the second reads"),

@@ -188,19 +188,37 @@ def test_title_crew_read_by_either_process_makes_the_same_catalog(
         capture_output=True,
         timeout=120,
     )
+    # The fixture files again with every list emptied, and a title title.basics lacks.
+    emptied = tmp_path / "emptied"
+    shutil.copytree(IMDB, emptied)
+    crew = (IMDB / "title.crew.tsv").read_text(encoding="utf-8").splitlines()
+    (emptied / "title.crew.tsv").write_text(
+        "\n".join([crew[0], *(f"{line.split()[0]}\t\\N\t\\N" for line in crew[1:])])
+        + "\ntt7777777\tnm0000520\t\\N\n",
+        encoding="utf-8",
+    )
     dumps = []
     for part_files in (imdb_part.PART_FILES, ("title.principals", "name.basics")):
         catalog = tmp_path / f"{len(part_files)}.db"
         shutil.copyfile(seeded_template, catalog)
         monkeypatch.setenv("MOVIE_DB", str(catalog))
         monkeypatch.setattr(writer, "PART_FILES", part_files)
+        said = []
         for args in (
             [str(generated)],
             [str(IMDB)],
             [str(generated), "--types", "movie,tvSeries"],
+            [str(emptied)],
         ):
             result = movie("import", "--imdb", *args)
             assert result.exit_code == ExitStatus.OK, result.stderr
-        dumps.append((dump(catalog, with_fts=False), result.stderr))
+            said.append(result.stderr)
+        dumps.append((dump(catalog, with_fts=False), said))
+        conn = sqlite3.connect(catalog)
+        directed = conn.execute(
+            "SELECT count(*) FROM crew WHERE movie_id = 113277 AND role = 'director'"
+        ).fetchone()
+        conn.close()
+        assert directed == (1,)  # title.principals's director only: title.crew's list is gone
     assert dumps[0] == dumps[1]
-    assert "director" in dumps[0][0]
+    assert "director" in dumps[0][0] and "not in title.basics" in dumps[0][1][-1]

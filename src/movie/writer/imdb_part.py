@@ -8,13 +8,7 @@ and what an earlier import wrote. The part file is deleted whether the import la
 interrupted or failed import stops the second process, and a second process whose first is
 killed deletes the file itself.
 
-A credit in the part: kind (CAST, CREW, LISTS: a director or writer on title.crew's lists, or
-ADDED: one of title.principals, added to those lists), the title's number, the ordering (the
-place on the list), the category, the character (cast; as one text) or the job (crew), and the
-person's number. A person: as the catalog's people table has them, and their known-for titles
-as rows (from which the first process sums their fame). What the rows had wrong (bad ids, odd
-numbers, odd character lists) is noted in the part's report, and the people credited and the
-people read are kept as bitmaps.
+What the part holds, and how it is written: writer/imdb_second.py.
 """
 
 from __future__ import annotations
@@ -33,14 +27,11 @@ from typing import Any
 
 from movie.errors import MovieError
 from movie.records import Report
-from movie.sources import imdb
-from movie.sources.imdb import ImdbFile, Lines
-from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE, refresh_fame
+from movie.sources.imdb import ImdbFile
+from movie.store.schema import refresh_fame
 from movie.tables import PEOPLE
-from movie.text import fold
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
-    CAST_VALUES,
     CREW_COLUMNS,
     PEOPLE_COLUMNS,
     Bits,
@@ -48,246 +39,23 @@ from movie.writer.imdb_parts import (
     ImdbOptions,
     wrote,
 )
+from movie.writer.imdb_second import (
+    ADDED,
+    CAST,
+    CREW,
+    CREW_TITLES,
+    KNOWN_PART,
+    LISTS,
+    PART_TABLE,
+    PEOPLE_PART,
+    Orphaned,
+    write_part,
+)
 
-CAST, CREW, ADDED, LISTS = 0, 1, 2, 3
-PART_TABLE = "principals"
-PEOPLE_PART = "people"
-KNOWN_PART = "known"
 ATTACHED = "imdb_part"  # the part's name in the catalog's connection
 # The files the second process reads, in its order (title.crew only beside title.principals:
 # alone, it is the first process's, which adds its lists to what the catalog has).
 PART_FILES = ("title.principals", "title.crew", "name.basics")
-# Which file each kind of credit in the part comes from.
-KIND_FILES = {CAST: "title.principals", CREW: "title.principals", ADDED: "title.principals",
-              LISTS: "title.crew"}  # fmt: skip
-# Directors and writers may be in title.crew too: added to its lists, each once.
-LISTED = frozenset({"director", "writer"})
-
-
-def _odd(report: Report, title: str, ordering: str, person: str) -> None:
-    if imdb.imdb_id(title, "tt") is None:
-        report.note("bad_ids", f"title.principals: {title[:20]}")
-    elif imdb.imdb_id(person, "nm") is None:
-        report.note("bad_ids", f"title.principals: {person[:20]}")
-    else:
-        report.note("odd_numbers", f"title.principals ordering {ordering[:20]}")
-
-
-class Orphaned(Exception):
-    """The first process is gone (killed): the part is of no use to anyone."""
-
-
-def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) -> None:
-    """Read title.principals, title.crew and name.basics (those given) into a new part
-    database at `path`: their rows, then the report, the people credited and the people read.
-    `done` (a shared number) follows the bytes read, for the progress line; the work stops if
-    process `parent` is gone."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    report = Report()
-    conn.execute(
-        "CREATE TABLE part_report (counts TEXT, examples TEXT, totals TEXT, credited BLOB, "
-        "credited_sparse TEXT, found BLOB, found_sparse TEXT)"
-    )
-    conn.execute("BEGIN")
-    before = 0
-
-    def read(lines: Lines) -> None:
-        done.value = before + lines.done
-        if os.getppid() != parent:
-            raise Orphaned
-
-    credited, totals, found = Bits(0), [0, 0, 0, 0], Bits(0)
-    if "title.principals" in files:
-        credited, totals = _write_principals(conn, files["title.principals"], report, read)
-        before += files["title.principals"].size
-    if "title.crew" in files:
-        totals[LISTS] = _write_crew(conn, files["title.crew"], report, read, credited)
-        before += files["title.crew"].size
-    if "name.basics" in files:
-        found = _write_people(conn, files["name.basics"], report, read)
-    conn.execute(
-        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            json.dumps(report.counts),
-            json.dumps(report.examples),
-            json.dumps(totals),
-            bytes(credited.data),
-            json.dumps(sorted(credited.sparse)),
-            bytes(found.data),
-            json.dumps(sorted(found.sparse)),
-        ),
-    )
-    conn.execute("COMMIT")
-    conn.close()
-
-
-def _write_principals(
-    conn: sqlite3.Connection, file: ImdbFile, report: Report, read: Callable[[Lines], None]
-) -> tuple[Bits, list[int]]:
-    """title.principals's rows, checked, in file order; the people credited, and the rows of
-    each kind."""
-    conn.create_function("characters", 1, lambda value: imdb.characters(value, report))
-    conn.execute(
-        f"CREATE TABLE {PART_TABLE} (kind INTEGER, movie_id INTEGER, position INTEGER, "
-        "role TEXT, text TEXT, person_id INTEGER)"
-    )
-    # The character list becomes one text in SQL (characters() in Python for an odd one).
-    cast_sql = (
-        f"INSERT INTO {PART_TABLE} (kind, movie_id, position, text, role, person_id) "
-        f"VALUES ({CAST}, {CAST_VALUES})"
-    )
-    crew_sql = f"INSERT INTO {PART_TABLE} VALUES (?, ?, ?, ?, ?, ?)"
-    cast_kinds, null, longest = imdb.CAST_CATEGORIES, imdb.NULL, imdb.MAX_DIGITS
-    found = Bits()
-    credited = found.data
-    cast: list[tuple[Any, ...]] = []
-    crew: list[tuple[Any, ...]] = []
-    totals = [0, 0, 0, 0]
-    lines = Lines(file, report)
-    for block in lines:
-        for title, ordering, raw, category, job, role in block:
-            digits, person_digits = title[2:], raw[2:]
-            if not (
-                digits.isdigit()
-                and person_digits.isdigit()
-                and ordering.isdigit()
-                and title.isascii()
-                and raw.isascii()
-                and ordering.isascii()
-                and len(digits) <= longest
-                and len(person_digits) <= longest
-                and len(ordering) < 10
-                and title.startswith("tt")
-                and raw.startswith("nm")
-            ):
-                _odd(report, title, ordering, raw)
-                continue
-            number, person = int(digits), int(person_digits)
-            if not (number and person):  # tt0000000, nm0000000
-                _odd(report, title, ordering, raw)
-                continue
-            try:
-                credited[person >> 3] |= 1 << (person & 7)
-            except IndexError:  # past the bitmap's end: grown, or a sparse number
-                found.add(person)
-                credited = found.data
-            if category in cast_kinds:
-                cast.append((number, ordering, role, category, person))
-            elif category in LISTED:
-                crew.append((ADDED, number, None, category, None if job == null else job, person))
-            else:
-                crew.append(
-                    (CREW, number, int(ordering), category, None if job == null else job, person)
-                )
-        conn.executemany(cast_sql, cast)
-        conn.executemany(crew_sql, crew)
-        totals[CAST] += len(cast)
-        for row in crew:
-            totals[row[0]] += 1
-        cast, crew = [], []
-        read(lines)
-    return found, totals
-
-
-def _write_crew(
-    conn: sqlite3.Connection,
-    file: ImdbFile,
-    report: Report,
-    read: Callable[[Lines], None],
-    credited: Bits,
-) -> int:
-    """title.crew's directors and writers (complete: principals has only the top-billed), each
-    list in its order and each person once on it (title.crew repeats a writer credited for two
-    things); the people credited added to `credited`; the rows written."""
-    sql = f"INSERT INTO {PART_TABLE} VALUES ({LISTS}, ?, ?, ?, NULL, ?)"
-    null, longest, person_id = imdb.NULL, imdb.MAX_DIGITS, imdb.imdb_id
-    written = 0
-    rows: list[tuple[Any, ...]] = []
-    lines = Lines(file, report)
-    for block in lines:
-        for raw, directors, writers in block:
-            digits = raw[2:]
-            # imdb.imdb_id's check, written out, as the first process's _titled has it.
-            if not (
-                digits.isdigit()
-                and digits.isascii()
-                and len(digits) <= longest
-                and raw.startswith("tt")
-                and int(digits)
-            ):
-                report.note("bad_ids", f"title.crew: {raw[:20]}")
-                continue
-            number = int(digits)
-            for role, people in (("director", directors), ("writer", writers)):
-                if people == null:
-                    continue
-                listed: set[int] = set()
-                for each in people.split(","):
-                    person = person_id(each, "nm")
-                    if person is None:
-                        report.note("bad_ids", f"title.crew: {each[:20]}")
-                        continue
-                    if person in listed:
-                        continue
-                    listed.add(person)
-                    credited.add(person)
-                    rows.append((number, len(listed), role, person))
-        conn.executemany(sql, rows)
-        written += len(rows)
-        rows = []
-        read(lines)
-    return written
-
-
-def _write_people(
-    conn: sqlite3.Connection, file: ImdbFile, report: Report, read: Callable[[Lines], None]
-) -> Bits:
-    """name.basics's people, each with the folded name; the people read."""
-    conn.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)})")
-    sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * len(PEOPLE_COLUMNS))})"
-    number_of, text, found = imdb.number, imdb.text, Bits()
-    rows: list[tuple[Any, ...]] = []
-    lines = Lines(file, report)
-    for block in lines:
-        for raw, name, born, died, professions, known in block:
-            number = imdb.imdb_id(raw, "nm")
-            if number is None:
-                report.note("bad_ids", f"name.basics: {raw[:20]}")
-                continue
-            found.add(number)
-            rows.append(
-                (
-                    number,
-                    name,
-                    fold(name) or "",
-                    number_of(born, report, "birthYear"),
-                    number_of(died, report, "deathYear"),
-                    text(professions),
-                    text(known),
-                )
-            )
-        conn.executemany(sql, rows)
-        rows = []
-        read(lines)
-    _write_known(conn)
-    return found
-
-
-def _write_known(conn: sqlite3.Connection) -> None:
-    """Each person's known-for titles, one row each (by the person's row in the part: a person
-    name.basics repeats has the list of their last row), read as the catalog's FAME_SQL reads
-    them: the first process sums their votes as it copies the people, in C, and the JSON
-    walk over every list is done here, meanwhile."""
-    conn.execute(
-        f"CREATE TABLE {KNOWN_PART} (row INTEGER, slot INTEGER, title INTEGER, "
-        "PRIMARY KEY (row, slot)) WITHOUT ROWID"
-    )
-    conn.execute(
-        f"INSERT INTO {KNOWN_PART} SELECT p.rowid, j.key, {KNOWN_TITLE} FROM {PEOPLE_PART} p, "
-        f"{KNOWN_LIST.format(people='p')} j WHERE {KNOWN_SHAPE.format(people='p')}"
-    )
 
 
 def _run(files: dict[str, ImdbFile], path: str, done: Any, errors: Any, parent: int) -> None:
@@ -434,6 +202,7 @@ class FromPart:
     replacing: bool
     clear_principals: Clear
     clear_crew: Clear
+    part: Part | None
     options: ImdbOptions
     _title_known: Callable[[int, str], bool]
     _missing_people: Callable[[], None]
@@ -460,11 +229,17 @@ class FromPart:
             kept = "imdb_kept(p.movie_id)"
         else:  # every IMDb title in the catalog came with this import
             kept = "EXISTS (SELECT 1 FROM main.movies m WHERE m.id = p.movie_id)"
+        lists = self.part is not None and "title.crew" in self.part.files
         left_out = 0
         for kind, number in conn.execute(f"SELECT p.kind, p.movie_id {rows} NOT {kept}"):
             left_out += 1
             expected[kind] -= 1
-            self._title_known(number, KIND_FILES[kind])  # noted if title.basics lacks it
+            if kind != LISTS:  # noted if title.basics lacks it (title.crew's: a line each)
+                self._title_known(number, "title.principals")
+        crew_titles = f"FROM {ATTACHED}.{CREW_TITLES} p WHERE"
+        if lists:
+            for (number,) in conn.execute(f"SELECT p.movie_id {crew_titles} NOT {kept}"):
+                self._title_known(number, "title.crew")
         if left_out:  # the people credited on the kept titles only
             for (person,) in conn.execute(f"SELECT p.person_id {rows} {kept}"):
                 self.credited.add(person)
@@ -472,11 +247,11 @@ class FromPart:
             self.credited.update(credited, json.loads(sparse))
         if self.replacing:  # each file's rows of its titles go first
             for clear, which in (
-                (self.clear_principals, f"p.kind <> {LISTS}"),
-                (self.clear_crew, f"p.kind = {LISTS}"),
+                (self.clear_principals, f"{rows} p.kind <> {LISTS} AND"),
+                (self.clear_crew, crew_titles if lists else ""),
             ):
                 last = -1
-                for (number,) in conn.execute(f"SELECT p.movie_id {rows} {which} AND {kept}"):
+                for (number,) in conn.execute(f"SELECT p.movie_id {which} {kept}") if which else ():
                     if number != last:
                         clear.add(number)
                         last = number
@@ -541,10 +316,11 @@ class FromPart:
         )
 
     def _add_listed(self, rows: str) -> None:
-        """Directors and writers from title.principals added to the lists title.crew gave, as
-        one statement each rather than row by row: a person on the list already gains the
-        job if theirs had none; anyone else comes after the list's last, in the file's order,
-        once, with the first job the file gives them."""
+        """Directors and writers from title.principals added to the lists the catalog has (an
+        earlier import's: those of titles this import's title.crew has were joined in the
+        part), as one statement each rather than row by row: a person on the list already
+        gains the job if theirs had none; anyone else comes after the list's last, in the
+        file's order, once, with the first job the file gives them."""
         conn = self.conn
         conn.execute(
             "CREATE TEMP TABLE imdb_added AS SELECT p.movie_id, p.role, p.person_id, "
