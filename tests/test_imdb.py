@@ -215,6 +215,21 @@ def test_importing_the_same_files_again_changes_nothing(movie, imdb_catalog):
     assert dump(movie_db(), with_fts=False) == before
 
 
+def test_title_basics_alone_leaves_ratings_and_episodes_as_they_are(movie, imdb_catalog, tmp_path):
+    """A newer title.basics imported alone updates the titles, and keeps what title.ratings and
+    title.episode gave them (it once emptied both)."""
+    query = "SELECT id, imdb_rating, imdb_votes, series_id, season, episode FROM movies"
+    before = rows_of(query)
+    assert any(row[2] for row in before) and any(row[3] for row in before)
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    basics = (IMDB / "title.basics.tsv").read_text(encoding="utf-8")
+    (alone / "title.basics.tsv").write_text(basics.replace("Heat\tHeat", "Heat\tHeat (new)"))
+    assert movie("import", "--imdb", str(alone)).exit_code == ExitStatus.OK
+    assert rows_of(query) == before
+    assert "712,345 votes" in movie("card", "tt0113277").stdout
+
+
 def test_a_newer_dump_updates_in_place(movie, imdb_catalog, tmp_path):
     newer = tmp_path / "newer"
     shutil.copytree(IMDB, newer)

@@ -221,7 +221,7 @@ class ImdbLoad(PageMovies, People, FromPart):
         episodes = aligned("title.episode", self._episodes(), 4)
         akas = aligned("title.akas", self._titled("title.akas"), 8)
         types, min_votes = self.options.types, self.options.min_votes
-        movie_sql = movie_upsert()
+        movie_sql = movie_upsert(self.files)
         genre_sql = insert_sql(GENRES.name, ("movie_id", "position", "genre"), ignore=True)
         number_of, year_of, key_of, tconst, null = imdb.number, imdb.year, fold, imdb.tconst, NULL
         seen, kept_titles, merged = self.seen.add, self.kept.add, self.merged

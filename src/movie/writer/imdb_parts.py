@@ -165,15 +165,24 @@ class Clear:
             self.pending = []
 
 
-def movie_upsert() -> str:
+# The columns of a title that files other than title.basics give: an import without the file
+# leaves them as the catalog has them.
+FILE_COLUMNS = {
+    "title.ratings": ("imdb_rating", "imdb_votes"),
+    "title.episode": ("series_id", "season", "episode"),
+}
+
+
+def movie_upsert(files: Iterable[str]) -> str:
     """A title in, or updated: IMDb's values win on a title IMDb brought (slug = its id); on a
-    movie merged from a page they only fill what the page left empty."""
-    columns = [c for c in MOVIE_COLUMNS if c != "id"]
+    movie merged from a page they only fill what the page left empty. The columns of a file
+    this import lacks (`files` are the ones it has) are left as they are."""
+    absent = {c for name, cs in FILE_COLUMNS.items() if name not in files for c in cs}
     updates = ", ".join(
         f"{c} = CASE WHEN movies.slug = excluded.slug THEN excluded.{c} "
         f"ELSE coalesce(movies.{c}, excluded.{c}) END"
-        for c in columns
-        if c != "slug"
+        for c in MOVIE_COLUMNS
+        if c not in ("id", "slug") and c not in absent
     )
     marks = ", ".join("?" * len(MOVIE_COLUMNS))
     return (
