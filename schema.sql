@@ -405,10 +405,13 @@ CREATE TRIGGER IF NOT EXISTS audience_reviews_fts_au AFTER UPDATE OF text ON aud
 END;
 
 -- Trigram indexes of titles and names, for typo suggestions and for names by a part of them:
--- contentless and without positions (detail=none), so they cost a fraction of the text they
--- index; they hold the folded keys (title_key, name_key), one row per movie or person.
+-- contentless, without positions (detail=none) and without each row's size (columnsize=0:
+-- nothing ranks by it), so they cost a fraction of the text they index and build three times
+-- as fast (a catalog made before keeps row sizes until a bulk import rebuilds them); they hold
+-- the folded keys (title_key, name_key), one row per movie or person. Being contentless without
+-- sizes, they can be searched (MATCH) but not read whole.
 CREATE VIRTUAL TABLE IF NOT EXISTS titles_trigrams USING fts5 (
-    title_key, content='', detail=none, tokenize='trigram'
+    title_key, content='', detail=none, columnsize=0, tokenize='trigram'
 );
 CREATE TRIGGER IF NOT EXISTS titles_trigrams_ai AFTER INSERT ON movies BEGIN
     INSERT INTO titles_trigrams (rowid, title_key) VALUES (new.id, new.title_key);
@@ -425,7 +428,7 @@ CREATE TRIGGER IF NOT EXISTS titles_trigrams_au AFTER UPDATE OF id, title_key ON
 END;
 
 CREATE VIRTUAL TABLE IF NOT EXISTS names_trigrams USING fts5 (
-    name_key, content='', detail=none, tokenize='trigram'
+    name_key, content='', detail=none, columnsize=0, tokenize='trigram'
 );
 CREATE TRIGGER IF NOT EXISTS names_trigrams_ai AFTER INSERT ON people BEGIN
     INSERT INTO names_trigrams (rowid, name_key) VALUES (new.id, new.name_key);
@@ -447,10 +450,11 @@ END;
 -- as many documents as it shows: for a title, (4194303 minus its IMDb votes, else its critic
 -- count) << 40, then its id << 9 (ids from 2^40 counted from 2^30), then 0 for its own title,
 -- 1 for its original title, position + 1 for an alternate title (the first 510); for a person,
--- (4194303 minus their fame) << 31, then their id. Apostrophes are dropped ("Schindler's" is
+-- (4194303 minus their fame) << 31, then their id. Nothing ranks by a document's size, so none
+-- is kept (columnsize=0), as in the trigram indexes. Apostrophes are dropped ("Schindler's" is
 -- one word); the tokenizer folds case and accents and splits at punctuation.
 CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5 (
-    words, content='', detail=none, tokenize='unicode61 remove_diacritics 2'
+    words, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
 -- The documents of title_words, as they are now (its triggers and its rebuild read them here).
 CREATE VIEW IF NOT EXISTS title_docs (doc, movie_id, slot, words) AS
@@ -516,7 +520,7 @@ CREATE TRIGGER IF NOT EXISTS title_words_akas_au
 END;
 
 CREATE VIRTUAL TABLE IF NOT EXISTS people_words USING fts5 (
-    words, content='', detail=none, tokenize='unicode61 remove_diacritics 2'
+    words, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIEW IF NOT EXISTS people_docs (doc, person_id, words) AS
     SELECT ((4194303 - max(0, min(coalesce(p.fame, 0), 4194303))) << 31) + p.id,

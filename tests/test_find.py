@@ -9,7 +9,7 @@ import re
 import sqlite3
 
 import pytest
-from helpers import FIXTURES, rows_in, write_imdb
+from helpers import FIXTURES, rows_in, small_page, write_imdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -278,3 +278,55 @@ def test_whole_words_come_before_words_they_begin():
     assert [f.name for f in find(conn, "love", people=False)] == ["Love Story", "Lovely Day"]
     assert [f.name for f in find(conn, "lov", people=False)] == ["Lovely Day", "Love Story"]
     conn.close()
+
+
+def test_word_and_trigram_indexes_made_with_row_sizes_work_until_a_rebuild_drops_them(
+    movie, found, tmp_path
+):
+    """A catalog made before the word and trigram indexes lost their row sizes (columnsize=0)
+    answers the same, takes a page import (its triggers), and the next bulk import makes the
+    indexes anew without them: the same answers again, from indexes that match their views."""
+    from movie.store.schema import LEAN_INDEXES, TRIGRAMS, WORDS
+
+    asked = (("find", "road"), ("find", "shawshank again"), ("find", "leavng las vegas"),
+             ("find", "nicolas"), ("find", "redemption"), ("person", "nicolas"))  # fmt: skip
+    before = [movie(*args).stdout for args in asked]
+
+    def sized() -> list[str]:
+        conn = sqlite3.connect(found)
+        try:
+            return [
+                name
+                for name in LEAN_INDEXES
+                if conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?", (f"{name}_docsize",)
+                ).fetchone()[0]
+            ]
+        finally:
+            conn.close()
+
+    assert sized() == []
+    conn = sqlite3.connect(found)
+    for name in LEAN_INDEXES:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+        conn.execute(f"DROP TABLE {name}")
+        conn.execute(sql.replace(" columnsize=0,", ""))  # as the release before made it
+    for index, docs, _ in WORDS:
+        conn.execute(f"INSERT INTO {index} (rowid, words) SELECT doc, words FROM {docs}")
+    for index, table, key, column in TRIGRAMS:
+        conn.execute(f"INSERT INTO {index} (rowid, {column}) SELECT {key}, {column} FROM {table}")
+    conn.commit()
+    conn.close()
+    assert sized() == list(LEAN_INDEXES)
+    assert [movie(*args).stdout for args in asked] == before
+    assert_indexes_match_their_views(found)
+    page = tmp_path / "page.html"
+    page.write_bytes(small_page("The Long Road Home (2001)", url="m/long_road_home"))
+    assert movie("import", str(page)).exit_code == 0
+    assert_indexes_match_their_views(found)
+    folder = write_imdb(tmp_path / "again", title_basics=TITLES, title_akas=AKAS, name_basics=NAMES)
+    assert movie("import", "--imdb", str(folder)).exit_code == 0
+    assert sized() == []
+    assert_indexes_match_their_views(found)
+    after = [movie(*args).stdout for args in asked]
+    assert after[1:] == before[1:] and "The Long Road Home" in after[0]
