@@ -69,10 +69,10 @@ CREATE INDEX people_name ON people (lower(name));
 CREATE INDEX crew_id ON crew (tconst);
 CREATE INDEX principals_id ON principals (tconst, ordering);
 CREATE INDEX principals_person ON principals (nconst);
-CREATE VIRTUAL TABLE titles_trigrams USING fts5 (title, content='', detail=none,
+CREATE VIRTUAL TABLE titles_trigrams USING fts5 (title, content='', detail=none, columnsize=0,
     tokenize='trigram');
 INSERT INTO titles_trigrams (rowid, title) SELECT rowid, lower(title) FROM titles;
-CREATE VIRTUAL TABLE names_trigrams USING fts5 (name, content='', detail=none,
+CREATE VIRTUAL TABLE names_trigrams USING fts5 (name, content='', detail=none, columnsize=0,
     tokenize='trigram');
 INSERT INTO names_trigrams (rowid, name) SELECT rowid, lower(name) FROM people;
 """
