@@ -251,6 +251,9 @@ def _join_lists(conn: sqlite3.Connection, totals: list[int]) -> None:
         f"AND movie_id IN (SELECT movie_id FROM {CREW_TITLES})"
     ).rowcount
     conn.execute("DROP TABLE temp.added")
+    # Gone before the copy, which would otherwise read the lists through it (out of key order,
+    # a lookup of the row for each): 7.8 s for 4 million rows at scale 0.1.
+    conn.execute("DROP INDEX part_lists")
 
 
 def _write_people(
