@@ -406,8 +406,8 @@ END;
 
 -- Trigram indexes of titles and names, for typo suggestions and for names by a part of them:
 -- contentless, without positions (detail=none) and without each row's size (columnsize=0:
--- nothing ranks by it), so they cost a fraction of the text they index and build three times
--- as fast (a catalog made before keeps row sizes until a bulk import rebuilds them); they hold
+-- nothing ranks by it), so they cost a fraction of the text they index and build in two thirds
+-- of the time (a catalog made before keeps row sizes until a bulk import rebuilds them); they hold
 -- the folded keys (title_key, name_key), one row per movie or person. Being contentless without
 -- sizes, they can be searched (MATCH) but not read whole.
 CREATE VIRTUAL TABLE IF NOT EXISTS titles_trigrams USING fts5 (

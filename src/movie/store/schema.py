@@ -154,7 +154,7 @@ FTS_HASH_BYTES = 16 * 1024 * 1024
 
 # The word and trigram indexes of titles and names: contentless, so rebuilt from their tables,
 # and since this release without row sizes (columnsize=0; nothing ranks by them), which builds
-# them three times as fast. A catalog made before keeps its own until they are rebuilt.
+# them in two thirds of the time. A catalog made before keeps its own until they are rebuilt.
 LEAN_INDEXES = ("titles_trigrams", "names_trigrams", "title_words", "people_words")
 
 

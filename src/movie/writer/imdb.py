@@ -55,6 +55,7 @@ from movie.writer.imdb_parts import (
     ImdbOptions,
     Share,
     Strays,
+    crew_lists,
     movie_upsert,
 )
 
@@ -422,20 +423,12 @@ class ImdbLoad(PageMovies, People, FromPart):
 
     # ------------------------------------------------------------ credits
 
-    def _person(self, raw: str, name: str) -> int | None:
-        number = imdb.imdb_id(raw, "nm")
-        if number is None:
-            self.report.note("bad_ids", f"{name}: {raw[:20]}")
-            return None
-        self.credited.add(number)
-        return number
-
     def _crew(self) -> None:
         """Directors and writers, complete (principals has only the top-billed), each person
         once per role: title.crew repeats a writer credited for two things."""
         plain = not self.replacing or "title.principals" in self.files
         sql = insert_sql(CREW.name, CREW_COLUMNS, ignore=True) if plain else ADD_CREW_SQL
-        kept, merged, null = self.kept, self.merged, NULL
+        kept, merged = self.kept, self.merged
         rows: list[tuple[Any, ...]] = []
 
         def write() -> None:
@@ -449,20 +442,12 @@ class ImdbLoad(PageMovies, People, FromPart):
             if number not in kept and not self._title_known(number, "title.crew"):
                 continue
             self.clear_crew.add(number)
-            for role, people in (("director", directors), ("writer", writers)):
-                if people == null:
-                    continue
-                position = 0
-                listed = set()
-                for raw in people.split(","):
-                    person = self._person(raw, "title.crew")
-                    if person is None or person in listed:
-                        continue
-                    listed.add(person)
-                    if number in merged and role in merged[number]:
-                        self.links.append((number, person, role))
-                        continue
-                    position += 1
+            own = merged.get(number, ())
+            for role, position, person in crew_lists(directors, writers, self.report):
+                self.credited.add(person)
+                if role in own:  # a merged page movie's own list: the person is linked
+                    self.links.append((number, person, role))
+                else:
                     rows.append((number, role, position, None, person))
             if len(rows) >= BATCH:
                 write()

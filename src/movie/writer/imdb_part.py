@@ -282,6 +282,8 @@ class FromPart:
             where = "imdb_credited(p.id)"
         columns = (*PEOPLE_COLUMNS, "fame")
         conn = self.conn
+        # Whether anyone the copy may not bring has a known-for list (none in a new catalog).
+        others = conn.execute("SELECT 1 FROM people WHERE known_for IS NOT NULL LIMIT 1").fetchone()
         # Fame: the votes of the person's known-for titles as the catalog has them now (the
         # titles are in), summed from the part's rows of their list: looked up in a copy of
         # the rated titles' votes (small and at hand, where the movies' rows are wide), a sum
@@ -310,10 +312,10 @@ class FromPart:
             conn.execute("DROP TABLE temp.imdb_fame")
         self.report.wrote(PEOPLE.name, written)
         self._missing_people()
-        # Everyone else's known-for titles may have new votes.
-        refresh_fame(
-            self.conn, f"AND id NOT IN (SELECT p.id FROM {ATTACHED}.{PEOPLE_PART} p WHERE {where})"
-        )
+        if others:  # everyone else's known-for titles may have new votes
+            refresh_fame(
+                conn, f"AND id NOT IN (SELECT p.id FROM {ATTACHED}.{PEOPLE_PART} p WHERE {where})"
+            )
 
     def _add_listed(self, rows: str) -> None:
         """Directors and writers from title.principals added to the lists the catalog has (an

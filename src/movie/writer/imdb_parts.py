@@ -165,6 +165,23 @@ class Clear:
             self.pending = []
 
 
+def crew_lists(directors: str, writers: str, report: Report) -> Iterator[tuple[str, int, int]]:
+    """A line of title.crew's directors and writers as (role, place on its list, person), each
+    person once on a list (title.crew repeats a writer credited for two things); bad ids noted
+    and passed over."""
+    for role, people in (("director", directors), ("writer", writers)):
+        if people == imdb.NULL:
+            continue
+        listed: set[int] = set()
+        for raw in people.split(","):
+            person = imdb.imdb_id(raw, "nm")
+            if person is None:
+                report.note("bad_ids", f"title.crew: {raw[:20]}")
+            elif person not in listed:
+                listed.add(person)
+                yield role, len(listed), person
+
+
 # The columns of a title that files other than title.basics give: an import without the file
 # leaves them as the catalog has them.
 FILE_COLUMNS = {

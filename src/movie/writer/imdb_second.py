@@ -26,7 +26,7 @@ from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
 from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE
 from movie.text import fold
-from movie.writer.imdb_parts import CAST_VALUES, PEOPLE_COLUMNS, Bits
+from movie.writer.imdb_parts import CAST_VALUES, PEOPLE_COLUMNS, Bits, crew_lists
 
 CAST, CREW, ADDED, LISTS = 0, 1, 2, 3
 PART_TABLE = "principals"
@@ -178,40 +178,20 @@ def _write_crew(
     conn.execute(f"CREATE TABLE {CREW_TITLES} (movie_id INTEGER)")
     sql = f"INSERT INTO {PART_TABLE} VALUES ({LISTS}, ?, ?, ?, NULL, ?)"
     titles_sql = f"INSERT INTO {CREW_TITLES} VALUES (?)"
-    null, longest, person_id = imdb.NULL, imdb.MAX_DIGITS, imdb.imdb_id
     written = 0
     rows: list[tuple[Any, ...]] = []
     titles: list[tuple[int]] = []
     lines = Lines(file, report)
     for block in lines:
         for raw, directors, writers in block:
-            digits = raw[2:]
-            # imdb.imdb_id's check, written out, as the first process's _titled has it.
-            if not (
-                digits.isdigit()
-                and digits.isascii()
-                and len(digits) <= longest
-                and raw.startswith("tt")
-                and int(digits)
-            ):
+            number = imdb.imdb_id(raw, "tt")
+            if number is None:
                 report.note("bad_ids", f"title.crew: {raw[:20]}")
                 continue
-            number = int(digits)
             titles.append((number,))
-            for role, people in (("director", directors), ("writer", writers)):
-                if people == null:
-                    continue
-                listed: set[int] = set()
-                for each in people.split(","):
-                    person = person_id(each, "nm")
-                    if person is None:
-                        report.note("bad_ids", f"title.crew: {each[:20]}")
-                        continue
-                    if person in listed:
-                        continue
-                    listed.add(person)
-                    credited.add(person)
-                    rows.append((number, len(listed), role, person))
+            for role, position, person in crew_lists(directors, writers, report):
+                credited.add(person)
+                rows.append((number, position, role, person))
         conn.executemany(sql, rows)
         conn.executemany(titles_sql, titles)
         written += len(rows)
