@@ -232,7 +232,13 @@ def rebuild_words(conn: sqlite3.Connection, tables: tuple[str, ...] | None = Non
                 f"INSERT INTO {index} ({index}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,)
             )
             conn.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
-            conn.execute(f"INSERT INTO {index} (rowid, words) SELECT doc, words FROM {docs}")
+            # In the documents' order: FTS5 writes out what it gathered whenever a rowid comes
+            # lower than the one before, and these rowids rank by fame or votes, not by id (in
+            # id order: 5.8 s instead of 1.8 s for the people, 9.0 s instead of 4.1 s for the
+            # titles at scale 0.1).
+            conn.execute(
+                f"INSERT INTO {index} (rowid, words) SELECT doc, words FROM {docs} ORDER BY doc"
+            )
 
 
 # Each score as genre_scores counts it: its whole-number value, which titles have one, and the
