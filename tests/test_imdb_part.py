@@ -106,6 +106,17 @@ def test_the_second_process_stops_and_clears_up_when_the_first_is_killed(seeded,
     assert leftovers(seeded.parent) == []
 
 
+def small_generated(folder):
+    """IMDb files made by bench/make_imdb.py at a small scale, with their quirks."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_imdb.py"), str(folder), "--scale", "0.0003"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return folder
+
+
 def fame_as_the_catalog_works_it_out(db):
     """Each person's fame, and the same recomputed by the catalog's own FAME_SQL on a copy."""
     from movie.store.schema import refresh_fame
@@ -181,13 +192,7 @@ def test_title_crew_read_by_either_process_makes_the_same_catalog(
 
     import movie.writer.imdb as writer
 
-    generated = tmp_path / "generated"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_imdb.py"), str(generated), "--scale", "0.0003"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    generated = small_generated(tmp_path / "generated")
     # The fixture files again with every list emptied, and a title title.basics lacks.
     emptied = tmp_path / "emptied"
     shutil.copytree(IMDB, emptied)
@@ -220,5 +225,82 @@ def test_title_crew_read_by_either_process_makes_the_same_catalog(
         ).fetchone()
         conn.close()
         assert directed == (1,)  # title.principals's director only: title.crew's list is gone
-    assert dumps[0] == dumps[1]
+    assert dumps[0][0] == dumps[1][0]
+    for one, other in zip(dumps[0][1], dumps[1][1], strict=True):
+        assert one == other
     assert "director" in dumps[0][0] and "not in title.basics" in dumps[0][1][-1]
+
+
+def test_credits_transferred_whole_are_the_credits_copied_row_by_row(
+    movie, seeded_template, tmp_path, monkeypatch
+):
+    """Into a catalog without IMDb titles the part's credit tables go in whole (SQLite's
+    transfer); copied row by row instead, the catalog and the report are the same: generated
+    files with their quirks (a merged page movie's own lists, repeated keys, people name.basics
+    lacks) and credits of a title title.basics lacks, whose people count only if credited
+    elsewhere too."""
+    import gzip
+    import shutil
+
+    generated = small_generated(tmp_path / "generated")
+    with gzip.open(generated / "title.principals.tsv.gz", "ab") as more:  # a second member
+        more.write(
+            b'tt9999990\t1\tnm9999990\tactor\t\\N\t["Only Here"]\n'
+            b'tt9999990\t2\tnm0000115\tactor\t\\N\t["Also Elsewhere"]\n'
+            b"tt9999990\t3\tnm9999991\tdirector\t\\N\t\\N\n"
+        )
+    transferred = []
+    real = imdb_part.FromPart._transfer
+
+    def recording(self):
+        transferred.append(True)
+        real(self)
+
+    dumps = []
+    for whole in (True, False):
+        catalog = tmp_path / f"{whole}.db"
+        shutil.copyfile(seeded_template, catalog)
+        monkeypatch.setenv("MOVIE_DB", str(catalog))
+        monkeypatch.setattr(imdb_part.FromPart, "_transfer", recording)
+        if not whole:
+            monkeypatch.setattr(imdb_part.FromPart, "_transferable", lambda self: False)
+        transferred.clear()
+        result = movie("import", "--imdb", str(generated))
+        assert result.exit_code == ExitStatus.OK, result.stderr
+        assert transferred == ([True] if whole else [])
+        dumps.append((dump(catalog, with_fts=False), result.stderr))
+    assert dumps[0][0] == dumps[1][0]  # the same rows, and the same people counted as credited
+    assert dumps[0][1] == dumps[1][1]
+    stored, said = dumps[0]
+    assert "nm9999990" not in stored and "Only Here" not in stored
+    assert "3 rows of titles that are not in title.basics (skipped), e.g. 'title.principals: " \
+        "tt9999990'" in said  # fmt: skip
+
+
+def test_the_credit_tables_of_a_part_can_be_transferred(seeded):
+    """SQLite transfers a table whole (no row decoded, no index sorted) only when the target
+    is empty and its columns, constraints and indexes are the source's: the catalog's credit
+    tables and a part's, both from schema.sql, are such a pair."""
+    from movie.store.schema import create_indexes, create_tables
+    from movie.writer.imdb_second import CREDITS
+
+    conn = sqlite3.connect(seeded, cached_statements=0)  # each EXPLAIN compiled anew
+    try:
+        conn.execute(f"ATTACH DATABASE ':memory:' AS {imdb_part.ATTACHED}")
+        part = sqlite3.connect(":memory:")  # the part's statements, in the part's database
+        for table in CREDITS:
+            statements = []
+            part.set_trace_callback(statements.append)
+            create_tables(part, [table])
+            create_indexes(part, [table])
+            for statement in statements:
+                conn.execute(
+                    statement.replace("IF NOT EXISTS ", f"IF NOT EXISTS {imdb_part.ATTACHED}.", 1)
+                )
+            program = [row[1] for row in conn.execute("EXPLAIN " + imdb_part.transfer_sql(table))]
+            assert "RowData" in program  # a record copied whole: the transfer
+            conn.execute(f"DROP INDEX {imdb_part.ATTACHED}.{table}_person")
+            program = [row[1] for row in conn.execute("EXPLAIN " + imdb_part.transfer_sql(table))]
+            assert "RowData" not in program  # an index missing: row by row
+    finally:
+        conn.close()

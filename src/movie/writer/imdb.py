@@ -56,6 +56,7 @@ from movie.writer.imdb_parts import (
     Share,
     Strays,
     crew_lists,
+    holds_imdb_titles,
     movie_upsert,
 )
 
@@ -142,11 +143,14 @@ class ImdbLoad(PageMovies, People, FromPart):
                         continue
                 self.report.note("bad_ids", f"{name}: {raw[:20]}")
 
-    def _title_known(self, number: int, name: str) -> bool:
+    def _title_known(self, number: int, name: str, rows: int = 1) -> bool:
+        """Whether the title is kept; if title.basics lacks it, its `rows` rows of file `name`
+        are noted."""
         if number in self.kept:
             return True
         if number not in self.seen:
             self.report.note("missing_title", f"{name}: {imdb.tconst(number)}")
+            self.report.counts["missing_title"] += rows - 1
         return False
 
     # ------------------------------------------------------------ the load
@@ -182,12 +186,7 @@ class ImdbLoad(PageMovies, People, FromPart):
         Directors and writers come from title.crew (no job) and title.principals (with one);
         with both files a title's list is written anew from both, with one, only that file's
         credits are replaced."""
-        active = self.replacing = bool(
-            self.conn.execute(
-                "SELECT 1 FROM movies WHERE title_type IS NOT NULL AND id < ? LIMIT 1",
-                (OTHER_IDS,),
-            ).fetchone()
-        )
+        active = self.replacing = holds_imdb_titles(self.conn)
         both = "title.crew" in self.files and "title.principals" in self.files
         imdb_crew = "DELETE FROM crew WHERE movie_id = ? AND name IS NULL AND "
         self.clear_genres = Clear(self.conn, ["DELETE FROM genres WHERE movie_id = ?"], active)
@@ -482,17 +481,20 @@ def import_imdb(
     collecting = gc.isenabled()
     gc.disable()
     part = None
+    options = options or ImdbOptions()
     second = {name: files[name] for name in PART_FILES if name in files}
     if "title.principals" not in second:
         second.pop("title.crew", None)
     if second:  # read by a second process; its part file goes beside the catalog
         main = conn.execute("PRAGMA database_list").fetchone()[2]
-        part = Part(second, main)
+        # Credits transferred whole: every title is kept, and none had credits from IMDb.
+        transfer = options == ImdbOptions() and not holds_imdb_titles(conn)
+        part = Part(second, main, transfer)
     try:
         with import_errors("the import"), write_transaction(conn):
             if part is not None:
                 part.start()
-            ImdbLoad(conn, files, report, options or ImdbOptions(), progress, part).run()
+            ImdbLoad(conn, files, report, options, progress, part).run()
     finally:
         if collecting:
             gc.enable()

@@ -4,9 +4,11 @@ both cores work. Rows are never sent between the processes: the second writes th
 converted, into a database file of its own beside the catalog, in file order, and the writer's
 transaction copies them into cast_credits, crew and people with `INSERT ... SELECT` (SQLite's C
 code), choosing there which titles are kept, which credits a merged page movie has of its own,
-and what an earlier import wrote. The part file is deleted whether the import lands or not; an
-interrupted or failed import stops the second process, and a second process whose first is
-killed deletes the file itself.
+and what an earlier import wrote. Into a catalog that had no IMDb titles, the credits go by
+SQLite's transfer: the part holds the catalog's own tables and their indexes, built there while
+the first process works, and they are copied whole, record by record, without a sort. The part
+file is deleted whether the import lands or not; an interrupted or failed import stops the
+second process, and a second process whose first is killed deletes the file itself.
 
 What the part holds, and how it is written: writer/imdb_second.py.
 """
@@ -28,8 +30,8 @@ from typing import Any
 from movie.errors import MovieError
 from movie.records import Report
 from movie.sources.imdb import ImdbFile
-from movie.store.schema import refresh_fame
-from movie.tables import PEOPLE
+from movie.store.schema import create_indexes, refresh_fame
+from movie.tables import CAST, CREW, PEOPLE
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
     CREW_COLUMNS,
@@ -37,16 +39,13 @@ from movie.writer.imdb_parts import (
     Bits,
     Clear,
     ImdbOptions,
-    wrote,
 )
 from movie.writer.imdb_second import (
-    ADDED,
-    CAST,
-    CREW,
+    ADDED_PART,
+    CREDIT_TITLES,
+    CREDITS,
     CREW_TITLES,
     KNOWN_PART,
-    LISTS,
-    PART_TABLE,
     PEOPLE_PART,
     Orphaned,
     write_part,
@@ -58,12 +57,14 @@ ATTACHED = "imdb_part"  # the part's name in the catalog's connection
 PART_FILES = ("title.principals", "title.crew", "name.basics")
 
 
-def _run(files: dict[str, ImdbFile], path: str, done: Any, errors: Any, parent: int) -> None:
+def _run(
+    files: dict[str, ImdbFile], path: str, done: Any, errors: Any, parent: int, indexed: bool
+) -> None:
     """The second process: write the part, or say in one line why it could not. A part
     written stays until the first process has copied it and ends this one; if the first is
     killed meanwhile, this one deletes it."""
     try:
-        write_part(files, path, done, parent)
+        write_part(files, path, done, parent, indexed)
     except Orphaned:
         _remove(path)
         return
@@ -128,10 +129,12 @@ def _alive(pid: int) -> bool:
 
 class Part:
     """The second process and its part file: `start`, then `wait` for the file's path (the
-    report, the people credited and the people read are in it), `close` in every case."""
+    report, the people credited and the people read are in it), `close` in every case. With
+    `transfer`, the part's credit tables come with their indexes, to be transferred whole."""
 
-    def __init__(self, files: dict[str, ImdbFile], beside: str) -> None:
+    def __init__(self, files: dict[str, ImdbFile], beside: str, transfer: bool = False) -> None:
         self.files = files
+        self.transfer = transfer
         folder = (os.path.dirname(beside) or ".") if beside else tempfile.gettempdir()
         _remove_stale(folder)
         # Named here, made by the second process: a first process killed before it starts
@@ -143,7 +146,7 @@ class Part:
         self.errors = context.SimpleQueue()
         self.process = context.Process(
             target=_run,
-            args=(files, self.path, self.done, self.errors, os.getpid()),
+            args=(files, self.path, self.done, self.errors, os.getpid(), transfer),
             name="movie: " + " and ".join(files),
             daemon=True,
         )
@@ -204,7 +207,7 @@ class FromPart:
     clear_crew: Clear
     part: Part | None
     options: ImdbOptions
-    _title_known: Callable[[int, str], bool]
+    _title_known: Callable[..., bool]
     _missing_people: Callable[[], None]
 
     def _read_part(self, path: str) -> None:
@@ -218,59 +221,123 @@ class FromPart:
         self.found.update(found, json.loads(found_sparse))
 
     def _principals(self) -> None:
-        conn, report = self.conn, self.report
-        totals, credited, sparse = conn.execute(
-            f"SELECT totals, credited, credited_sparse FROM {ATTACHED}.part_report"
-        ).fetchone()
-        expected = dict(enumerate(json.loads(totals)))  # rows of each kind to copy
-        rows = f"FROM {ATTACHED}.{PART_TABLE} p WHERE"
+        """The part's credits of the titles kept, but for a merged page movie's own lists
+        (links instead): transferred whole into a catalog that had none (`_transfer`), else
+        copied row by row; then the directors and writers to add to the catalog's lists."""
+        conn, part = self.conn, ATTACHED
         if self.replacing:  # the kept titles are this import's, not all the catalog's
             conn.create_function("imdb_kept", 1, self.kept.__contains__, deterministic=True)
             kept = "imdb_kept(p.movie_id)"
         else:  # every IMDb title in the catalog came with this import
             kept = "EXISTS (SELECT 1 FROM main.movies m WHERE m.id = p.movie_id)"
+        credited, sparse = conn.execute(
+            f"SELECT credited, credited_sparse FROM {part}.part_report"
+        ).fetchone()
+        # The titles left out, title by title (those title.basics lacks noted, a row each).
+        dropped: list[tuple[int]] = []
+        for number, rows in conn.execute(
+            f"SELECT p.movie_id, p.rows FROM {part}.{CREDIT_TITLES} p WHERE NOT {kept}"
+        ):
+            dropped.append((number,))
+            self._title_known(number, "title.principals", rows)
         lists = self.part is not None and "title.crew" in self.part.files
-        left_out = 0
-        for kind, number in conn.execute(f"SELECT p.kind, p.movie_id {rows} NOT {kept}"):
-            left_out += 1
-            expected[kind] -= 1
-            if kind != LISTS:  # noted if title.basics lacks it (title.crew's: a line each)
-                self._title_known(number, "title.principals")
-        crew_titles = f"FROM {ATTACHED}.{CREW_TITLES} p WHERE"
-        if lists:
+        crew_titles = f"FROM {part}.{CREW_TITLES} p WHERE"
+        if lists:  # title.crew's lines (its lists, or none)
             for (number,) in conn.execute(f"SELECT p.movie_id {crew_titles} NOT {kept}"):
+                dropped.append((number,))
                 self._title_known(number, "title.crew")
-        if left_out:  # the people credited on the kept titles only
-            for (person,) in conn.execute(f"SELECT p.person_id {rows} {kept}"):
-                self.credited.add(person)
+        transfer = self._transferable()
+        # The people the part credits on the kept titles (besides those the first process's
+        # title.crew credits).
+        here = Bits(0)
+        if dropped and not transfer:
+            for table in (*CREDITS, ADDED_PART):
+                people = f"SELECT p.person_id FROM {part}.{table} p WHERE {kept}"
+                for (person,) in conn.execute(people):
+                    here.add(person)
         else:
-            self.credited.update(credited, json.loads(sparse))
+            here.update(credited, json.loads(sparse))
+            if dropped:
+                self._drop_titles(dropped, here)
+        self.credited.update(here.data, here.sparse)
         if self.replacing:  # each file's rows of its titles go first
             for clear, which in (
-                (self.clear_principals, f"{rows} p.kind <> {LISTS} AND"),
+                (self.clear_principals, f"FROM {part}.{CREDIT_TITLES} p WHERE"),
                 (self.clear_crew, crew_titles if lists else ""),
             ):
-                last = -1
                 for (number,) in conn.execute(f"SELECT p.movie_id {which} {kept}") if which else ():
-                    if number != last:
-                        clear.add(number)
-                        last = number
+                    clear.add(number)
                 clear.flush()
-        chosen = self._own_lists(rows, kept, expected)
-        crew_values = "p.movie_id, p.role, p.position, p.text"
-        for kind, table, columns, values in (
-            (CAST, "cast_credits", CAST_COLUMNS, "p.movie_id, p.position, p.text, p.role"),
-            (CREW, "crew", CREW_COLUMNS, crew_values),
-            (LISTS, "crew", CREW_COLUMNS, crew_values),  # before ADDED, which joins them
-        ):
-            if not expected.get(kind):
-                continue
-            sql = (
-                f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
-                f"SELECT {values}, p.person_id {rows} p.kind = {kind} AND {chosen}"
+        chosen = self._own_lists(kept, delete=transfer)
+        if transfer:
+            self._transfer()
+        else:
+            for table, columns in ((CAST.name, CAST_COLUMNS), (CREW.name, CREW_COLUMNS)):
+                names = ", ".join(columns)
+                self.report.wrote(
+                    table,
+                    conn.execute(
+                        f"INSERT OR IGNORE INTO {table} ({names}) SELECT "
+                        f"{', '.join('p.' + c for c in columns)} FROM {part}.{table} p "
+                        f"WHERE {chosen(table)}"
+                    ).rowcount,
+                )
+        self._add_listed(f"FROM {part}.{ADDED_PART} p WHERE {chosen(ADDED_PART)}")
+
+    def _transferable(self) -> bool:
+        """Whether the part's credit tables go in whole: the part was made for it (a catalog
+        without IMDb titles, no title left out by --types or --min-votes) and the catalog's
+        tables have the columns the part's have (an older catalog's may not)."""
+        if self.part is None or not self.part.transfer:
+            return False
+        return all(
+            self.conn.execute(f"PRAGMA main.table_info({table})").fetchall()
+            == self.conn.execute(f"PRAGMA {ATTACHED}.table_info({table})").fetchall()
+            for table in CREDITS
+        )
+
+    def _drop_titles(self, dropped: list[tuple[int]], credited: Bits) -> None:
+        """The part's credits of titles left out deleted (few: titles title.basics lacks), and
+        the people credited only there taken out of `credited`."""
+        conn, part = self.conn, ATTACHED
+        conn.execute("CREATE TEMP TABLE imdb_dropped (movie_id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TEMP TABLE imdb_uncredited (person_id INTEGER PRIMARY KEY)")
+        try:
+            conn.executemany("INSERT OR IGNORE INTO temp.imdb_dropped VALUES (?)", dropped)
+            titles = "movie_id IN (SELECT movie_id FROM temp.imdb_dropped)"
+            for table in (*CREDITS, ADDED_PART):
+                conn.execute(
+                    "INSERT OR IGNORE INTO temp.imdb_uncredited "
+                    f"SELECT person_id FROM {part}.{table} WHERE {titles}"
+                )
+                conn.execute(f"DELETE FROM {part}.{table} WHERE {titles}")
+            elsewhere = " OR ".join(
+                f"EXISTS (SELECT 1 FROM {part}.{table} c WHERE c.person_id = u.person_id)"
+                for table in (*CREDITS, ADDED_PART)
             )
-            wrote(report, table, expected[kind], conn.execute(sql).rowcount)
-        self._add_listed(f"{rows} p.kind = {ADDED} AND {chosen}")
+            for (person,) in conn.execute(
+                f"SELECT u.person_id FROM temp.imdb_uncredited u WHERE NOT ({elsewhere})"
+            ):
+                credited.discard(person)
+        finally:
+            conn.execute("DROP TABLE temp.imdb_dropped")
+            conn.execute("DROP TABLE temp.imdb_uncredited")
+
+    def _transfer(self) -> None:
+        """The part's credit tables into the catalog's, whole: SQLite copies a table and its
+        indexes record by record, in key order, when the target is empty and has the same
+        columns, constraints and indexes. So the catalog's own credits (a page's, the seed's)
+        join the part's first (theirs win a repeated key, as INSERT OR IGNORE would have it),
+        the catalog's tables are emptied and given their indexes, and the part goes in."""
+        conn, part = self.conn, ATTACHED
+        for table in CREDITS:
+            own = conn.execute(
+                f"INSERT OR REPLACE INTO {part}.{table} SELECT * FROM main.{table}"
+            ).rowcount
+            conn.execute(f"DELETE FROM main.{table}")
+            create_indexes(conn, [table])
+            written = conn.execute(transfer_sql(table)).rowcount
+            self.report.wrote(table, written - own)
 
     def _people(self) -> None:
         """name.basics: every person, or with --types or --min-votes only those credited on a
@@ -326,11 +393,11 @@ class FromPart:
         conn = self.conn
         conn.execute(
             "CREATE TEMP TABLE imdb_added AS SELECT p.movie_id, p.role, p.person_id, "
-            "min(p.rowid) AS first, min(CASE WHEN p.text IS NOT NULL THEN p.rowid END) AS job "
+            "min(p.rowid) AS first, min(CASE WHEN p.job IS NOT NULL THEN p.rowid END) AS job "
             f"{rows} GROUP BY p.movie_id, p.role, p.person_id"
         )
         try:
-            job = f"(SELECT text FROM {ATTACHED}.{PART_TABLE} WHERE rowid = a.job)"
+            job = f"(SELECT job FROM {ATTACHED}.{ADDED_PART} WHERE rowid = a.job)"
             conn.execute(
                 f"UPDATE crew SET job = {job} FROM temp.imdb_added a "
                 "WHERE crew.movie_id = a.movie_id AND crew.role = a.role "
@@ -348,27 +415,40 @@ class FromPart:
         finally:
             conn.execute("DROP TABLE temp.imdb_added")
 
-    def _own_lists(self, rows: str, kept: str, expected: dict[int, int]) -> str:
+    def _own_lists(self, kept: str, delete: bool) -> Callable[[str], str]:
         """A merged page movie keeps its own cast and its own crew by role: IMDb's credits in
-        those become links (the IMDb person named on the page's credit), not rows. The rows to
-        copy: of kept titles, not of such a list."""
+        those become links (the IMDb person named on the page's credit), not rows. Which rows
+        of a part table to copy: of kept titles, not of such a list (with `delete`, those are
+        deleted from the part instead)."""
         own = [(n, kind) for n, kinds in self.merged.items() for kind in kinds]
         if not own:
-            return kept
-        self.conn.execute(
+            return lambda table: kept
+        conn = self.conn
+        conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS imdb_own (movie_id INTEGER, kind TEXT, "
             "PRIMARY KEY (movie_id, kind)) WITHOUT ROWID"
         )
-        self.conn.execute("DELETE FROM temp.imdb_own")
-        self.conn.executemany("INSERT OR IGNORE INTO temp.imdb_own VALUES (?, ?)", own)
-        kind = f"CASE p.kind WHEN {CAST} THEN 'cast' ELSE p.role END"
-        listed = (
-            "p.movie_id IN (SELECT movie_id FROM temp.imdb_own) AND EXISTS (SELECT 1 FROM "
-            f"temp.imdb_own o WHERE o.movie_id = p.movie_id AND o.kind = {kind})"
-        )
-        for part_kind, number, person, named in self.conn.execute(
-            f"SELECT p.kind, p.movie_id, p.person_id, {kind} {rows} {kept} AND {listed}"
-        ):
-            expected[part_kind] -= 1
-            self.links.append((number, person, named))
-        return f"{kept} AND NOT ({listed})"
+        conn.execute("DELETE FROM temp.imdb_own")
+        conn.executemany("INSERT OR IGNORE INTO temp.imdb_own VALUES (?, ?)", own)
+
+        def listed(table: str) -> str:
+            kind = "'cast'" if table == CAST.name else "p.role"
+            return (
+                "p.movie_id IN (SELECT movie_id FROM temp.imdb_own) AND EXISTS (SELECT 1 FROM "
+                f"temp.imdb_own o WHERE o.movie_id = p.movie_id AND o.kind = {kind})"
+            )
+
+        for table in (*CREDITS, ADDED_PART):
+            kind = "'cast'" if table == CAST.name else "p.role"
+            rows = f"FROM {ATTACHED}.{table} AS p WHERE {kept} AND {listed(table)}"
+            self.links.extend(conn.execute(f"SELECT p.movie_id, p.person_id, {kind} {rows}"))
+            if delete:
+                conn.execute(f"DELETE {rows}")
+        if delete:
+            return lambda table: kept
+        return lambda table: f"{kept} AND NOT ({listed(table)})"
+
+
+def transfer_sql(table: str) -> str:
+    """The copy of a part's table into the catalog's that SQLite makes a transfer."""
+    return f"INSERT INTO main.{table} SELECT * FROM {ATTACHED}.{table}"

@@ -24,6 +24,14 @@ DENSE = 1 << 29  # numbers a bitmap holds as bits; larger ones go in a set
 Share = Callable[[str, int, float], None]  # progress: (file, rows of it so far, share of all done)
 
 
+def holds_imdb_titles(conn: sqlite3.Connection) -> bool:
+    """Whether an earlier import brought IMDb titles (this one may replace what they have)."""
+    found = conn.execute(
+        "SELECT 1 FROM movies WHERE title_type IS NOT NULL AND id < ? LIMIT 1", (OTHER_IDS,)
+    ).fetchone()
+    return found is not None
+
+
 @dataclass(frozen=True)
 class ImdbOptions:
     types: frozenset[str] | None = None  # only titles of these types
@@ -57,6 +65,12 @@ class Bits:
         both = int.from_bytes(self.data, "little") | int.from_bytes(data, "little")
         self.data[:] = both.to_bytes(len(self.data), "little")
         self.sparse.update(sparse)
+
+    def discard(self, n: int) -> None:
+        byte = n >> 3
+        if byte < len(self.data):
+            self.data[byte] &= ~(1 << (n & 7)) & 0xFF
+        self.sparse.discard(n)
 
     def __contains__(self, n: int) -> bool:
         byte = n >> 3

@@ -2,15 +2,17 @@
 name.basics read, checked and converted, into a part file of its own (see writer/imdb_part.py,
 which starts it and copies the part into the catalog). Its tables:
 
-- principals: a credit a row: kind (CAST, CREW, LISTS: a director or writer on title.crew's
-  lists, or ADDED: one of title.principals's, added to those lists), the title's number, the
-  ordering (the place on the list), the category, the character (cast; as one text) or the job
-  (crew), and the person's number;
-- crew_titles: the titles title.crew has (with lists or none);
+- cast_credits and crew: the catalog's own tables (schema.sql's definitions), with title.crew's
+  directors and writers on their lists and title.principals's joined to those lists; with their
+  indexes too when the first process will transfer them whole (a new catalog);
+- added: title.principals's directors and writers of titles title.crew lacks (the first
+  process adds them to the lists the catalog has), in the file's order;
+- credit_titles: the titles title.principals credits, with its rows of each; crew_titles: the
+  titles title.crew has (lists or none);
 - people: as the catalog's people table has them; known: their known-for titles as rows (from
   which the first process sums their fame);
-- part_report: what the rows had wrong (bad ids, odd numbers, odd character lists), the rows of
-  each kind, and the people credited and the people read, as bitmaps.
+- part_report: what the rows had wrong (bad ids, odd numbers, odd character lists, repeated
+  credits), and the people credited and the people read, as bitmaps.
 """
 
 from __future__ import annotations
@@ -24,15 +26,32 @@ from typing import Any
 from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
-from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE
+from movie.store.schema import (
+    KNOWN_LIST,
+    KNOWN_SHAPE,
+    KNOWN_TITLE,
+    create_indexes,
+    create_tables,
+)
+from movie.tables import CAST, CREW
 from movie.text import fold
-from movie.writer.imdb_parts import CAST_VALUES, PEOPLE_COLUMNS, Bits, crew_lists
+from movie.writer.common import insert_sql
+from movie.writer.imdb_parts import (
+    CAST_COLUMNS,
+    CAST_VALUES,
+    CREW_COLUMNS,
+    PEOPLE_COLUMNS,
+    Bits,
+    crew_lists,
+    wrote,
+)
 
-CAST, CREW, ADDED, LISTS = 0, 1, 2, 3
-PART_TABLE = "principals"
+CREDITS = (CAST.name, CREW.name)  # the catalog's tables, as they are in the part
+ADDED_PART = "added"
+CREDIT_TITLES = "credit_titles"  # the titles title.principals credits, and its rows of each
+CREW_TITLES = "crew_titles"  # the titles title.crew has (lists or none)
 PEOPLE_PART = "people"
 KNOWN_PART = "known"
-CREW_TITLES = "crew_titles"  # the titles title.crew has (lists or none)
 # Directors and writers may be in title.crew too: added to its lists, each once.
 LISTED = frozenset({"director", "writer"})
 
@@ -50,17 +69,19 @@ class Orphaned(Exception):
     """The first process is gone (killed): the part is of no use to anyone."""
 
 
-def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) -> None:
+def write_part(
+    files: dict[str, ImdbFile], path: str, done: Any, parent: int, indexed: bool
+) -> None:
     """Read title.principals, title.crew and name.basics (those given) into a new part
-    database at `path`: their rows, then the report, the people credited and the people read.
-    `done` (a shared number) follows the bytes read, for the progress line; the work stops if
-    process `parent` is gone."""
+    database at `path`: their rows, then the report, the people credited and the people read;
+    with `indexed`, the credit tables' indexes too. `done` (a shared number) follows the bytes
+    read, for the progress line; the work stops if process `parent` is gone."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     report = Report()
     conn.execute(
-        "CREATE TABLE part_report (counts TEXT, examples TEXT, totals TEXT, credited BLOB, "
+        "CREATE TABLE part_report (counts TEXT, examples TEXT, credited BLOB, "
         "credited_sparse TEXT, found BLOB, found_sparse TEXT)"
     )
     conn.execute("BEGIN")
@@ -71,22 +92,24 @@ def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) ->
         if os.getppid() != parent:
             raise Orphaned
 
-    credited, totals, found = Bits(0), [0, 0, 0, 0], Bits(0)
+    credited, found = Bits(0), Bits(0)
     if "title.principals" in files:
-        credited, totals = _write_principals(conn, files["title.principals"], report, read)
+        credited = _write_principals(conn, files["title.principals"], report, read)
         before += files["title.principals"].size
     if "title.crew" in files:
-        totals[LISTS] = _write_crew(conn, files["title.crew"], report, read, credited)
+        _write_crew(conn, files["title.crew"], report, read, credited)
         before += files["title.crew"].size
-        _join_lists(conn, totals)
+        _join_lists(conn)
+    if indexed and "title.principals" in files:
+        conn.execute("PRAGMA cache_size = -131072")  # as the catalog's own index builds
+        create_indexes(conn, CREDITS)
     if "name.basics" in files:
         found = _write_people(conn, files["name.basics"], report, read)
     conn.execute(
-        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?, ?)",
         (
             json.dumps(report.counts),
             json.dumps(report.examples),
-            json.dumps(totals),
             bytes(credited.data),
             json.dumps(sorted(credited.sparse)),
             bytes(found.data),
@@ -99,26 +122,33 @@ def write_part(files: dict[str, ImdbFile], path: str, done: Any, parent: int) ->
 
 def _write_principals(
     conn: sqlite3.Connection, file: ImdbFile, report: Report, read: Callable[[Lines], None]
-) -> tuple[Bits, list[int]]:
-    """title.principals's rows, checked, in file order; the people credited, and the rows of
-    each kind."""
+) -> Bits:
+    """title.principals's rows, checked, into the credit tables (a title's cast in billing
+    order, its crew in its order; a repeated key's first row kept); the people credited."""
     conn.create_function("characters", 1, lambda value: imdb.characters(value, report))
+    create_tables(conn, CREDITS)
     conn.execute(
-        f"CREATE TABLE {PART_TABLE} (kind INTEGER, movie_id INTEGER, position INTEGER, "
-        "role TEXT, text TEXT, person_id INTEGER)"
+        f"CREATE TABLE {ADDED_PART} (movie_id INTEGER, role TEXT, job TEXT, person_id INTEGER)"
     )
+    conn.execute(f"CREATE TABLE {CREDIT_TITLES} (movie_id INTEGER PRIMARY KEY, rows INTEGER)")
     # The character list becomes one text in SQL (characters() in Python for an odd one).
     cast_sql = (
-        f"INSERT INTO {PART_TABLE} (kind, movie_id, position, text, role, person_id) "
-        f"VALUES ({CAST}, {CAST_VALUES})"
+        f"INSERT OR IGNORE INTO {CAST.name} ({', '.join(CAST_COLUMNS)}) VALUES ({CAST_VALUES})"
     )
-    crew_sql = f"INSERT INTO {PART_TABLE} VALUES (?, ?, ?, ?, ?, ?)"
+    crew_sql = insert_sql(CREW.name, CREW_COLUMNS, ignore=True)
+    added_sql = f"INSERT INTO {ADDED_PART} VALUES (?, ?, ?, ?)"
+    titles_sql = (
+        f"INSERT INTO {CREDIT_TITLES} VALUES (?, ?) "
+        "ON CONFLICT (movie_id) DO UPDATE SET rows = rows + excluded.rows"
+    )
     cast_kinds, null, longest = imdb.CAST_CATEGORIES, imdb.NULL, imdb.MAX_DIGITS
     found = Bits()
     credited = found.data
     cast: list[tuple[Any, ...]] = []
     crew: list[tuple[Any, ...]] = []
-    totals = [0, 0, 0, 0]
+    added: list[tuple[Any, ...]] = []
+    titles: list[tuple[int, int]] = []
+    last, rows = 0, 0  # the title of the rows before, and how many
     lines = Lines(file, report)
     for block in lines:
         for title, ordering, raw, category, job, role in block:
@@ -142,6 +172,11 @@ def _write_principals(
             if not (number and person):  # tt0000000, nm0000000
                 _odd(report, title, ordering, raw)
                 continue
+            if number != last:
+                if rows:
+                    titles.append((last, rows))
+                last, rows = number, 0
+            rows += 1
             try:
                 credited[person >> 3] |= 1 << (person & 7)
             except IndexError:  # past the bitmap's end: grown, or a sparse number
@@ -150,19 +185,18 @@ def _write_principals(
             if category in cast_kinds:
                 cast.append((number, ordering, role, category, person))
             elif category in LISTED:
-                crew.append((ADDED, number, None, category, None if job == null else job, person))
+                added.append((number, category, None if job == null else job, person))
             else:
-                crew.append(
-                    (CREW, number, int(ordering), category, None if job == null else job, person)
-                )
-        conn.executemany(cast_sql, cast)
-        conn.executemany(crew_sql, crew)
-        totals[CAST] += len(cast)
-        for row in crew:
-            totals[row[0]] += 1
-        cast, crew = [], []
+                crew.append((number, category, int(ordering), None if job == null else job, person))
+        wrote(report, CAST.name, len(cast), conn.executemany(cast_sql, cast).rowcount)
+        wrote(report, CREW.name, len(crew), conn.executemany(crew_sql, crew).rowcount)
+        conn.executemany(added_sql, added)
+        conn.executemany(titles_sql, titles)
+        cast, crew, added, titles = [], [], [], []
         read(lines)
-    return found, totals
+    if rows:
+        conn.execute(titles_sql, (last, rows))
+    return found
 
 
 def _write_crew(
@@ -171,14 +205,16 @@ def _write_crew(
     report: Report,
     read: Callable[[Lines], None],
     credited: Bits,
-) -> int:
+) -> None:
     """title.crew's directors and writers (complete: principals has only the top-billed), each
     list in its order and each person once on it (title.crew repeats a writer credited for two
-    things); the people credited added to `credited`; the rows written."""
+    things), after title.principals's rows; the people credited added to `credited`."""
     conn.execute(f"CREATE TABLE {CREW_TITLES} (movie_id INTEGER)")
-    sql = f"INSERT INTO {PART_TABLE} VALUES ({LISTS}, ?, ?, ?, NULL, ?)"
+    sql = (
+        f"INSERT OR IGNORE INTO {CREW.name} (movie_id, role, position, person_id) "
+        "VALUES (?, ?, ?, ?)"
+    )
     titles_sql = f"INSERT INTO {CREW_TITLES} VALUES (?)"
-    written = 0
     rows: list[tuple[Any, ...]] = []
     titles: list[tuple[int]] = []
     lines = Lines(file, report)
@@ -191,49 +227,39 @@ def _write_crew(
             titles.append((number,))
             for role, position, person in crew_lists(directors, writers, report):
                 credited.add(person)
-                rows.append((number, position, role, person))
-        conn.executemany(sql, rows)
+                rows.append((number, role, position, person))
+        wrote(report, CREW.name, len(rows), conn.executemany(sql, rows).rowcount)
         conn.executemany(titles_sql, titles)
-        written += len(rows)
         rows, titles = [], []
         read(lines)
-    return written
 
 
-def _join_lists(conn: sqlite3.Connection, totals: list[int]) -> None:
+def _join_lists(conn: sqlite3.Connection) -> None:
     """title.principals's directors and writers of the titles title.crew has, joined to their
     lists here, as one statement each: a person on the list already gains the job if theirs
     had none; anyone else comes after the list's last, in the file's order, once, with the
-    first job the file gives them. (Those of titles title.crew lacks stay ADDED: the first
-    process adds them to what the catalog has.)"""
-    table, lists = PART_TABLE, f"c.kind = {LISTS} AND c.movie_id = a.movie_id AND c.role = a.role"
-    conn.execute(f"CREATE INDEX part_lists ON {table} (movie_id, role, person_id, position) "
-                 f"WHERE kind = {LISTS}")  # fmt: skip
+    first job the file gives them. (Those of titles title.crew lacks stay in `added`: the
+    first process adds them to what the catalog has.)"""
+    crew, on_list = CREW.name, "c.movie_id = a.movie_id AND c.role = a.role"
     conn.execute(
-        "CREATE TEMP TABLE added AS SELECT movie_id, role, person_id, min(rowid) AS first, "
-        f"min(CASE WHEN text IS NOT NULL THEN rowid END) AS job FROM {table} WHERE kind = {ADDED} "
-        f"AND movie_id IN (SELECT movie_id FROM {CREW_TITLES}) GROUP BY movie_id, role, person_id"
+        "CREATE TEMP TABLE joined AS SELECT movie_id, role, person_id, min(rowid) AS first, "
+        f"min(CASE WHEN job IS NOT NULL THEN rowid END) AS job FROM {ADDED_PART} "
+        f"WHERE movie_id IN (SELECT movie_id FROM {CREW_TITLES}) GROUP BY movie_id, role, person_id"
     )
-    job = f"(SELECT text FROM {table} j WHERE j.rowid = a.job)"
+    job = f"(SELECT j.job FROM {ADDED_PART} j WHERE j.rowid = a.job)"
     conn.execute(
-        f"UPDATE {table} AS c SET text = {job} FROM temp.added a WHERE {lists} "
-        "AND c.person_id = a.person_id AND c.text IS NULL AND a.job IS NOT NULL"
+        f"UPDATE {crew} AS c SET job = {job} FROM temp.joined a WHERE {on_list} "
+        "AND c.person_id = a.person_id AND c.job IS NULL AND a.job IS NOT NULL"
     )
-    totals[LISTS] += conn.execute(
-        f"INSERT INTO {table} (kind, movie_id, position, role, text, person_id) "
-        f"SELECT {LISTS}, a.movie_id, coalesce((SELECT max(c.position) FROM {table} c "
-        f"WHERE {lists}), 0) + row_number() OVER (PARTITION BY a.movie_id, a.role "
-        f"ORDER BY a.first), a.role, {job}, a.person_id FROM temp.added a WHERE NOT EXISTS "
-        f"(SELECT 1 FROM {table} c WHERE {lists} AND c.person_id = a.person_id)"
-    ).rowcount
-    totals[ADDED] -= conn.execute(
-        f"DELETE FROM {table} WHERE kind = {ADDED} "
-        f"AND movie_id IN (SELECT movie_id FROM {CREW_TITLES})"
-    ).rowcount
-    conn.execute("DROP TABLE temp.added")
-    # Gone before the copy, which would otherwise read the lists through it (out of key order,
-    # a lookup of the row for each): 7.8 s for 4 million rows at scale 0.1.
-    conn.execute("DROP INDEX part_lists")
+    conn.execute(
+        f"INSERT INTO {crew} (movie_id, role, position, job, person_id) "
+        f"SELECT a.movie_id, a.role, coalesce((SELECT max(c.position) FROM {crew} c "
+        f"WHERE {on_list}), 0) + row_number() OVER (PARTITION BY a.movie_id, a.role "
+        f"ORDER BY a.first), {job}, a.person_id FROM temp.joined a WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {crew} c WHERE {on_list} AND c.person_id = a.person_id)"
+    )
+    conn.execute(f"DELETE FROM {ADDED_PART} WHERE movie_id IN (SELECT movie_id FROM {CREW_TITLES})")
+    conn.execute("DROP TABLE temp.joined")
 
 
 def _write_people(
