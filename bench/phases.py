@@ -24,6 +24,7 @@ import movie.store.schema as schema
 import movie.writer.common as common
 import movie.writer.imdb as writer
 import movie.writer.imdb_part as part
+import movie.writer.imdb_people as people
 import movie.writer.imdb_second as second
 
 # (owner, attribute, what the table calls it), in the order the import runs them.
@@ -33,14 +34,14 @@ PHASES: list[tuple[Any, str, str]] = [
     (second, "_write_crew", "second process: title.crew"),
     (second, "_join_lists", "second process: principals' directors and writers joined to lists"),
     (second, "create_indexes", "second process: the credits' indexes (for a transfer)"),
-    (second, "_write_people", "second process: name.basics, and known-for rows"),
     (writer.ImdbLoad, "_titles", "titles, with ratings, episodes and alternate titles"),
     (writer.ImdbLoad, "_crew", "title.crew (read here when title.principals is not given)"),
     (common.Bulk, "finish", "the titles' full-text and other indexes, while the second reads"),
+    (people, "write_people", "name.basics, and known-for rows, into their part"),
     (part.Part, "wait", "waiting for the second process"),
     (writer.ImdbLoad, "_principals", "title.principals, copied from the part"),
     (part.FromPart, "_transfer", "of which the transfer of the credits and their indexes"),
-    (writer.ImdbLoad, "_people", "name.basics, copied from the part, with people's fame"),
+    (writer.ImdbLoad, "_people", "name.basics, copied from its part, with people's fame"),
     (writer, "refresh_fame", "people's fame (title.ratings without name.basics)"),
     (common, "rebuild_full_text", "full-text, word and trigram indexes (the titles' too, above)"),
     (schema, "rebuild_words", "of which the word indexes"),

@@ -1,7 +1,7 @@
-"""title.principals and name.basics are read by a second process into a part file beside the
-catalog, then copied in: the same catalog as one process would write, both cores busy, and the
-part file gone whatever happens (a failed import, a second process that dies, a first one
-killed)."""
+"""title.principals and title.crew are read by a second process into a part file beside the
+catalog, name.basics by the first into one of its own, then copied in: the same catalog as one
+process would write, both cores busy, and the part files gone whatever happens (a failed import,
+a second process that dies, a first one killed)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,20 @@ def leftovers(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".movie-part-"))
 
 
-def test_a_second_process_reads_principals_and_people_and_its_file_goes(
+def fails_cleanly(movie, seeded, folder, words):
+    """An import of `folder` that fails: one line saying `words`, the catalog as it was, no
+    part file left."""
+    before = dump(seeded)
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.ERROR
+    assert result.stderr.startswith("movie: ") and words in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert dump(seeded) == before
+    assert leftovers(seeded.parent) == []
+    return result.stderr
+
+
+def test_a_second_process_reads_principals_and_crew_and_the_part_files_go(
     movie, seeded, tmp_path, monkeypatch
 ):
     pids = tmp_path / "pids"
@@ -47,17 +60,9 @@ def test_a_second_process_reads_principals_and_people_and_its_file_goes(
 
 def test_a_second_process_that_dies_is_one_clear_error(movie, seeded, monkeypatch):
     monkeypatch.setattr(imdb_part, "write_part", lambda *args: os._exit(3))
-    before = dump(seeded)
-    result = movie("import", "--imdb", str(IMDB))
-    assert result.exit_code == ExitStatus.ERROR
-    assert result.stderr.startswith("movie: ")
-    assert "title.principals.tsv and " in result.stderr
-    assert "name.basics.tsv could not be imported: the process reading it stopped " in (
-        result.stderr
-    )
-    assert "(exit status 3)" in result.stderr and result.stderr.count("\n") == 1
-    assert dump(seeded) == before
-    assert leftovers(seeded.parent) == []
+    said = fails_cleanly(movie, seeded, IMDB, "(exit status 3)")
+    assert "title.principals.tsv and " in said
+    assert "title.crew.tsv could not be imported: the process reading them stopped " in said
 
 
 def test_a_second_process_that_cannot_write_says_why(movie, seeded, monkeypatch):
@@ -65,13 +70,21 @@ def test_a_second_process_that_cannot_write_says_why(movie, seeded, monkeypatch)
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(imdb_part, "write_part", full)
-    before = dump(seeded)
-    result = movie("import", "--imdb", str(IMDB))
-    assert result.exit_code == ExitStatus.ERROR
-    assert "the rows could not be set aside (database or disk is full)" in result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert dump(seeded) == before
-    assert leftovers(seeded.parent) == []
+    fails_cleanly(movie, seeded, IMDB, "the rows could not be set aside (database or disk is full)")
+
+
+def test_a_name_basics_cut_short_leaves_no_part_and_no_change(movie, seeded, tmp_path):
+    """name.basics is read into a part file by the first process, while the second reads: a
+    file cut short is one clear error, the catalog as it was, both part files gone."""
+    import gzip
+    import shutil
+
+    cut = tmp_path / "cut"
+    shutil.copytree(IMDB, cut)
+    data = gzip.compress((IMDB / "name.basics.tsv").read_bytes())
+    (cut / "name.basics.tsv").unlink()
+    (cut / "name.basics.tsv.gz").write_bytes(data[: len(data) // 2])
+    fails_cleanly(movie, seeded, cut, "name.basics.tsv.gz could not be read to the end")
 
 
 def test_part_files_of_killed_imports_are_cleared_by_the_next(movie, seeded):
@@ -203,7 +216,7 @@ def test_title_crew_read_by_either_process_makes_the_same_catalog(
         encoding="utf-8",
     )
     dumps = []
-    for part_files in (imdb_part.PART_FILES, ("title.principals", "name.basics")):
+    for part_files in (imdb_part.PART_FILES, ("title.principals",)):
         catalog = tmp_path / f"{len(part_files)}.db"
         shutil.copyfile(seeded_template, catalog)
         monkeypatch.setenv("MOVIE_DB", str(catalog))

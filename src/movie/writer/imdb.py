@@ -59,9 +59,10 @@ from movie.writer.imdb_parts import (
     holds_imdb_titles,
     movie_upsert,
 )
+from movie.writer.imdb_people import FromPeople, PeoplePart
 
 
-class ImdbLoad(PageMovies, People, FromPart):
+class ImdbLoad(PageMovies, People, FromPart, FromPeople):
     """One import of the IMDb files; `run` inside the caller's transaction."""
 
     def __init__(
@@ -72,10 +73,12 @@ class ImdbLoad(PageMovies, People, FromPart):
         options: ImdbOptions,
         progress: Share | None,
         part: Part | None = None,
+        people: PeoplePart | None = None,
     ) -> None:
         self.conn = conn
         self.files = files
-        self.part = part  # title.principals and name.basics, read by a second process
+        self.part = part  # title.principals and title.crew, read by a second process
+        self.people = people  # name.basics's part file
         self.report = report
         self.options = options
         self.progress = progress
@@ -170,12 +173,15 @@ class ImdbLoad(PageMovies, People, FromPart):
             if self.part is not None:
                 # The titles are in: their indexes are built while the second process reads.
                 load.finish([MOVIES, AKAS, GENRES])
+            if self.people is not None:
+                self._stage_people(self.people)  # while the second process reads, too
+            if self.part is not None:
                 self._read_part(self.part.wait(self._waiting))
                 self.finished += sum(self.files[name].size for name in self.part.files)
                 if "title.principals" in self.files:
                     self._principals()
-                if "name.basics" in self.files:
-                    self._people()  # with their fame
+            if self.people is not None:
+                self._people()  # with their fame
             if "title.ratings" in self.files and "name.basics" not in self.files:
                 refresh_fame(self.conn)  # the votes of each person's known-for titles
         self._link_page_credits()
@@ -480,24 +486,28 @@ def import_imdb(
     # time at 20 million rows); the load makes no cycles, so it is paused meanwhile.
     collecting = gc.isenabled()
     gc.disable()
-    part = None
+    part, people = None, None
     options = options or ImdbOptions()
+    main = conn.execute("PRAGMA database_list").fetchone()[2]  # part files go beside it
     second = {name: files[name] for name in PART_FILES if name in files}
     if "title.principals" not in second:
         second.pop("title.crew", None)
-    if second:  # read by a second process; its part file goes beside the catalog
-        main = conn.execute("PRAGMA database_list").fetchone()[2]
+    if second:  # read by a second process
         # Credits transferred whole: every title is kept, and none had credits from IMDb.
         transfer = options == ImdbOptions() and not holds_imdb_titles(conn)
         part = Part(second, main, transfer)
+    if "name.basics" in files:
+        people = PeoplePart(main)
     try:
         with import_errors("the import"), write_transaction(conn):
             if part is not None:
                 part.start()
-            ImdbLoad(conn, files, report, options, progress, part).run()
+            ImdbLoad(conn, files, report, options, progress, part, people).run()
     finally:
         if collecting:
             gc.enable()
         if part is not None:
             part.close(conn)
+        if people is not None:
+            people.close(conn)
         conn.execute("PRAGMA foreign_keys = ON")

@@ -1,8 +1,8 @@
-"""title.principals (a hundred million rows, the largest file), title.crew beside it, and
-name.basics read in a second process while the first reads the titles and builds their indexes:
+"""title.principals (a hundred million rows, the largest file) and title.crew beside it read in
+a second process while the first reads the titles and name.basics and builds their indexes:
 both cores work. Rows are never sent between the processes: the second writes them, checked and
 converted, into a database file of its own beside the catalog, in file order, and the writer's
-transaction copies them into cast_credits, crew and people with `INSERT ... SELECT` (SQLite's C
+transaction copies them into cast_credits and crew with `INSERT ... SELECT` (SQLite's C
 code), choosing there which titles are kept, which credits a merged page movie has of its own,
 and what an earlier import wrote. Into a catalog that had no IMDb titles, the credits go by
 SQLite's transfer: the part holds the catalog's own tables and their indexes, built there while
@@ -30,12 +30,11 @@ from typing import Any
 from movie.errors import MovieError
 from movie.records import Report
 from movie.sources.imdb import ImdbFile
-from movie.store.schema import create_indexes, refresh_fame
-from movie.tables import CAST, CREW, PEOPLE
+from movie.store.schema import create_indexes
+from movie.tables import CAST, CREW
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
     CREW_COLUMNS,
-    PEOPLE_COLUMNS,
     Bits,
     Clear,
     ImdbOptions,
@@ -45,8 +44,6 @@ from movie.writer.imdb_second import (
     CREDIT_TITLES,
     CREDITS,
     CREW_TITLES,
-    KNOWN_PART,
-    PEOPLE_PART,
     Orphaned,
     write_part,
 )
@@ -54,7 +51,7 @@ from movie.writer.imdb_second import (
 ATTACHED = "imdb_part"  # the part's name in the catalog's connection
 # The files the second process reads, in its order (title.crew only beside title.principals:
 # alone, it is the first process's, which adds its lists to what the catalog has).
-PART_FILES = ("title.principals", "title.crew", "name.basics")
+PART_FILES = ("title.principals", "title.crew")
 
 
 def _run(
@@ -127,19 +124,32 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def part_path(beside: str) -> str:
+    """A new part file's path, beside the catalog at `beside` (in the temporary folder for a
+    catalog in memory); part files of killed imports there are deleted first."""
+    folder = (os.path.dirname(beside) or ".") if beside else tempfile.gettempdir()
+    _remove_stale(folder)
+    return os.path.join(folder, f"{PREFIX}{os.getpid()}-{secrets.token_hex(8)}.db")
+
+
+def detach_and_remove(conn: sqlite3.Connection, name: str, path: str) -> None:
+    """A part file detached from `conn` (after its transaction) if attached, and deleted."""
+    if any(row[1] == name for row in conn.execute("PRAGMA database_list")):
+        conn.execute(f"DETACH DATABASE {name}")
+    _remove(path)
+
+
 class Part:
     """The second process and its part file: `start`, then `wait` for the file's path (the
-    report, the people credited and the people read are in it), `close` in every case. With
-    `transfer`, the part's credit tables come with their indexes, to be transferred whole."""
+    report and the people credited are in it), `close` in every case. With `transfer`, the
+    part's credit tables come with their indexes, to be transferred whole."""
 
     def __init__(self, files: dict[str, ImdbFile], beside: str, transfer: bool = False) -> None:
         self.files = files
         self.transfer = transfer
-        folder = (os.path.dirname(beside) or ".") if beside else tempfile.gettempdir()
-        _remove_stale(folder)
         # Named here, made by the second process: a first process killed before it starts
         # one leaves no file behind.
-        self.path = os.path.join(folder, f"{PREFIX}{os.getpid()}-{secrets.token_hex(8)}.db")
+        self.path = part_path(beside)
         # fork where it is safe and quick (Linux); elsewhere a fresh interpreter.
         context: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         self.done = context.Value("q", 0, lock=False)
@@ -167,9 +177,10 @@ class Part:
             waiting(self.read())
             self.process.join(0.25)
         if self.errors.empty():
+            them = "them" if len(self.files) > 1 else "it"
             raise MovieError(
-                f"{_named(self.files)} could not be imported: the process reading it stopped "
-                f"(exit status {self.process.exitcode})"
+                f"{_named(self.files)} could not be imported: the process reading {them} "
+                f"stopped (exit status {self.process.exitcode})"
             )
         said = self.errors.get()
         self.running = False
@@ -182,13 +193,11 @@ class Part:
     def close(self, conn: sqlite3.Connection) -> None:
         """The part detached from `conn` (after its transaction), the second process ended and
         the file deleted."""
-        if any(row[1] == ATTACHED for row in conn.execute("PRAGMA database_list")):
-            conn.execute(f"DETACH DATABASE {ATTACHED}")
         if self.process.is_alive():
             self.process.terminate()
         if self.process.pid is not None:
             self.process.join()
-        _remove(self.path)
+        detach_and_remove(conn, ATTACHED, self.path)
 
 
 class FromPart:
@@ -211,14 +220,12 @@ class FromPart:
     _missing_people: Callable[[], None]
 
     def _read_part(self, path: str) -> None:
-        """The part attached (as imdb_part), what its rows had wrong noted, the people read
-        known."""
+        """The part attached (as imdb_part), what its rows had wrong noted."""
         self.conn.execute(f"ATTACH DATABASE ? AS {ATTACHED}", (path,))
-        counts, examples, found, found_sparse = self.conn.execute(
-            f"SELECT counts, examples, found, found_sparse FROM {ATTACHED}.part_report"
+        counts, examples = self.conn.execute(
+            f"SELECT counts, examples FROM {ATTACHED}.part_report"
         ).fetchone()
         self.report.add_notes(json.loads(counts), json.loads(examples))
-        self.found.update(found, json.loads(found_sparse))
 
     def _principals(self) -> None:
         """The part's credits of the titles kept, but for a merged page movie's own lists
@@ -338,51 +345,6 @@ class FromPart:
             create_indexes(conn, [table])
             written = conn.execute(transfer_sql(table)).rowcount
             self.report.wrote(table, written - own)
-
-    def _people(self) -> None:
-        """name.basics: every person, or with --types or --min-votes only those credited on a
-        title kept; a person the catalog has already is updated; each with their fame. Then the
-        people credited whom it lacks, and the fame of the people it did not bring."""
-        where = "true"
-        if self.options.types is not None or self.options.min_votes > 0:
-            self.conn.create_function("imdb_credited", 1, self.credited.__contains__)
-            where = "imdb_credited(p.id)"
-        columns = (*PEOPLE_COLUMNS, "fame")
-        conn = self.conn
-        # Whether anyone the copy may not bring has a known-for list (none in a new catalog).
-        others = conn.execute("SELECT 1 FROM people WHERE known_for IS NOT NULL LIMIT 1").fetchone()
-        # Fame: the votes of the person's known-for titles as the catalog has them now (the
-        # titles are in), summed from the part's rows of their list: looked up in a copy of
-        # the rated titles' votes (small and at hand, where the movies' rows are wide), a sum
-        # per person who has any, joined to the copy in key order.
-        conn.execute("CREATE TEMP TABLE imdb_votes (id INTEGER PRIMARY KEY, votes) WITHOUT ROWID")
-        conn.execute("CREATE TEMP TABLE imdb_fame (row INTEGER PRIMARY KEY, fame) WITHOUT ROWID")
-        try:
-            conn.execute(
-                "INSERT INTO temp.imdb_votes SELECT id, imdb_votes FROM main.movies "
-                "WHERE imdb_votes IS NOT NULL"
-            )
-            conn.execute(
-                "INSERT INTO temp.imdb_fame SELECT k.row, sum(v.votes) "
-                f"FROM {ATTACHED}.{KNOWN_PART} k JOIN temp.imdb_votes v ON v.id = k.title "
-                "GROUP BY k.row"
-            )
-            written = conn.execute(
-                f"INSERT INTO {PEOPLE.name} ({', '.join(columns)}) "
-                f"SELECT {', '.join('p.' + c for c in PEOPLE_COLUMNS)}, f.fame "
-                f"FROM {ATTACHED}.{PEOPLE_PART} p LEFT JOIN temp.imdb_fame f ON f.row = p.rowid "
-                f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-            ).rowcount
-        finally:
-            conn.execute("DROP TABLE temp.imdb_votes")
-            conn.execute("DROP TABLE temp.imdb_fame")
-        self.report.wrote(PEOPLE.name, written)
-        self._missing_people()
-        if others:  # everyone else's known-for titles may have new votes
-            refresh_fame(
-                conn, f"AND id NOT IN (SELECT p.id FROM {ATTACHED}.{PEOPLE_PART} p WHERE {where})"
-            )
 
     def _add_listed(self, rows: str) -> None:
         """Directors and writers from title.principals added to the lists the catalog has (an

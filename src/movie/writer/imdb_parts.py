@@ -58,7 +58,7 @@ class Bits:
             self.data.extend(bytes(grown - len(self.data)))
         self.data[byte] |= 1 << (n & 7)
 
-    def update(self, data: bytes, sparse: Iterable[int]) -> None:
+    def update(self, data: bytes | bytearray, sparse: Iterable[int]) -> None:
         """Every number of another bitmap (its data and sparse numbers) added to this one."""
         if len(data) > len(self.data):
             self.data.extend(bytes(len(data) - len(self.data)))

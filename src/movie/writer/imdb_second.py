@@ -1,5 +1,5 @@
-"""What the second process of an IMDb import does: title.principals, title.crew (beside it) and
-name.basics read, checked and converted, into a part file of its own (see writer/imdb_part.py,
+"""What the second process of an IMDb import does: title.principals and title.crew (beside it)
+read, checked and converted, into a part file of its own (see writer/imdb_part.py,
 which starts it and copies the part into the catalog). Its tables:
 
 - cast_credits and crew: the catalog's own tables (schema.sql's definitions), with title.crew's
@@ -9,10 +9,8 @@ which starts it and copies the part into the catalog). Its tables:
   process adds them to the lists the catalog has), in the file's order;
 - credit_titles: the titles title.principals credits, with its rows of each; crew_titles: the
   titles title.crew has (lists or none);
-- people: as the catalog's people table has them; known: their known-for titles as rows (from
-  which the first process sums their fame);
 - part_report: what the rows had wrong (bad ids, odd numbers, odd character lists, repeated
-  credits), and the people credited and the people read, as bitmaps.
+  credits), and the people credited, as a bitmap.
 """
 
 from __future__ import annotations
@@ -26,21 +24,13 @@ from typing import Any
 from movie.records import Report
 from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
-from movie.store.schema import (
-    KNOWN_LIST,
-    KNOWN_SHAPE,
-    KNOWN_TITLE,
-    create_indexes,
-    create_tables,
-)
+from movie.store.schema import create_indexes, create_tables
 from movie.tables import CAST, CREW
-from movie.text import fold
 from movie.writer.common import insert_sql
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
     CAST_VALUES,
     CREW_COLUMNS,
-    PEOPLE_COLUMNS,
     Bits,
     crew_lists,
     wrote,
@@ -50,8 +40,6 @@ CREDITS = (CAST.name, CREW.name)  # the catalog's tables, as they are in the par
 ADDED_PART = "added"
 CREDIT_TITLES = "credit_titles"  # the titles title.principals credits, and its rows of each
 CREW_TITLES = "crew_titles"  # the titles title.crew has (lists or none)
-PEOPLE_PART = "people"
-KNOWN_PART = "known"
 # Directors and writers may be in title.crew too: added to its lists, each once.
 LISTED = frozenset({"director", "writer"})
 
@@ -72,17 +60,16 @@ class Orphaned(Exception):
 def write_part(
     files: dict[str, ImdbFile], path: str, done: Any, parent: int, indexed: bool
 ) -> None:
-    """Read title.principals, title.crew and name.basics (those given) into a new part
-    database at `path`: their rows, then the report, the people credited and the people read;
-    with `indexed`, the credit tables' indexes too. `done` (a shared number) follows the bytes
-    read, for the progress line; the work stops if process `parent` is gone."""
+    """Read title.principals and title.crew (those given) into a new part database at `path`:
+    their rows, then the report and the people credited; with `indexed`, the credit tables'
+    indexes too. `done` (a shared number) follows the bytes read, for the progress line; the
+    work stops if process `parent` is gone."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     report = Report()
     conn.execute(
-        "CREATE TABLE part_report (counts TEXT, examples TEXT, credited BLOB, "
-        "credited_sparse TEXT, found BLOB, found_sparse TEXT)"
+        "CREATE TABLE part_report (counts TEXT, examples TEXT, credited BLOB, credited_sparse TEXT)"
     )
     conn.execute("BEGIN")
     before = 0
@@ -92,7 +79,7 @@ def write_part(
         if os.getppid() != parent:
             raise Orphaned
 
-    credited, found = Bits(0), Bits(0)
+    credited = Bits(0)
     if "title.principals" in files:
         credited = _write_principals(conn, files["title.principals"], report, read)
         before += files["title.principals"].size
@@ -100,20 +87,16 @@ def write_part(
         _write_crew(conn, files["title.crew"], report, read, credited)
         before += files["title.crew"].size
         _join_lists(conn)
-    if indexed and "title.principals" in files:
+    if indexed:
         conn.execute("PRAGMA cache_size = -131072")  # as the catalog's own index builds
         create_indexes(conn, CREDITS)
-    if "name.basics" in files:
-        found = _write_people(conn, files["name.basics"], report, read)
     conn.execute(
-        "INSERT INTO part_report VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO part_report VALUES (?, ?, ?, ?)",
         (
             json.dumps(report.counts),
             json.dumps(report.examples),
             bytes(credited.data),
             json.dumps(sorted(credited.sparse)),
-            bytes(found.data),
-            json.dumps(sorted(found.sparse)),
         ),
     )
     conn.execute("COMMIT")
@@ -260,52 +243,3 @@ def _join_lists(conn: sqlite3.Connection) -> None:
     )
     conn.execute(f"DELETE FROM {ADDED_PART} WHERE movie_id IN (SELECT movie_id FROM {CREW_TITLES})")
     conn.execute("DROP TABLE temp.joined")
-
-
-def _write_people(
-    conn: sqlite3.Connection, file: ImdbFile, report: Report, read: Callable[[Lines], None]
-) -> Bits:
-    """name.basics's people, each with the folded name; the people read."""
-    conn.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)})")
-    sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * len(PEOPLE_COLUMNS))})"
-    number_of, text, found = imdb.number, imdb.text, Bits()
-    rows: list[tuple[Any, ...]] = []
-    lines = Lines(file, report)
-    for block in lines:
-        for raw, name, born, died, professions, known in block:
-            number = imdb.imdb_id(raw, "nm")
-            if number is None:
-                report.note("bad_ids", f"name.basics: {raw[:20]}")
-                continue
-            found.add(number)
-            rows.append(
-                (
-                    number,
-                    name,
-                    fold(name) or "",
-                    number_of(born, report, "birthYear"),
-                    number_of(died, report, "deathYear"),
-                    text(professions),
-                    text(known),
-                )
-            )
-        conn.executemany(sql, rows)
-        rows = []
-        read(lines)
-    _write_known(conn)
-    return found
-
-
-def _write_known(conn: sqlite3.Connection) -> None:
-    """Each person's known-for titles, one row each (by the person's row in the part: a person
-    name.basics repeats has the list of their last row), read as the catalog's FAME_SQL reads
-    them: the first process sums their votes as it copies the people, in C, and the JSON
-    walk over every list is done here, meanwhile."""
-    conn.execute(
-        f"CREATE TABLE {KNOWN_PART} (row INTEGER, slot INTEGER, title INTEGER, "
-        "PRIMARY KEY (row, slot)) WITHOUT ROWID"
-    )
-    conn.execute(
-        f"INSERT INTO {KNOWN_PART} SELECT p.rowid, j.key, {KNOWN_TITLE} FROM {PEOPLE_PART} p, "
-        f"{KNOWN_LIST.format(people='p')} j WHERE {KNOWN_SHAPE.format(people='p')}"
-    )
