@@ -318,12 +318,15 @@ class FromPart:
                     f"SELECT person_id FROM {part}.{table} WHERE {titles}"
                 )
                 conn.execute(f"DELETE FROM {part}.{table} WHERE {titles}")
+            # Looked up in the credit tables' person indexes; `added` (no index) read once.
             elsewhere = " OR ".join(
                 f"EXISTS (SELECT 1 FROM {part}.{table} c WHERE c.person_id = u.person_id)"
-                for table in (*CREDITS, ADDED_PART)
+                for table in CREDITS
             )
             for (person,) in conn.execute(
-                f"SELECT u.person_id FROM temp.imdb_uncredited u WHERE NOT ({elsewhere})"
+                f"SELECT u.person_id FROM temp.imdb_uncredited u WHERE NOT ({elsewhere}) "
+                f"AND u.person_id NOT IN (SELECT person_id FROM {part}.{ADDED_PART} "
+                "WHERE person_id IS NOT NULL)"
             ):
                 credited.discard(person)
         finally:
