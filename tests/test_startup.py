@@ -63,3 +63,70 @@ def test_completion_imports_nothing_heavy(seeded):
     )
     assert done.stdout.strip() == "Leaving\\ Las\\ Vegas"
     assert done.stderr.strip() == ""
+
+
+BUILT = """
+import sys
+import typer
+from movie.cli import app, keep_only_the_command_in
+keep_only_the_command_in(sys.argv[1:])
+group = typer.main.get_command(app)
+chart = group.commands.get("chart")
+print(",".join(sorted(group.commands)), len(chart.commands) if chart else 0)
+"""
+
+
+def built_by(*args: str, **env: str) -> tuple[set[str], int]:
+    """The commands Typer builds for a run given `args`, and how many of the chart group's."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUILT, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+    assert done.returncode == 0, done.stderr
+    names, charts = done.stdout.split()
+    return set(names.split(",")), int(charts)
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["cast"], {"cast"}),  # one command, and none of the chart group's
+        (["--db", "x.db", "card"], {"card"}),
+        (["chart", "career", "Nicolas Cage"], {"chart"}),  # the group, with every chart
+    ],
+)
+def test_a_run_builds_only_the_command_it_runs(args, names):
+    """Typer builds a command per function it is given (reading each one's signature and
+    annotations): a run gives it only the one it runs."""
+    built, charts = built_by(*args)
+    assert built == names
+    assert (charts > 0) == (names == {"chart"})
+
+
+def test_help_and_unknown_words_build_every_command():
+    every, charts = built_by("--help")
+    assert {"cast", "card", "chart", "person", "import"} <= every and charts > 1
+    for args in (["castt"], []):
+        assert built_by(*args) == (every, charts)
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"COMP_WORDS": "movie cast lea", "COMP_CWORD": "2"}, {"cast"}),
+        ({"COMP_WORDS": "movie --db x.db card he", "COMP_CWORD": "4"}, {"card"}),
+        ({"COMP_WORDS": "movie chart car", "COMP_CWORD": "2"}, {"chart"}),
+        ({"COMP_WORDS": "movie ca", "COMP_CWORD": "1"}, None),  # the command's own name
+        ({"_TYPER_COMPLETE_ARGS": "movie person nic"}, {"person"}),  # zsh, fish
+        ({"_TYPER_COMPLETE_ARGS": "movie cast "}, {"cast"}),
+        ({"_TYPER_COMPLETE_ARGS": "movie cas"}, None),
+    ],
+)
+def test_completion_builds_only_the_command_being_completed(env, names):
+    every, _ = built_by("--help")
+    shell = "complete_bash" if "COMP_WORDS" in env else "complete_zsh"
+    built, _ = built_by(_MOVIE_COMPLETE=shell, **env)
+    assert built == (names or every)
