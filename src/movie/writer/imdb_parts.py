@@ -230,13 +230,6 @@ CAST_COLUMNS = ("movie_id", "position", "character", "category", "person_id")
 CREW_COLUMNS = ("movie_id", "role", "position", "job", "person_id")
 PEOPLE_COLUMNS = ("id", "name", "name_key", "birth_year", "death_year", "professions", "known_for")
 AKA_COLUMNS = ("movie_id", *AKAS.child_columns, "title_key")
-# A cast credit: the character list (a JSON array as text) becomes one text in SQL where it is
-# the plain shape '["A","B"]' (nearly all are), by characters() in Python where it is not.
-CAST_VALUES = (
-    "?1, CAST(?2 AS INTEGER), CASE WHEN ?3 = '\\N' THEN NULL "
-    "WHEN ?3 GLOB '[[]\"*\"]' AND instr(?3, '\\') = 0 "
-    "THEN replace(substr(?3, 3, length(?3) - 4), '\",\"', ' / ') ELSE characters(?3) END, ?4, ?5"
-)
 # A row of title.akas as read (its title's number first) and its folded title: SQL turns \N
 # into NULL, a flag into 1/0 (quicker than Python, row by row, at 55 million rows).
 NULL = imdb.NULL

@@ -29,7 +29,6 @@ from movie.tables import CAST, CREW
 from movie.writer.common import insert_sql
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
-    CAST_VALUES,
     CREW_COLUMNS,
     Bits,
     crew_lists,
@@ -108,16 +107,12 @@ def _write_principals(
 ) -> Bits:
     """title.principals's rows, checked, into the credit tables (a title's cast in billing
     order, its crew in its order; a repeated key's first row kept); the people credited."""
-    conn.create_function("characters", 1, lambda value: imdb.characters(value, report))
     create_tables(conn, CREDITS)
     conn.execute(
         f"CREATE TABLE {ADDED_PART} (movie_id INTEGER, role TEXT, job TEXT, person_id INTEGER)"
     )
     conn.execute(f"CREATE TABLE {CREDIT_TITLES} (movie_id INTEGER PRIMARY KEY, rows INTEGER)")
-    # The character list becomes one text in SQL (characters() in Python for an odd one).
-    cast_sql = (
-        f"INSERT OR IGNORE INTO {CAST.name} ({', '.join(CAST_COLUMNS)}) VALUES ({CAST_VALUES})"
-    )
+    cast_sql = insert_sql(CAST.name, CAST_COLUMNS, ignore=True)
     crew_sql = insert_sql(CREW.name, CREW_COLUMNS, ignore=True)
     added_sql = f"INSERT INTO {ADDED_PART} VALUES (?, ?, ?, ?)"
     titles_sql = (
@@ -125,6 +120,7 @@ def _write_principals(
         "ON CONFLICT (movie_id) DO UPDATE SET rows = rows + excluded.rows"
     )
     cast_kinds, null, longest = imdb.CAST_CATEGORIES, imdb.NULL, imdb.MAX_DIGITS
+    characters = imdb.characters
     found = Bits()
     credited = found.data
     cast: list[tuple[Any, ...]] = []
@@ -166,7 +162,13 @@ def _write_principals(
                 found.add(person)
                 credited = found.data
             if category in cast_kinds:
-                cast.append((number, ordering, role, category, person))
+                # The character list as one text: imdb.characters's quick case written out
+                # (nearly every list is '["A","B"]'), quicker here than in SQL or a call.
+                if role[:2] == '["' and role[-2:] == '"]' and len(role) > 3 and "\\" not in role:
+                    played: str | None = role[2:-2].replace('","', " / ")
+                else:
+                    played = characters(role, report)
+                cast.append((number, int(ordering), played, category, person))
             elif category in LISTED:
                 added.append((number, category, None if job == null else job, person))
             else:
