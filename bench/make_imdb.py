@@ -263,6 +263,14 @@ def titles(rng: random.Random, count: int, names: int, out: Writers) -> Iterator
             if category == "actor" and rng.random() < 0.000005:
                 person = CAGE  # a long filmography: some 150 credits at scale 1
             characters = _characters(rng, category)
+            # As in IMDb's files, a title's directors and writers in title.principals are
+            # (nearly always) the people on its title.crew lists; one in 40 is someone else.
+            # Chosen without the random stream, which the rest of the files keep as it was.
+            listed = people[:1] if category == "director" and directors != NULL else []
+            if category == "writer" and writers != NULL:
+                listed = people[1:3]
+            if listed and (n + ordering) % 40:
+                person = listed[(n + ordering) % len(listed)]
             if n == 113627 and ordering == 1:
                 category, person, characters = "actor", CAGE, '["Ben Sanderson"]'
             job = NULL

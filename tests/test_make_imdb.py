@@ -64,6 +64,17 @@ def test_the_quirks_real_files_have(files):
     assert any(row[2] not in names for row in principals)  # a dangling nconst
     titles = {row[0] for row in basics}
     assert any(row[1] not in titles for row in rows(files, "title.episode")[1:])
+    # A title's directors and writers in title.principals are on its title.crew lists, as
+    # in IMDb's files (tt0000001's director nm0005690 is both), bar a few.
+    lists = {
+        (row[0], role): set(people.split(","))
+        for row in rows(files, "title.crew")[1:]
+        for role, people in (("director", row[1]), ("writer", row[2]))
+        if people != r"\N"
+    }
+    listed = [row for row in principals if (row[0], row[3]) in lists]
+    on_list = sum(row[2] in lists[row[0], row[3]] for row in listed)
+    assert listed and 0.9 * len(listed) < on_list < len(listed)
 
 
 def test_the_same_seed_gives_the_same_bytes(files):

@@ -117,24 +117,46 @@ def write_people(
     into a part's `people`; their known-for titles into its `known`; the people read."""
     conn.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)})")
     sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * len(PEOPLE_COLUMNS))})"
-    number_of, text, found = imdb.number, imdb.text, Bits()
+    number_of, null, longest, found = imdb.number, imdb.NULL, imdb.MAX_DIGITS, Bits()
+    read = found.data
     rows: list[tuple[Any, ...]] = []
+    # imdb.imdb_id's, imdb.number's and fold's checks written out (a row of 15 million each):
+    # the odd value goes to the function itself, which notes it.
     for block in blocks:
         for raw, name, born, died, professions, known in block:
-            number = imdb.imdb_id(raw, "nm")
-            if number is None:
+            digits = raw[2:]
+            if not (
+                digits.isdigit()
+                and digits.isascii()
+                and len(digits) <= longest
+                and raw.startswith("nm")
+                and digits.strip("0")
+            ):
                 report.note("bad_ids", f"name.basics: {raw[:20]}")
                 continue
-            found.add(number)
+            number = int(digits)
+            try:
+                read[number >> 3] |= 1 << (number & 7)
+            except IndexError:  # past the bitmap's end: grown, or a sparse number
+                found.add(number)
+                read = found.data
             rows.append(
                 (
                     number,
                     name,
-                    fold(name) or "",
-                    number_of(born, report, "birthYear"),
-                    number_of(died, report, "deathYear"),
-                    text(professions),
-                    text(known),
+                    name.lower() if name.isascii() else fold(name),
+                    None
+                    if born == null
+                    else int(born)
+                    if born.isdigit() and born.isascii() and len(born) < 19
+                    else number_of(born, report, "birthYear"),
+                    None
+                    if died == null
+                    else int(died)
+                    if died.isdigit() and died.isascii() and len(died) < 19
+                    else number_of(died, report, "deathYear"),
+                    None if professions == null else professions,
+                    None if known == null else known,
                 )
             )
         conn.executemany(sql, rows)
