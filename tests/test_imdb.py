@@ -601,6 +601,41 @@ def test_odd_imdb_values_are_reported_with_an_example(movie, seeded, tmp_path):
     assert rows_of("SELECT title FROM akas") == [("Premier",)]
 
 
+def test_bad_ids_among_a_titles_rows_are_each_reported(movie, seeded, tmp_path):
+    """A title's rows come together, so its id is checked once for them all: an empty, a zero
+    or a foreign id before, between or after them is still noted, row by row."""
+    folder = write_imdb(
+        tmp_path / "ids",
+        title_basics=[basics("tt0000001", "First"), basics("tt0000002", "Second")],
+        title_akas=[
+            "\t1\tNone\tFR\t\\N\t\\N\t\\N\t0",
+            "tt0000001\t1\tPremier\tFR\t\\N\t\\N\t\\N\t0",
+            "tt0000000\t2\tZero\tFR\t\\N\t\\N\t\\N\t0",
+            "tt0000001\t2\tErster\tDE\t\\N\t\\N\t\\N\t0",
+        ],
+        title_principals=[
+            '\t1\tnm0000001\tactor\t\\N\t["A"]',
+            'tt0000001\t1\tnm0000001\tactor\t\\N\t["A"]',
+            'tt0000001\t2\tnm0000000\tactor\t\\N\t["B"]',
+            'tt0000000\t1\tnm0000002\tactor\t\\N\t["C"]',
+            'tt0000002\t1\tnm0000002\tactress\t\\N\t["D"]',
+            'tt0000002\t2\tnm0000003\tactress\t\\N\t["E"]',
+        ],
+    )
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert "5 ids that are not IMDb ids (skipped)" in result.stderr
+    assert rows_of("SELECT movie_id, position, title FROM akas ORDER BY 1, 2") == [
+        (1, 1, "Premier"),
+        (1, 2, "Erster"),
+    ]
+    assert rows_of("SELECT movie_id, character FROM cast_credits WHERE movie_id < 10") == [
+        (1, "A"),
+        (2, "D"),
+        (2, "E"),
+    ]
+
+
 def test_readers_never_wait_for_an_imdb_import_and_the_catalog_stays_in_wal(seeded, tmp_path):
     """During an import into an existing catalog every read answers at once (no busy timeout
     to wait out), from the catalog as it was; afterwards the catalog is still in WAL mode."""

@@ -128,9 +128,16 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
         """A file's rows with the title's number in place of its id; bad ids counted and passed
         over."""
         longest = imdb.MAX_DIGITS
+        last: str | None = None  # the id of the row before, if good
+        number = 0  # and its number
         for block in self._blocks(name):
             for fields in block:
                 raw = fields[0]
+                row: list[Any] = fields
+                if raw == last:  # a title's rows come together: checked once
+                    row[0] = number
+                    yield row
+                    continue
                 digits = raw[2:]
                 # imdb.imdb_id's check, written out: this runs for every row of six files.
                 if (
@@ -139,9 +146,9 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
                     and len(digits) <= longest
                     and raw.startswith("tt")
                 ):
-                    row: list[Any] = fields
                     row[0] = int(digits)
                     if row[0]:  # not tt0000000
+                        last, number = raw, row[0]
                         yield row
                         continue
                 self.report.note("bad_ids", f"{name}: {raw[:20]}")

@@ -128,27 +128,37 @@ def _write_principals(
     added: list[tuple[Any, ...]] = []
     titles: list[tuple[int, int]] = []
     last, rows = 0, 0  # the title of the rows before, and how many
+    checked: str | None = None  # the id of the rows before, if good (a title's rows come
+    number = 0  # together), and its number
     lines = Lines(file, report)
     for block in lines:
         for title, ordering, raw, category, job, role in block:
-            digits, person_digits = title[2:], raw[2:]
+            person_digits = raw[2:]
+            if title != checked:
+                digits = title[2:]
+                if not (
+                    digits.isdigit()
+                    and title.isascii()
+                    and len(digits) <= longest
+                    and title.startswith("tt")
+                    and digits.strip("0")  # not tt0000000
+                ):
+                    _odd(report, title, ordering, raw)
+                    continue
+                checked, number = title, int(digits)
             if not (
-                digits.isdigit()
-                and person_digits.isdigit()
+                person_digits.isdigit()
                 and ordering.isdigit()
-                and title.isascii()
                 and raw.isascii()
                 and ordering.isascii()
-                and len(digits) <= longest
                 and len(person_digits) <= longest
                 and len(ordering) < 10
-                and title.startswith("tt")
                 and raw.startswith("nm")
             ):
                 _odd(report, title, ordering, raw)
                 continue
-            number, person = int(digits), int(person_digits)
-            if not (number and person):  # tt0000000, nm0000000
+            person = int(person_digits)
+            if not person:  # nm0000000
                 _odd(report, title, ordering, raw)
                 continue
             if number != last:
