@@ -232,3 +232,32 @@ def test_dataset_dates_in_day_month_year_form_give_years(movie, seeded, tmp_path
 )
 def test_read_date_forms(text, expected):
     assert dates.read_date(text) == expected
+
+
+def test_a_bulk_load_holds_sqlites_memory_and_gives_the_limit_back(seeded):
+    """During a bulk load SQLite's own memory is capped (its sorters write out sooner); the
+    cap is the process's, so it is put back as it was afterwards, whatever happens."""
+    import sqlite3
+
+    from movie.records import Report
+    from movie.tables import MOVIES
+    from movie.writer.common import BULK_HEAP, bulk
+
+    conn = sqlite3.connect(seeded, isolation_level=None)
+    try:
+        (before,) = conn.execute("PRAGMA soft_heap_limit").fetchone()
+        conn.execute("BEGIN")
+        with bulk(conn, [MOVIES], Report()):
+            assert conn.execute("PRAGMA soft_heap_limit").fetchone() == (BULK_HEAP,)
+        conn.execute("ROLLBACK")
+        assert conn.execute("PRAGMA soft_heap_limit").fetchone() == (before,)
+        conn.execute("BEGIN")
+        try:
+            with bulk(conn, [MOVIES], Report()):
+                raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            pass
+        conn.execute("ROLLBACK")
+        assert conn.execute("PRAGMA soft_heap_limit").fetchone() == (before,)
+    finally:
+        conn.close()
