@@ -26,7 +26,7 @@ from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
 from movie.store.schema import create_indexes, create_tables
 from movie.tables import CAST, CREW
-from movie.writer.common import insert_sql
+from movie.writer.common import SORT_CACHE_KIB, insert_sql
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
     CREW_COLUMNS,
@@ -87,7 +87,7 @@ def write_part(
         before += files["title.crew"].size
         _join_lists(conn)
     if indexed:
-        conn.execute("PRAGMA cache_size = -131072")  # as the catalog's own index builds
+        conn.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")  # as the catalog's own builds
         create_indexes(conn, CREDITS)
     conn.execute(
         "INSERT INTO part_report VALUES (?, ?, ?, ?)",
