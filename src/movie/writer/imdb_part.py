@@ -396,17 +396,18 @@ class FromPart:
         conn.execute("DELETE FROM temp.imdb_own")
         conn.executemany("INSERT OR IGNORE INTO temp.imdb_own VALUES (?, ?)", own)
 
+        def kind(table: str) -> str:  # the list a row of the table is on
+            return "'cast'" if table == CAST.name else "p.role"
+
         def listed(table: str) -> str:
-            kind = "'cast'" if table == CAST.name else "p.role"
             return (
                 "p.movie_id IN (SELECT movie_id FROM temp.imdb_own) AND EXISTS (SELECT 1 FROM "
-                f"temp.imdb_own o WHERE o.movie_id = p.movie_id AND o.kind = {kind})"
+                f"temp.imdb_own o WHERE o.movie_id = p.movie_id AND o.kind = {kind(table)})"
             )
 
         for table in (*CREDITS, ADDED_PART):
-            kind = "'cast'" if table == CAST.name else "p.role"
             rows = f"FROM {ATTACHED}.{table} AS p WHERE {kept} AND {listed(table)}"
-            self.links.extend(conn.execute(f"SELECT p.movie_id, p.person_id, {kind} {rows}"))
+            self.links.extend(conn.execute(f"SELECT p.movie_id, p.person_id, {kind(table)} {rows}"))
             if delete:
                 conn.execute(f"DELETE {rows}")
         if delete:
