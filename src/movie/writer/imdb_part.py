@@ -16,22 +16,15 @@ What the part holds, and how it is written: writer/imdb_second.py.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import secrets
 import sqlite3
-import sys
-import tempfile
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from movie.errors import MovieError
 from movie.records import Report
 from movie.sources.imdb import ImdbFile
 from movie.store.schema import create_indexes
 from movie.tables import CAST, CREW
+from movie.writer.helper import Helper
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
     CREW_COLUMNS,
@@ -44,7 +37,6 @@ from movie.writer.imdb_second import (
     CREDIT_TITLES,
     CREDITS,
     CREW_TITLES,
-    Orphaned,
     write_part,
 )
 
@@ -54,150 +46,23 @@ ATTACHED = "imdb_part"  # the part's name in the catalog's connection
 PART_FILES = ("title.principals", "title.crew")
 
 
-def _run(
-    files: dict[str, ImdbFile], path: str, done: Any, errors: Any, parent: int, indexed: bool
-) -> None:
-    """The second process: write the part, or say in one line why it could not. A part
-    written stays until the first process has copied it and ends this one; if the first is
-    killed meanwhile, this one deletes it."""
-    try:
-        write_part(files, path, done, parent, indexed)
-    except Orphaned:
-        _remove(path)
-        return
-    except KeyboardInterrupt:
-        errors.put(INTERRUPTED)
-        return
-    except MovieError as exc:  # the file itself: said as the first process says it
-        errors.put(str(exc))
-        return
-    except BaseException as exc:  # said by the first process, not printed here
-        errors.put(
-            f"{_named(files)} could not be imported: the rows could not be set aside ({exc})"
-        )
-        return
-    errors.put("")
-    try:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-    except KeyboardInterrupt:  # Ctrl-C: the first process ends too, and deletes the part
-        return
-    _remove(path)
+def _write(path: str, done: Any, parent: int, files: dict[str, ImdbFile], indexed: bool) -> None:
+    write_part(files, path, done, parent, indexed)
 
 
-INTERRUPTED = "interrupted"
+class Part(Helper):
+    """The second process of an IMDb import and its part file (see Helper): the report and the
+    people credited are in the file. With `transfer`, the part's credit tables come with their
+    indexes, to be transferred whole."""
 
-
-def _named(files: dict[str, ImdbFile]) -> str:
-    return " and ".join(str(file.path) for file in files.values())
-
-
-def _remove(path: str) -> None:
-    for leftover in (path, path + "-journal"):
-        Path(leftover).unlink(missing_ok=True)
-
-
-PREFIX = ".movie-part-"
-
-
-def _remove_stale(folder: str) -> None:
-    """Part files of imports whose process is gone (killed before it could delete them)."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if not name.startswith(PREFIX) or not name.endswith(".db"):
-            continue
-        pid = name[len(PREFIX) :].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            _remove(os.path.join(folder, name))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's process
-        return True
-    return True
-
-
-def part_path(beside: str) -> str:
-    """A new part file's path, beside the catalog at `beside` (in the temporary folder for a
-    catalog in memory); part files of killed imports there are deleted first."""
-    folder = (os.path.dirname(beside) or ".") if beside else tempfile.gettempdir()
-    _remove_stale(folder)
-    return os.path.join(folder, f"{PREFIX}{os.getpid()}-{secrets.token_hex(8)}.db")
-
-
-def detach_and_remove(conn: sqlite3.Connection, name: str, path: str) -> None:
-    """A part file detached from `conn` (after its transaction) if attached, and deleted."""
-    if any(row[1] == name for row in conn.execute("PRAGMA database_list")):
-        conn.execute(f"DETACH DATABASE {name}")
-    _remove(path)
-
-
-class Part:
-    """The second process and its part file: `start`, then `wait` for the file's path (the
-    report and the people credited are in it), `close` in every case. With `transfer`, the
-    part's credit tables come with their indexes, to be transferred whole."""
+    attached = ATTACHED
 
     def __init__(self, files: dict[str, ImdbFile], beside: str, transfer: bool = False) -> None:
         self.files = files
         self.transfer = transfer
-        # Named here, made by the second process: a first process killed before it starts
-        # one leaves no file behind.
-        self.path = part_path(beside)
-        # fork where it is safe and quick (Linux); elsewhere a fresh interpreter.
-        context: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        self.done = context.Value("q", 0, lock=False)
-        self.errors = context.SimpleQueue()
-        self.process = context.Process(
-            target=_run,
-            args=(files, self.path, self.done, self.errors, os.getpid(), transfer),
-            name="movie: " + " and ".join(files),
-            daemon=True,
-        )
-        self.running = False  # until the part is read back
-
-    def start(self) -> None:
-        self.process.start()
-        self.running = True
-
-    def read(self) -> int:
-        """Bytes of the files read so far."""
-        return int(self.done.value)
-
-    def wait(self, waiting: Callable[[int], None]) -> str:
-        """The part file once the second process has written it whole (`waiting` is told the
-        bytes read, now and then, meanwhile); MovieError if it could not."""
-        while self.errors.empty() and self.process.is_alive():
-            waiting(self.read())
-            self.process.join(0.25)
-        if self.errors.empty():
-            them = "them" if len(self.files) > 1 else "it"
-            raise MovieError(
-                f"{_named(self.files)} could not be imported: the process reading {them} "
-                f"stopped (exit status {self.process.exitcode})"
-            )
-        said = self.errors.get()
-        self.running = False
-        if said == INTERRUPTED:
-            raise KeyboardInterrupt
-        if said:
-            raise MovieError(said)
-        return self.path
-
-    def close(self, conn: sqlite3.Connection) -> None:
-        """The part detached from `conn` (after its transaction), the second process ended and
-        the file deleted."""
-        if self.process.is_alive():
-            self.process.terminate()
-        if self.process.pid is not None:
-            self.process.join()
-        detach_and_remove(conn, ATTACHED, self.path)
+        named = " and ".join(str(file.path) for file in files.values())
+        them = "them" if len(files) > 1 else "it"
+        super().__init__(_write, (files, transfer), beside, named, them)
 
 
 class FromPart:

@@ -17,7 +17,7 @@ from movie.sources import imdb
 from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE, refresh_fame
 from movie.tables import PEOPLE
 from movie.text import fold
-from movie.writer.imdb_part import detach_and_remove, part_path
+from movie.writer.helper import detach_and_remove, part_path
 from movie.writer.imdb_parts import PEOPLE_COLUMNS, Bits, ImdbOptions
 
 PEOPLE_ATTACHED = "imdb_people"  # the people's part in the catalog's connection

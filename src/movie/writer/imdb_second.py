@@ -27,6 +27,7 @@ from movie.sources.imdb import ImdbFile, Lines
 from movie.store.schema import create_indexes, create_tables
 from movie.tables import CAST, CREW
 from movie.writer.common import SORT_CACHE_KIB, insert_sql
+from movie.writer.helper import Orphaned
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
     CREW_COLUMNS,
@@ -50,10 +51,6 @@ def _odd(report: Report, title: str, ordering: str, person: str) -> None:
         report.note("bad_ids", f"title.principals: {person[:20]}")
     else:
         report.note("odd_numbers", f"title.principals ordering {ordering[:20]}")
-
-
-class Orphaned(Exception):
-    """The first process is gone (killed): the part is of no use to anyone."""
 
 
 def write_part(
