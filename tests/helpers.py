@@ -269,3 +269,20 @@ def write_imdb(folder: Path, **files: list[str]) -> Path:
         header = "\t".join(HEADERS[name].split())
         (folder / f"{name}.tsv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return folder
+
+
+def part_writer_pid(monkeypatch: Any, module: Any, name: str, where: Path) -> None:
+    """`module.name` (what a second process runs) made to write the pid of the process it runs
+    in to `where` first: which process wrote the part."""
+    real = getattr(module, name)
+
+    def recording(*args: Any) -> None:
+        where.write_text(str(os.getpid()))
+        real(*args)
+
+    monkeypatch.setattr(module, name, recording)
+
+
+def leftover_parts(folder: Path) -> list[str]:
+    """Part files left in `folder` (there should be none once an import is over)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".movie-part-"))

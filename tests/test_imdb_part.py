@@ -13,16 +13,12 @@ import sys
 import time
 
 import pytest
-from helpers import FIXTURES, ROOT, dump, movie_process
+from helpers import FIXTURES, ROOT, dump, leftover_parts, movie_process, part_writer_pid
 
 from movie.errors import ExitStatus
 from movie.writer import imdb_part
 
 IMDB = FIXTURES / "imdb"
-
-
-def leftovers(folder):
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".movie-part-"))
 
 
 def fails_cleanly(movie, seeded, folder, words):
@@ -34,7 +30,7 @@ def fails_cleanly(movie, seeded, folder, words):
     assert result.stderr.startswith("movie: ") and words in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert dump(seeded) == before
-    assert leftovers(seeded.parent) == []
+    assert leftover_parts(seeded.parent) == []
     return result.stderr
 
 
@@ -42,17 +38,11 @@ def test_a_second_process_reads_principals_and_crew_and_the_part_files_go(
     movie, seeded, tmp_path, monkeypatch
 ):
     pids = tmp_path / "pids"
-    real = imdb_part.write_part
-
-    def recording(*args):
-        pids.write_text(str(os.getpid()))
-        real(*args)
-
-    monkeypatch.setattr(imdb_part, "write_part", recording)
+    part_writer_pid(monkeypatch, imdb_part, "write_part", pids)
     result = movie("import", "--imdb", str(IMDB))
     assert result.exit_code == ExitStatus.OK, result.stderr
     assert int(pids.read_text()) != os.getpid()  # written in the other process
-    assert leftovers(seeded.parent) == []
+    assert leftover_parts(seeded.parent) == []
     conn = sqlite3.connect(seeded)
     assert [row[1] for row in conn.execute("PRAGMA database_list")] == ["main"]
     conn.close()
@@ -96,7 +86,7 @@ def test_part_files_of_killed_imports_are_cleared_by_the_next(movie, seeded):
     mine.write_bytes(b"x")
     result = movie("import", "--imdb", str(IMDB))
     assert result.exit_code == ExitStatus.OK, result.stderr
-    assert leftovers(seeded.parent) == [mine.name]
+    assert leftover_parts(seeded.parent) == [mine.name]
 
 
 @pytest.mark.slow
@@ -108,15 +98,15 @@ def test_the_second_process_stops_and_clears_up_when_the_first_is_killed(seeded,
     )  # fmt: skip
     process = movie_process("import", "--imdb", str(data), db=seeded)
     deadline = time.monotonic() + 60
-    while not leftovers(seeded.parent) and time.monotonic() < deadline:
+    while not leftover_parts(seeded.parent) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert leftovers(seeded.parent), "no part file appeared"
+    assert leftover_parts(seeded.parent), "no part file appeared"
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 60
-    while leftovers(seeded.parent) and time.monotonic() < deadline:
+    while leftover_parts(seeded.parent) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert leftovers(seeded.parent) == []
+    assert leftover_parts(seeded.parent) == []
 
 
 def small_generated(folder):

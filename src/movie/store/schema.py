@@ -141,12 +141,12 @@ def create_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
             conn.execute(statement)
 
 
-_TABLE = re.compile(r"^CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
+_TABLE = re.compile(r"^CREATE\s+(?:VIRTUAL\s+)?TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
 
 
 def create_tables(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
-    """Make schema.sql's tables of these names (only the tables): in another database, a copy
-    of the catalog's that SQLite can transfer into it whole."""
+    """Make schema.sql's tables of these names (only the tables; a full-text index is one):
+    in another database, a copy of the catalog's that SQLite can transfer into it whole."""
     for statement in schema_statements():
         found = _TABLE.match(statement)
         if found and found[1] in tables:

@@ -140,7 +140,7 @@ def import_errors(action: str) -> Iterator[None]:
 
 def child_rows(movie_id: int, table: Table, rows: list[dict[str, Any]]) -> list[list[Any]]:
     columns = table.child_columns
-    return [[movie_id, *(row.get(c) for c in columns)] for row in rows]
+    return [[movie_id, *map(row.get, columns)] for row in rows]
 
 
 def fill_movie(conn: sqlite3.Connection, movie_id: int, movie: dict[str, Any]) -> None:
@@ -180,6 +180,16 @@ class Bulk:
         with sorting(self.conn):
             rebuild_full_text(self.conn, tuple(names))
             create_indexes(self.conn, names)
+        self.pending = [name for name in self.pending if name not in names]
+
+    def build_indexes(self, tables: Sequence[Table]) -> None:
+        """These tables are written: their indexes are built now (not their full-text ones)."""
+        with sorting(self.conn):
+            create_indexes(self.conn, [table.name for table in tables])
+
+    def full_text_done(self, tables: Sequence[Table]) -> None:
+        """These tables' full-text indexes are in (copied whole): not to be built again."""
+        names = {table.name for table in tables}
         self.pending = [name for name in self.pending if name not in names]
 
 
