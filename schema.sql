@@ -457,22 +457,26 @@ CREATE VIRTUAL TABLE IF NOT EXISTS title_words USING fts5 (
     words, content='', detail=none, columnsize=0, tokenize='unicode61 remove_diacritics 2'
 );
 -- The documents of title_words, as they are now (its triggers and its rebuild read them here).
+-- The id ranges are filters (+m.id), not index ranges: as ranges, the rebuild's ORDER BY doc
+-- read each part through a MULTI-INDEX OR, whose set of rowids seen held every title's id
+-- (1 GB at IMDb's full size, three parts of 12 million); a trigger's movie_id = ? still looks
+-- its title up by id.
 CREATE VIEW IF NOT EXISTS title_docs (doc, movie_id, slot, words) AS
     SELECT ((4194303 - max(0, min(coalesce(m.imdb_votes, m.critic_count, 0), 4194303))) << 40)
         + ((m.id - CASE WHEN m.id >= 1099511627776 THEN 1098437885952 ELSE 0 END) << 9),
         m.id, 0, replace(replace(m.title, '''', ''), '’', '')
-    FROM movies m WHERE (m.id BETWEEN 1 AND 1073741823 OR m.id BETWEEN 1099511627776 AND 1100585369599)
+    FROM movies m WHERE (+m.id BETWEEN 1 AND 1073741823 OR +m.id BETWEEN 1099511627776 AND 1100585369599)
     UNION ALL
     SELECT ((4194303 - max(0, min(coalesce(m.imdb_votes, m.critic_count, 0), 4194303))) << 40)
         + ((m.id - CASE WHEN m.id >= 1099511627776 THEN 1098437885952 ELSE 0 END) << 9) + 1,
         m.id, 1, replace(replace(m.original_title, '''', ''), '’', '')
-    FROM movies m WHERE (m.id BETWEEN 1 AND 1073741823 OR m.id BETWEEN 1099511627776 AND 1100585369599)
+    FROM movies m WHERE (+m.id BETWEEN 1 AND 1073741823 OR +m.id BETWEEN 1099511627776 AND 1100585369599)
         AND m.original_title IS NOT NULL AND m.original_title IS NOT m.title
     UNION ALL
     SELECT ((4194303 - max(0, min(coalesce(m.imdb_votes, m.critic_count, 0), 4194303))) << 40)
         + ((m.id - CASE WHEN m.id >= 1099511627776 THEN 1098437885952 ELSE 0 END) << 9) + a.position + 1,
         m.id, a.position + 1, replace(replace(a.title, '''', ''), '’', '')
-    FROM akas a JOIN movies m ON m.id = a.movie_id WHERE (m.id BETWEEN 1 AND 1073741823 OR m.id BETWEEN 1099511627776 AND 1100585369599)
+    FROM akas a JOIN movies m ON m.id = a.movie_id WHERE (+m.id BETWEEN 1 AND 1073741823 OR +m.id BETWEEN 1099511627776 AND 1100585369599)
         AND a.title_key <> '' AND a.position BETWEEN 1 AND 510;
 -- A movie's documents are taken out before it changes (BEFORE: its old values are still in the
 -- view) and put back after; an alternate title's likewise.
