@@ -348,6 +348,11 @@ def main() -> None:
         type=Path,
         help="measure the commands on this catalog, imported before (no import is run)",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the imported catalog here (for --catalog runs later) instead of deleting it",
+    )
     args = parser.parse_args()
     if args.catalog is not None:
         with tempfile.TemporaryDirectory(prefix="movie-imdb-") as tmp:
@@ -373,6 +378,9 @@ def main() -> None:
         full = work / "imdb.db"
         bench_import(report, data, work, full, frozenset(args.skip.split(",")) - {""})
         bench_commands(report, full, seed, args.runs)
+        if args.keep is not None:  # with its write-ahead log, if any
+            for part in full.parent.glob(full.name + "*"):
+                shutil.move(part, args.keep.with_name(args.keep.name + part.name[len(full.name) :]))
         remove(full)
     scale = "the files in " + str(args.data) if args.data else f"scale {args.scale:g}"
     print(f"Machine: {machine()}; {scale}\n")
