@@ -627,4 +627,4 @@ CREATE INDEX IF NOT EXISTS my_watchlist_movie ON my_watchlist (movie_id);
 CREATE INDEX IF NOT EXISTS my_reviews_movie ON my_reviews (movie_id);
 CREATE INDEX IF NOT EXISTS my_likes_movie ON my_likes (movie_id);
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;

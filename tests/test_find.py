@@ -350,3 +350,34 @@ def test_the_titles_documents_are_read_without_a_set_of_every_id(found):
         assert not any(step.startswith("SCAN") for step in one), one
     finally:
         conn.close()
+
+
+def test_a_schema_9_catalog_gets_the_view_without_the_set_of_every_id(
+    movie, found, imported, tmp_path
+):
+    """Schema 9 -> 10 makes title_docs anew: a catalog whose view reads the id ranges as index
+    ranges (as before schema 10) is upgraded in place; the triggers that read the view keep
+    the word index in step after it, and find answers as before."""
+    conn = sqlite3.connect(found)
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'title_docs'").fetchone()
+    assert "+m.id BETWEEN" in sql
+    conn.executescript(
+        f"DROP VIEW title_docs; {sql.replace('+m.id BETWEEN', 'm.id BETWEEN')}; "
+        "PRAGMA user_version = 9;"
+    )
+    old = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN SELECT doc FROM title_docs ORDER BY doc")]
+    assert any("MULTI-INDEX OR" in step for step in old), old  # the view as schema 9 made it
+    conn.close()
+    upgraded = movie("find", "road")
+    assert upgraded.exit_code == ExitStatus.OK, upgraded.stderr
+    assert "from schema 9 to 10" in upgraded.stderr
+    assert rows_in(found, "PRAGMA user_version") == [(10,)]
+    assert rows_in(found, "SELECT sql FROM sqlite_master WHERE name = 'title_docs'") == [(sql,)]
+    test_the_titles_documents_are_read_without_a_set_of_every_id(found)
+    assert ids(movie("find", "road")) == ids(upgraded)
+    folder = write_imdb(
+        tmp_path / "renamed", title_basics=[TITLES[5].replace("Road House", "Road Lodge")]
+    )
+    imported("--imdb", folder)
+    assert ids(movie("find", "lodge")) == ["tt9000003"]
+    assert_indexes_match_their_views(found)

@@ -11,6 +11,7 @@ from helpers import FIXTURES
 from movie.errors import ExitStatus
 from movie.read.choose import Person
 from movie.read.movies import Filters, catalog_movies
+from movie.store.schema import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -216,7 +217,7 @@ def test_a_schema_8_catalog_gains_the_year_in_its_rated_indexes(movie, imdb):
     conn.close()
     result = movie("movies", "--genre", "Drama", "--sort", "rating", "-n", "1")
     assert titles(result) == [("Heat", "1995")]
-    assert "from schema 8 to 9" in result.stderr
+    assert f"from schema 8 to {SCHEMA_VERSION}" in result.stderr
     conn = sqlite3.connect(imdb)
     for index in ("movies_rating", "movies_votes"):
         columns = [row[2] for row in conn.execute(f"PRAGMA index_info({index})")]
