@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from movie.errors import ExitStatus
 from movie.output import Format, Terminal, cut, display_width, escape_tsv, write_rows
@@ -94,6 +97,45 @@ def test_table_is_aligned_with_a_header_and_wraps_to_the_width():
 def test_table_drops_columns_empty_in_every_row():
     text, _ = render([("a", None), ("b", None)], Format.table)
     assert "note" not in text
+
+
+# What the helpers must remove or show escaped, as a regular expression: the text helpers pass
+# text that isprintable() unchanged and use it only for the rest.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CHARACTERS = st.text(
+    st.one_of(
+        st.characters(),
+        st.sampled_from("\t\n\r\x1b\x7f\x85\xa0\u2028\u2029\u202e\u2066\u200b\\"),
+    )
+)
+
+
+@given(CHARACTERS)
+def test_text_is_escaped_and_cleaned_of_exactly_the_unsafe_characters(text):
+    from movie.text import visible, without_controls
+
+    def code(char):
+        named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char)
+        return named or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+    assert escape_tsv(text) == UNSAFE.sub(lambda m: code(m[0]), text.replace("\\", "\\\\"))
+    assert visible(text, keep="") == UNSAFE.sub(lambda m: code(m[0]), text)
+    assert visible(text) == UNSAFE.sub(lambda m: m[0] if m[0] == "\n" else code(m[0]), text)
+    cleaned, removed = without_controls(text)
+    assert removed == len(UNSAFE.findall(text))
+    assert cleaned == (" ".join(UNSAFE.sub(" ", text).split()) if removed else text)
+
+
+def test_a_kept_pattern_is_compiled_on_first_use_and_works_as_one():
+    from movie.text import pattern
+
+    lazy = pattern(r"(\w+)@(\w+)", re.IGNORECASE)
+    assert "_pattern" not in vars(lazy)  # nothing compiled yet
+    assert lazy.search("mail ME@home")[2] == "home"
+    assert "_pattern" in vars(lazy) and "search" in vars(lazy)  # the method, kept
+    assert lazy.sub(r"\2", "a@b c@d") == "b d"
+    assert lazy.findall("X@Y") == [("X", "Y")] and lazy.flags & re.IGNORECASE
+    assert lazy.pattern == r"(\w+)@(\w+)"
 
 
 def test_escape_tsv_handles_carriage_returns():

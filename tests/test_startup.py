@@ -130,3 +130,49 @@ def test_completion_builds_only_the_command_being_completed(env, names):
     shell = "complete_bash" if "COMP_WORDS" in env else "complete_zsh"
     built, _ = built_by(_MOVIE_COMPLETE=shell, **env)
     assert built == (names or every)
+
+
+COMMAND_MODULES = {"reading", "finding", "writing", "mine", "other", "charts"}
+IMPORTED = """
+import atexit, sys
+def report():
+    modules = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("movie.cli."))
+    print(",".join(modules), file=sys.stderr)
+atexit.register(report)
+sys.argv = ["movie", *sys.argv[1:]]
+from movie.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "module"),
+    [(["cast"], "reading"), (["path"], "other"), (["movies", "-n", "1"], "finding"),
+     (["chart", "--help"], "charts"), (["--db", "x.db", "me", "--help"], "mine")],
+)  # fmt: skip
+def test_a_run_imports_only_its_commands_module(seeded, tmp_path, args, module):
+    """Only the module declaring the command is imported (with `common` and `app`)."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(seeded)},
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == ExitStatus.OK, done.stderr
+    modules = done.stderr.splitlines()[-1]
+    assert set(modules.split(",")) & COMMAND_MODULES == {module}
+
+
+def test_help_imports_every_command_module(seeded):
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MOVIE_DB": str(seeded)},
+        timeout=60,
+    )
+    assert done.returncode == ExitStatus.OK, done.stderr
+    modules = set(done.stderr.splitlines()[-1].split()[0].split(","))
+    assert modules >= COMMAND_MODULES

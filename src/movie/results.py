@@ -1,7 +1,5 @@
 """What the read side returns and output formats: rows to print. A leaf."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 

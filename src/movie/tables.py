@@ -8,8 +8,6 @@ files, the command line) a movie is known by its slug, so a table's public colum
 where the table has `movie_id`. A leaf: imports nothing of movie's own.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

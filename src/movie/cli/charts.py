@@ -1,21 +1,13 @@
 """movie chart: the group and its four charts."""
 
-from __future__ import annotations
-
 import enum
 import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-from movie.output import Format
-from movie.vocabulary import Score
-
-if TYPE_CHECKING:
-    from movie.results import Chart
 
 from movie.cli.common import (
     MAX_ROWS,
@@ -38,6 +30,9 @@ from movie.cli.common import (
     time_limit,
     title_types,
 )
+from movie.output import Format
+from movie.results import Chart
+from movie.vocabulary import Score
 
 # ---------------------------------------------------------------- charts
 

@@ -2,15 +2,13 @@
 several commands take, and the registry through which the app takes each module's commands
 (command modules never import the app)."""
 
-from __future__ import annotations
-
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,9 +18,6 @@ from movie.errors import MovieError, UsageError
 from movie.output import Format, Terminal
 from movie.text import visible
 from movie.vocabulary import YEARS
-
-if TYPE_CHECKING:
-    pass
 
 PROG = "movie"
 MIN_YEAR, MAX_YEAR = YEARS.start, YEARS.stop - 1

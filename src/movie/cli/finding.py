@@ -1,17 +1,10 @@
 """Commands that find across the catalog: movies (the catalog, filtered and sorted), find (titles
 and people by their words) and search (quotes and reviews by their text)."""
 
-from __future__ import annotations
-
 import enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-from movie.errors import UsageError
-
-if TYPE_CHECKING:
-    pass
 
 from movie.cli.common import (
     MAX_ROWS,
@@ -36,6 +29,7 @@ from movie.cli.common import (
     title_types,
     years_of,
 )
+from movie.errors import UsageError
 
 commands = Commands()
 

@@ -1,8 +1,6 @@
 """Your films: rate, seen and watchlist write your own entries; diary, ratings and watchlist
 list them (your Letterboxd and IMDb history comes in through `movie import`)."""
 
-from __future__ import annotations
-
 import enum
 from typing import Annotated
 

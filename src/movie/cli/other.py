@@ -1,17 +1,10 @@
 """The rest: movie sql and movie path."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from movie import interrupts
-from movie.errors import UsageError
-
-if TYPE_CHECKING:
-    pass
-
 from movie.cli.common import (
     Commands,
     FormatOption,
@@ -23,6 +16,7 @@ from movie.cli.common import (
     state_of,
     time_limit,
 )
+from movie.errors import UsageError
 
 commands = Commands()
 

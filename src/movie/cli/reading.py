@@ -1,19 +1,12 @@
 """Commands that read about a film or a person: cast, reviews, quotes, card, episodes, akas,
 person."""
 
-from __future__ import annotations
-
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from movie import completion
-from movie.errors import UsageError
-
-if TYPE_CHECKING:
-    pass
-
 from movie.cli.common import (
     MAX_ROWS,
     SEARCH_HELP,
@@ -35,6 +28,7 @@ from movie.cli.common import (
     term_of,
     time_limit,
 )
+from movie.errors import UsageError
 
 commands = Commands()
 

@@ -1,20 +1,13 @@
 """Commands that write: use, load, import (pages, the RT dataset, IMDb) and export."""
 
-from __future__ import annotations
-
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from movie import interrupts
-from movie.errors import ExitStatus, MovieError, UsageError
-
-if TYPE_CHECKING:
-    pass
-
 from movie.cli.common import (
     MAX_ROWS,
     PROG,
@@ -34,6 +27,7 @@ from movie.cli.common import (
     title_types,
     with_hint,
 )
+from movie.errors import ExitStatus, MovieError, UsageError
 
 commands = Commands()
 

@@ -1,19 +1,16 @@
 """Formatting rows and the card for a terminal, for pipes and for other programs."""
 
-from __future__ import annotations
-
 import enum
 import itertools
 import math
 import os
-import re
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple, TextIO
 
 from movie.results import Mark, Result
-from movie.text import csv_line, escape_tsv, visible
+from movie.text import csv_line, escape_tsv, pattern, visible
 
 # Search matches come back from SQLite between these two private-use characters; on a colour
 # terminal they become highlighting only after the text itself was made safe to show.
@@ -42,7 +39,7 @@ class Terminal(NamedTuple):
     width: int
 
     @classmethod
-    def detect(cls, stream: TextIO | None = None) -> Terminal:
+    def detect(cls, stream: TextIO | None = None) -> "Terminal":
         stream = stream or sys.stdout
         try:
             is_tty = stream.isatty()
@@ -135,7 +132,7 @@ def _column_caps(widths: list[int], budget: int) -> list[int | None]:
     return [low if w > low else None for w in widths]
 
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+ANSI = pattern(r"\x1b\[[0-9;]*m")
 
 
 def display_width(text: str) -> int:

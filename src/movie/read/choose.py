@@ -3,9 +3,6 @@
 Read only: returns movies and names, raises typed errors (the command line adds its hints).
 """
 
-from __future__ import annotations
-
-import re
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -19,7 +16,7 @@ from movie.errors import (
 )
 from movie.read.trigrams import trigram_matches
 from movie.tables import CAST, CREW, DEFAULT_MOVIE_KEY, SETTINGS
-from movie.text import fold, folded
+from movie.text import fold, folded, pattern
 from movie.vocabulary import FILMS_AND_SERIES
 
 # Past these lengths an input is a mistake (or an attack), and matching it would be slow.
@@ -75,8 +72,8 @@ MOVIE_COLUMNS = "id, slug, title, year, title_type, imdb_votes"
 # a page or the RT dataset, which has no type, counts as a film).
 FILM_SQL = f"(title_type IS NULL OR title_type IN ({', '.join(repr(k) for k in FILMS_AND_SERIES)}))"
 BEST_KNOWN = "coalesce(imdb_votes, 0) DESC, title_key, year"
-IMDB_TITLE = re.compile(r"tt(\d{1,10})")
-IMDB_NAME = re.compile(r"nm(\d{1,10})")
+IMDB_TITLE = pattern(r"tt(\d{1,10})")
+IMDB_NAME = pattern(r"nm(\d{1,10})")
 
 
 def _movies_where(

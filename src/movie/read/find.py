@@ -8,18 +8,15 @@ articles; the last word may be the start of one ("shaw" finds Shawshank). When t
 nothing, titles and names that look like them (a misspelling) are found by their trigrams.
 """
 
-from __future__ import annotations
-
 import heapq
 import itertools
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from movie.errors import MovieError
 from movie.store.schema import title_doc_movie
-from movie.text import fold
+from movie.text import fold, pattern
 
 # Articles a title may start with, in the languages titles come in most: left out of a search
 # (when other words remain), so "the road" and "road" find the same titles.
@@ -29,7 +26,7 @@ ARTICLES = frozenset(
 MAX_WORDS = 32
 MAX_TEXT = 500  # characters: a title or a name, not a page
 TOP = 4194303  # the votes (or fame) a rowid can tell apart: 2^22 - 1
-WORD = re.compile(r"[^\W_]+")
+WORD = pattern(r"[^\W_]+")
 
 
 class Found(NamedTuple):

@@ -3,7 +3,6 @@ the catalog), streamed from SQLite, and a table's rows for export. Never prints.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -22,13 +21,13 @@ from movie.read.choose import (
 from movie.results import NO_LIMIT, Mark, Result
 from movie.store.db import stream
 from movie.tables import Table
-from movie.text import folded
+from movie.text import folded, pattern
 
 # A movie as shown to people: "Leaving Las Vegas (1995)".
 LABEL_SQL = "m.title || coalesce(' (' || m.year || ')', '')"
 # Characters and words that mean the user is writing FTS5 syntax on purpose.
-FTS_SYNTAX = re.compile(r'["*()^]|\b(AND|OR|NOT|NEAR)\b')
-FTS_TERM = re.compile(r"\w+\*?")
+FTS_SYNTAX = pattern(r'["*()^]|\b(AND|OR|NOT|NEAR)\b')
+FTS_TERM = pattern(r"\w+\*?")
 FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 MAX_TERMS = 32
 

@@ -1,8 +1,6 @@
 """`movie movies`: the catalog's titles, filtered (types, genres, years, rating, votes, who is
 credited, who directed) and sorted by any column, each combination read through an index."""
 
-from __future__ import annotations
-
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, NamedTuple

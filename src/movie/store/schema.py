@@ -26,6 +26,7 @@ from movie.tables import (
     TABLES,
     TRIGRAMS,
 )
+from movie.text import pattern
 from movie.vocabulary import Score
 
 # Kept in step with the PRAGMA user_version line at the end of schema.sql.
@@ -59,7 +60,7 @@ def schema_statements() -> Iterator[str]:
             pending = ""
 
 
-_CREATED = re.compile(
+_CREATED = pattern(
     r"^CREATE\s+(?:UNIQUE\s+|VIRTUAL\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)\s+IF\s+NOT\s+EXISTS\s+(\w+)",
     re.IGNORECASE,
 )
@@ -128,7 +129,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
         raise
 
 
-_INDEX_ON = re.compile(
+_INDEX_ON = pattern(
     r"^CREATE\s+(?:UNIQUE\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s+\w+\s+ON\s+(\w+)", re.IGNORECASE
 )
 
@@ -141,7 +142,7 @@ def create_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
             conn.execute(statement)
 
 
-_TABLE = re.compile(r"^CREATE\s+(?:VIRTUAL\s+)?TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
+_TABLE = pattern(r"^CREATE\s+(?:VIRTUAL\s+)?TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)", re.IGNORECASE)
 
 
 def create_tables(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
