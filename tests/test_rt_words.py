@@ -162,7 +162,7 @@ def test_movies_loaded_in_bulk_give_the_same_catalog(movie, catalog, tmp_path, m
     assert movie("import", "--dataset", str(DATASET)).exit_code == ExitStatus.OK
     other = tmp_path / "rows.db"
     with monkeypatch.context() as m:
-        m.setattr(rt_dataset, "_at_most", lambda conn, table, rows: False)
+        m.setattr(rt_dataset, "at_most", lambda conn, table, rows: False)
         done = movie("--db", str(other), "import", "--dataset", str(DATASET))
     assert done.exit_code == ExitStatus.OK, done.stderr
     assert dump(catalog, with_fts=False) == dump(other, with_fts=False)
@@ -171,7 +171,7 @@ def test_movies_loaded_in_bulk_give_the_same_catalog(movie, catalog, tmp_path, m
     conn = sqlite3.connect(catalog)
     try:
         movies = conn.execute("SELECT count(*) FROM movies").fetchone()[0]
-        assert rt_dataset._at_most(conn, "movies", movies)
-        assert not rt_dataset._at_most(conn, "movies", movies - 1)
+        assert rt_dataset.at_most(conn, "movies", movies)
+        assert not rt_dataset.at_most(conn, "movies", movies - 1)
     finally:
         conn.close()

@@ -165,6 +165,12 @@ def set_default_movie(conn: sqlite3.Connection, slug: str) -> None:
 # ---------------------------------------------------------------- bulk loads
 
 
+def at_most(conn: sqlite3.Connection, table: str, rows: int) -> bool:
+    """Whether `table` holds at most this many rows (counted no further)."""
+    found = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT ?)", (rows + 1,))
+    return int(found.fetchone()[0]) <= rows
+
+
 class Bulk:
     """A bulk load's tables (see `bulk`); `finish` builds some of them before the rest."""
 

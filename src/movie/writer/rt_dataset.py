@@ -16,6 +16,7 @@ from movie.tables import CAST, CREW, CRITIC_REVIEWS, GENRES, MOVIES
 from movie.text import slug_for
 from movie.writer.common import (
     MOVIE_COLUMNS,
+    at_most,
     bulk,
     child_rows,
     import_errors,
@@ -83,12 +84,6 @@ def _add_missing_lists(
 LISTS = (GENRES, CREW, CAST)
 
 
-def _at_most(conn: sqlite3.Connection, table: str, rows: int) -> bool:
-    """Whether `table` holds at most this many rows (counted no further)."""
-    found = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT ?)", (rows + 1,))
-    return int(found.fetchone()[0]) <= rows
-
-
 def import_dataset(
     conn: sqlite3.Connection,
     movies: Iterable[MovieRecord],
@@ -128,7 +123,7 @@ def _import_dataset(
     with import_errors("the import"), write_transaction(conn), ExitStack() as lists:
         records = list(movies)
         if bulk_load:  # the movies too where there are few: their indexes built once after
-            few = _at_most(conn, MOVIES.name, len(records))
+            few = at_most(conn, MOVIES.name, len(records))
             lists.enter_context(bulk(conn, [MOVIES, *LISTS] if few else LISTS, report))
         _claim_slugs(conn, records)
         rows = [movie_values(record.movie) for record in records]

@@ -27,7 +27,7 @@ from movie.errors import MovieError
 from movie.records import Report
 from movie.store.schema import FTS_HASH_BYTES, create_tables
 from movie.tables import CRITIC_REVIEWS
-from movie.writer.common import SORT_CACHE_KIB
+from movie.writer.common import SORT_CACHE_KIB, at_most
 from movie.writer.helper import Helper, Orphaned
 
 WORDS = "critic_reviews_fts"  # the catalog's full-text table of the reviews' quotes
@@ -42,10 +42,7 @@ Chosen = Callable[[Report, Callable[[int], None] | None], Iterator[tuple[Any, ..
 
 def usable(conn: sqlite3.Connection) -> bool:
     """Whether a second process may index the reviews of this import."""
-    on_file = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {CRITIC_REVIEWS.name} LIMIT ?)", (MOST_ON_FILE + 1,)
-    ).fetchone()[0]
-    return sys.platform == "linux" and int(on_file) <= MOST_ON_FILE
+    return sys.platform == "linux" and at_most(conn, CRITIC_REVIEWS.name, MOST_ON_FILE)
 
 
 def _write(path: str, done: Any, parent: int, chosen: Chosen, on_file: list[Any]) -> None:
