@@ -601,6 +601,68 @@ def test_odd_imdb_values_are_reported_with_an_example(movie, seeded, tmp_path):
     assert rows_of("SELECT title FROM akas") == [("Premier",)]
 
 
+def test_a_value_a_file_leaves_out_is_null_in_every_column(movie, seeded, tmp_path):
+    """\\N is stored as NULL wherever it stands (never the text \\N, never a number): the
+    import's rows hold a NaN for it (quicker to bind than None), which SQLite stores as NULL."""
+    folder = write_imdb(
+        tmp_path / "gaps",
+        title_basics=[
+            "tt0000001\tmovie\tGaps\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N",
+            "tt0000002\ttvEpisode\tPart One\tPart One\t0\t2001\t\\N\t\\N\tDrama",
+        ],
+        title_episode=["tt0000002\ttt0000001\t\\N\t\\N"],
+        title_crew=["tt0000001\tnm0000002\t\\N"],
+        title_principals=[
+            "tt0000001\t1\tnm0000001\tactor\t\\N\t\\N",
+            "tt0000001\t2\tnm0000002\tdirector\t\\N\t\\N",
+            "tt0000001\t3\tnm0000003\tproducer\t\\N\t\\N",
+        ],
+        name_basics=[f"nm000000{n}\tPerson {n}\t\\N\t\\N\t\\N\t\\N" for n in (1, 2, 3)],
+    )
+    result = movie("import", "--imdb", str(folder))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    empty = (
+        "original_title",
+        "year",
+        "end_year",
+        "runtime_minutes",
+        "is_adult",
+        "imdb_rating",
+        "imdb_votes",
+        "series_id",
+        "season",
+        "episode",
+    )
+    types = ", ".join(f"typeof({c})" for c in empty)
+    assert rows_of(f"SELECT {types} FROM movies WHERE id = 1") == [("null",) * len(empty)]
+    episode = "SELECT series_id, typeof(season), typeof(episode), typeof(runtime_minutes)"
+    assert rows_of(f"{episode} FROM movies WHERE id = 2") == [(1, "null", "null", "null")]
+    people = "typeof(birth_year), typeof(death_year), typeof(professions), typeof(known_for)"
+    assert rows_of(f"SELECT DISTINCT {people}, typeof(fame) FROM people WHERE id < 10") == [
+        ("null",) * 5
+    ]
+    assert rows_of("SELECT person_id, typeof(character) FROM cast_credits WHERE movie_id = 1") == [
+        (1, "null")
+    ]
+    assert rows_of("SELECT role, typeof(job) FROM crew WHERE movie_id = 1 ORDER BY role") == [
+        ("director", "null"),
+        ("producer", "null"),
+    ]
+
+
+def test_sqlite_stores_a_nan_bound_to_a_statement_as_null():
+    """What the import's MISSING rests on, held to the SQLite this Python has."""
+    from movie.writer.common import MISSING
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, a, n INTEGER NOT NULL DEFAULT 0)")
+    conn.execute("INSERT INTO t (i, r, s, a) VALUES (?, ?, ?, ?)", (MISSING,) * 4)
+    found = conn.execute("SELECT typeof(i), typeof(r), typeof(s), typeof(a) FROM t").fetchall()
+    assert found == [("null",) * 4]
+    with pytest.raises(sqlite3.IntegrityError):  # a NOT NULL column refuses it as NULL
+        conn.execute("INSERT INTO t (n) VALUES (?)", (MISSING,))
+
+
 def test_bad_ids_among_a_titles_rows_are_each_reported(movie, seeded, tmp_path):
     """A title's rows come together, so its id is checked once for them all: an empty, a zero
     or a foreign id before, between or after them is still noted, row by row."""

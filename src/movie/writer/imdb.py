@@ -37,7 +37,7 @@ from movie.tables import (
 )
 from movie.text import fold
 from movie.vocabulary import FILMS_AND_SERIES
-from movie.writer.common import bulk, import_errors, insert_sql
+from movie.writer.common import MISSING, bulk, import_errors, insert_sql
 from movie.writer.imdb_merge import PageMovies, People
 from movie.writer.imdb_part import PART_FILES, FromPart, Part
 from movie.writer.imdb_parts import (
@@ -60,6 +60,8 @@ from movie.writer.imdb_parts import (
     movie_upsert,
 )
 from movie.writer.imdb_people import FromPeople, PeoplePart
+
+Number = int | float | None  # a number read, or MISSING (a NaN), or None (an odd value noted)
 
 
 class ImdbLoad(PageMovies, People, FromPart, FromPeople):
@@ -239,7 +241,8 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
         number_of, year_of, key_of, tconst, null = imdb.number, imdb.year, fold, imdb.tconst, NULL
         seen, kept_titles, merged = self.seen.add, self.kept.add, self.merged
         clear_genres, clear_akas = self.clear_genres.add, self.clear_akas.add
-        no_rating, no_episode = (None, None, None), (None, None, None, None)
+        missing = MISSING  # None's stand-in in the rows written
+        no_rating, no_episode = (None, missing, missing), (None, missing, missing, missing)
         movies: list[tuple[Any, ...]] = []
         genre_rows: list[tuple[Any, ...]] = []
         aka_rows: list[list[Any]] = []
@@ -264,7 +267,8 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
             rated = ratings.take(number) if ratings else None
             rating = rated[0] if rated else no_rating
             if (types is not None and kind not in types) or (
-                min_votes and (rating[2] is None or rating[2] < min_votes)
+                # (votes missing: MISSING, a NaN, never >=; or None, for an odd number)
+                min_votes and not (rating[2] is not None and rating[2] >= min_votes)
             ):
                 if episodes:
                     episodes.take(number)
@@ -286,13 +290,13 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
                     number,
                     tconst(number),
                     primary,
-                    year,
+                    missing if year is None else year,
                     key,
-                    number_of(runtime, report, "runtimeMinutes") if runtime != null else None,
+                    number_of(runtime, report, "runtimeMinutes") if runtime != null else missing,
                     kind,
-                    None if original == primary else original,
-                    year_of(end, report, "endYear") if end != null else None,
-                    1 if adult == "1" else 0 if adult == "0" else None,
+                    missing if original in (primary, null) else original,
+                    year_of(end, report, "endYear") if end != null else missing,
+                    1 if adult == "1" else 0 if adult == "0" else missing,
                     rating[1],
                     rating[2],
                     episode[1],
@@ -341,16 +345,18 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
                 rating = None
             yield number, rating, imdb.number(votes, self.report, "numVotes")
 
-    def _episodes(self) -> Iterator[tuple[int, int | None, int | None, int | None]]:
+    def _episodes(self) -> Iterator[tuple[int, int | None, Number, Number]]:
+        """title.episode's rows; a number it leaves out (\\N) is MISSING, written as NULL."""
+        report, number_of, null, missing = self.report, imdb.number, NULL, MISSING
         for number, parent, season, episode in self._titled("title.episode"):
             series = imdb.imdb_id(parent, "tt")
-            if series is None and parent != NULL:
-                self.report.note("bad_ids", f"title.episode: {parent[:20]}")
+            if series is None and parent != null:
+                report.note("bad_ids", f"title.episode: {parent[:20]}")
             yield (
                 number,
                 series,
-                imdb.number(season, self.report, "seasonNumber"),
-                imdb.number(episode, self.report, "episodeNumber"),
+                missing if season == null else number_of(season, report, "seasonNumber"),
+                missing if episode == null else number_of(episode, report, "episodeNumber"),
             )
 
     def _update(self, sql: str, name: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -448,7 +454,7 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
             if plain:
                 self.batches.write(sql, CREW.name, rows)
             else:
-                self._add_crew([(n, role, None, person) for n, role, _, _, person in rows])
+                self._add_crew([(n, role, MISSING, person) for n, role, _, _, person in rows])
 
         for number, directors, writers in self._titled("title.crew"):
             if number not in kept and not self._title_known(number, "title.crew"):
@@ -460,7 +466,7 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
                 if role in own:  # a merged page movie's own list: the person is linked
                     self.links.append((number, person, role))
                 else:
-                    rows.append((number, role, position, None, person))
+                    rows.append((number, role, position, MISSING, person))
             if len(rows) >= BATCH:
                 write()
                 rows = []

@@ -17,6 +17,7 @@ from movie.sources import imdb
 from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE, refresh_fame
 from movie.tables import PEOPLE
 from movie.text import fold
+from movie.writer.common import MISSING
 from movie.writer.helper import detach_and_remove, part_path
 from movie.writer.imdb_parts import PEOPLE_COLUMNS, Bits, ImdbOptions
 
@@ -118,6 +119,7 @@ def write_people(
     conn.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)})")
     sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * len(PEOPLE_COLUMNS))})"
     number_of, null, longest, found = imdb.number, imdb.NULL, imdb.MAX_DIGITS, Bits()
+    missing = MISSING  # None's stand-in, written as NULL
     read = found.data
     rows: list[tuple[Any, ...]] = []
     # imdb.imdb_id's, imdb.number's and fold's checks written out (a row of 15 million each):
@@ -145,18 +147,18 @@ def write_people(
                     number,
                     name,
                     name.lower() if name.isascii() else fold(name),
-                    None
+                    missing
                     if born == null
                     else int(born)
                     if born.isdigit() and born.isascii() and len(born) < 19
                     else number_of(born, report, "birthYear"),
-                    None
+                    missing
                     if died == null
                     else int(died)
                     if died.isdigit() and died.isascii() and len(died) < 19
                     else number_of(died, report, "deathYear"),
-                    None if professions == null else professions,
-                    None if known == null else known,
+                    missing if professions == null else professions,
+                    missing if known == null else known,
                 )
             )
         conn.executemany(sql, rows)

@@ -26,7 +26,7 @@ from movie.sources import imdb
 from movie.sources.imdb import ImdbFile, Lines
 from movie.store.schema import create_indexes, create_tables
 from movie.tables import CAST, CREW
-from movie.writer.common import SORT_CACHE_KIB, insert_sql
+from movie.writer.common import MISSING, SORT_CACHE_KIB, insert_sql
 from movie.writer.helper import Orphaned
 from movie.writer.imdb_parts import (
     CAST_COLUMNS,
@@ -117,7 +117,7 @@ def _write_principals(
         "ON CONFLICT (movie_id) DO UPDATE SET rows = rows + excluded.rows"
     )
     cast_kinds, null, longest = imdb.CAST_CATEGORIES, imdb.NULL, imdb.MAX_DIGITS
-    characters = imdb.characters
+    characters, missing = imdb.characters, MISSING  # (None's stand-in, written as NULL)
     found = Bits()
     credited = found.data
     cast: list[tuple[Any, ...]] = []
@@ -172,14 +172,18 @@ def _write_principals(
                 # The character list as one text: imdb.characters's quick case written out
                 # (nearly every list is '["A","B"]'), quicker here than in SQL or a call.
                 if role[:2] == '["' and role[-2:] == '"]' and len(role) > 3 and "\\" not in role:
-                    played: str | None = role[2:-2].replace('","', " / ")
+                    played: str | float | None = role[2:-2].replace('","', " / ")
+                elif role == null:
+                    played = missing
                 else:
                     played = characters(role, report)
                 cast.append((number, int(ordering), played, category, person))
             elif category in LISTED:
-                added.append((number, category, None if job == null else job, person))
+                added.append((number, category, missing if job == null else job, person))
             else:
-                crew.append((number, category, int(ordering), None if job == null else job, person))
+                crew.append(
+                    (number, category, int(ordering), missing if job == null else job, person)
+                )
         wrote(report, CAST.name, len(cast), conn.executemany(cast_sql, cast).rowcount)
         wrote(report, CREW.name, len(crew), conn.executemany(crew_sql, crew).rowcount)
         conn.executemany(added_sql, added)
