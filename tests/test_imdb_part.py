@@ -14,6 +14,8 @@ import time
 
 import pytest
 from helpers import FIXTURES, ROOT, dump, leftover_parts, movie_process, part_writer_pid
+from hypothesis import given
+from hypothesis import strategies as st
 
 from movie.errors import ExitStatus
 from movie.writer import imdb_part
@@ -158,13 +160,17 @@ def test_fame_summed_in_the_copy_is_the_catalogs_own(movie, seeded, tmp_path):
     ]
     ratings = [f"tt000000{n}\t7.0\t{n * 100}" for n in range(1, 5)]
     principals = ['tt0000001\t1\tnm0000001\tactress\t\\N\t["Ann"]']
-    first = write_imdb(
-        tmp_path / "first",
-        title_basics=basics,
-        title_ratings=ratings,
-        name_basics=people,
-        title_principals=principals,
-    )
+
+    def files(folder: str):  # the four files as the lists stand
+        return write_imdb(
+            tmp_path / folder,
+            title_basics=basics,
+            title_ratings=ratings,
+            name_basics=people,
+            title_principals=principals,
+        )
+
+    first = files("first")
     assert movie("import", "--imdb", str(first)).exit_code == ExitStatus.OK
     stored, again = fame_as_the_catalog_works_it_out(seeded)
     assert stored == again
@@ -181,6 +187,76 @@ def test_fame_summed_in_the_copy_is_the_catalogs_own(movie, seeded, tmp_path):
     assert movie("import", "--imdb", str(lists)).exit_code == ExitStatus.OK
     stored, again = fame_as_the_catalog_works_it_out(seeded)
     assert stored == again and stored[2] == 5000 and stored[1] == 5200
+    # With --min-votes the people go through a part (only those credited on a kept title).
+    principals += [
+        'tt0000002\t1\tnm0000003\tactor\t\\N\t["Cy"]',
+        'tt0000004\t1\tnm0000007\tactor\t\\N\t["Gus"]',
+        'tt0000003\t1\tnm0000004\tactor\t\\N\t["Dee"]',
+    ]
+    people[7] = "nm0000007\tGus Seven\t\\N\t\\N\tactor\ttt0000004,tt0000004"
+    filtered = files("filtered")
+    db = tmp_path / "filtered.db"
+    result = movie("--db", str(db), "import", "--imdb", str(filtered), "--min-votes", "200")
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    stored, again = fame_as_the_catalog_works_it_out(db)
+    assert stored == again
+    assert {n: stored.get(n) for n in range(1, 8)} == {
+        1: None,  # credited on tt1 only (100 votes): left out
+        2: None,
+        3: None,  # odd list
+        4: 400,  # the last of their two rows
+        5: None,
+        6: None,
+        7: 800,  # tt4 twice
+    }
+    assert sorted(n for n in stored if n < 10) == [3, 4, 7]
+
+
+# Pieces of known-for lists: ids (rated, unrated, unknown, zero-padded, too long), and the
+# shapes FAME_SQL counts for nothing or reads its own way.
+KNOWN_PIECES = st.sampled_from(
+    [
+        *("tt1", "tt0000002", "tt3", "tt4", "tt5", "tt9", "tt00000000000000000000001", "tt"),
+        *("", "x", "tt1t", "ttt1", "tt\u0663", "tt 1", "tt+1", "tt1_0", "nm1", "tt-1", "\\N"),
+    ]
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(KNOWN_PIECES, min_size=1, max_size=4).map(",".join),
+            st.text(alphabet="t0123,n\\N ", max_size=12),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_fame_summed_as_people_are_read_is_fame_sqls(lists):
+    """write_people sums a plain list's votes itself and leaves any other list to FAME_SQL:
+    for any list, the fame is what FAME_SQL makes of it (the catalog's definition)."""
+    import json
+
+    from movie.records import Report
+    from movie.store.schema import refresh_fame
+    from movie.writer.imdb_people import write_people
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE movies (id INTEGER PRIMARY KEY, imdb_votes INTEGER)")
+    votes = {1: 100, 3: 0, 4: 7, 5: 1 << 40}
+    conn.executemany("INSERT INTO movies VALUES (?, ?)", [*votes.items(), (2, None)])
+    conn.execute(
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, name, name_key, birth_year, death_year, "
+        "professions, known_for, fame)"
+    )
+    rows = [[f"nm{n:07d}", "P", "\\N", "\\N", "\\N", known] for n, known in enumerate(lists, 1)]
+    sql = "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    _, odd, written = write_people(conn, [rows], Report(), votes, sql)
+    assert written == len(lists)
+    refresh_fame(conn, "AND id IN (SELECT value FROM json_each(?))", (json.dumps(odd),))
+    summed = conn.execute("SELECT id, known_for, fame FROM people").fetchall()
+    refresh_fame(conn)
+    assert conn.execute("SELECT id, known_for, fame FROM people").fetchall() == summed
 
 
 def test_title_crew_read_by_either_process_makes_the_same_catalog(

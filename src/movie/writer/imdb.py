@@ -80,7 +80,7 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
         self.conn = conn
         self.files = files
         self.part = part  # title.principals and title.crew, read by a second process
-        self.people = people  # name.basics's part file
+        self.people = people  # name.basics's part file (--types or --min-votes)
         self.report = report
         self.options = options
         self.progress = progress
@@ -182,15 +182,21 @@ class ImdbLoad(PageMovies, People, FromPart, FromPeople):
             if self.part is not None:
                 # The titles are in: their indexes are built while the second process reads.
                 load.finish([MOVIES, AKAS, GENRES])
-            if self.people is not None:
-                self._stage_people(self.people)  # while the second process reads, too
+            # name.basics while the second process reads too: into the catalog, their indexes
+            # built meanwhile too, or (--types, --min-votes) into a part, copied once the
+            # credits say who is credited.
+            in_catalog = "name.basics" in self.files and self._stage_people(self.people)
+            if in_catalog and self.part is not None:
+                load.finish([PEOPLE])
             if self.part is not None:
                 self._read_part(self.part.wait(self._waiting))
                 self.finished += sum(self.files[name].size for name in self.part.files)
                 if "title.principals" in self.files:
                     self._principals()
             if self.people is not None:
-                self._people()  # with their fame
+                self._people()
+            if "name.basics" in self.files:
+                self._missing_people()
             if "title.ratings" in self.files and "name.basics" not in self.files:
                 refresh_fame(self.conn)  # the votes of each person's known-for titles
         self._link_page_credits()
@@ -509,8 +515,8 @@ def import_imdb(
         # Credits transferred whole: every title is kept, and none had credits from IMDb.
         transfer = options == ImdbOptions() and not holds_imdb_titles(conn)
         part = Part(second, main, transfer)
-    if "name.basics" in files:
-        people = PeoplePart(main)
+    if "name.basics" in files and (options.types is not None or options.min_votes > 0):
+        people = PeoplePart(main)  # only the people credited on a kept title: copied after
     try:
         with import_errors("the import"), write_transaction(conn):
             if part is not None:

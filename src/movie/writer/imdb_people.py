@@ -1,29 +1,31 @@
 """name.basics in an IMDb import: read by the first process while the second reads
-title.principals and title.crew (writer/imdb_part.py), into a part file of its own beside the
-catalog (the people, and their known-for titles as rows), then copied into the catalog's people
-with each person's fame summed in the copy. Reading it here, not in the second process, keeps
-both processes' shares of the work about equal; the file is deleted whether the import lands or
-not, like the second process's.
+title.principals and title.crew (writer/imdb_part.py), straight into the catalog's people, each
+person with their fame (the votes of their known-for titles, summed as they are read); the
+people's indexes are then built while the second process is still reading. With --types or
+--min-votes only the people credited on a kept title go in, which the credits say once they are
+in: then name.basics is read into a part file of its own beside the catalog and copied in after
+them (the file is deleted whether the import lands or not, like the second process's). Reading
+it here, not in the second process, keeps both processes' shares of the work about equal.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from movie.records import Report
 from movie.sources import imdb
-from movie.store.schema import KNOWN_LIST, KNOWN_SHAPE, KNOWN_TITLE, refresh_fame
+from movie.store.schema import refresh_fame
 from movie.tables import PEOPLE
 from movie.text import fold
-from movie.writer.common import MISSING
+from movie.writer.common import MISSING, insert_sql
 from movie.writer.helper import detach_and_remove, part_path
 from movie.writer.imdb_parts import PEOPLE_COLUMNS, Bits, ImdbOptions
 
 PEOPLE_ATTACHED = "imdb_people"  # the people's part in the catalog's connection
 PEOPLE_PART = "people"
-KNOWN_PART = "known"
 
 
 class PeoplePart:
@@ -38,89 +40,107 @@ class PeoplePart:
 
 
 class FromPeople:
-    """name.basics into its part, then into the catalog, inside the writer's transaction;
-    ImdbLoad provides the rest."""
+    """name.basics into the catalog (or its part), inside the writer's transaction; ImdbLoad
+    provides the rest."""
 
     conn: sqlite3.Connection
     report: Report
     options: ImdbOptions
     credited: Bits
     found: Bits
+    others: bool  # whether people this import may not bring have known-for lists
+    odd: list[int]  # the people in the part whose fame FAME_SQL works out
     _blocks: Callable[[str], Iterator[list[list[str]]]]
-    _missing_people: Callable[[], None]
 
-    def _stage_people(self, staged: PeoplePart) -> None:
-        """name.basics read into the people's part (its own connection, no journal: the file
-        is deleted if anything fails), then attached for the copy."""
+    def _stage_people(self, staged: PeoplePart | None) -> bool:
+        """name.basics read, each person with their fame: the votes of their known-for titles
+        as the catalog has them now (the titles are in). Into the catalog's people, or, with
+        `staged` (--types or --min-votes: who is credited on a kept title is known once the
+        credits are in), into the people's part (its own connection, no journal: the file is
+        deleted if anything fails), attached for `_people` to copy. Whether they are in."""
+        conn = self.conn
+        # Whether anyone this import may not bring has a known-for list (none in a new catalog).
+        self.others = bool(
+            conn.execute("SELECT 1 FROM people WHERE known_for IS NOT NULL LIMIT 1").fetchone()
+        )
+        # The rated titles' votes, looked up in Python as each person is read (1.5 million
+        # titles at IMDb's full size, about 150 MB for as long as name.basics is read).
+        votes = dict(conn.execute("SELECT id, imdb_votes FROM movies WHERE imdb_votes IS NOT NULL"))
+        blocks = self._blocks("name.basics")
+        if staged is None:
+            columns = (*PEOPLE_COLUMNS, "fame")
+            sql = (
+                insert_sql(PEOPLE.name, columns)
+                + " ON CONFLICT (id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+            )
+            self.found, odd, written = write_people(conn, blocks, self.report, votes, sql)
+            self.report.wrote(PEOPLE.name, written)
+            self._odd_fame(odd)
+            if self.others:  # everyone else's known-for titles may have new votes
+                conn.create_function("imdb_found", 1, self.found.__contains__, deterministic=True)
+                refresh_fame(conn, "AND NOT imdb_found(id)")
+            return True
         part = sqlite3.connect(staged.path, isolation_level=None)
         try:
             part.execute("PRAGMA journal_mode = OFF")
             part.execute("PRAGMA synchronous = OFF")
             part.execute("BEGIN")
-            self.found = write_people(part, self._blocks("name.basics"), self.report)
+            part.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)}, fame)")
+            sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * (len(PEOPLE_COLUMNS) + 1))})"
+            self.found, self.odd, _ = write_people(part, blocks, self.report, votes, sql)
             part.execute("COMMIT")
         finally:
             part.close()
-        self.conn.execute(f"ATTACH DATABASE ? AS {PEOPLE_ATTACHED}", (staged.path,))
+        conn.execute(f"ATTACH DATABASE ? AS {PEOPLE_ATTACHED}", (staged.path,))
+        return False
 
     def _people(self) -> None:
-        """name.basics from its part: every person, or with --types or --min-votes only those
-        credited on a title kept; a person the catalog has already is updated; each with their
-        fame. Then the people credited whom it lacks, and the fame of the people it did not
-        bring."""
-        part, where = f"{PEOPLE_ATTACHED}.{PEOPLE_PART}", "true"
-        if self.options.types is not None or self.options.min_votes > 0:
-            self.conn.create_function("imdb_credited", 1, self.credited.__contains__)
-            where = "imdb_credited(p.id)"
-        columns = (*PEOPLE_COLUMNS, "fame")
+        """The part's people credited on a kept title (--types or --min-votes): a person the
+        catalog has already is updated. Then the fame of the people it did not bring."""
+        part, where = f"{PEOPLE_ATTACHED}.{PEOPLE_PART}", "imdb_credited(p.id)"
         conn = self.conn
-        # Whether anyone the copy may not bring has a known-for list (none in a new catalog).
-        others = conn.execute("SELECT 1 FROM people WHERE known_for IS NOT NULL LIMIT 1").fetchone()
-        # Fame: the votes of the person's known-for titles as the catalog has them now (the
-        # titles are in), summed from the part's rows of their list: looked up in a copy of
-        # the rated titles' votes (small and at hand, where the movies' rows are wide), a sum
-        # per person who has any, joined to the copy in key order.
-        conn.execute("CREATE TEMP TABLE imdb_votes (id INTEGER PRIMARY KEY, votes) WITHOUT ROWID")
-        conn.execute("CREATE TEMP TABLE imdb_fame (row INTEGER PRIMARY KEY, fame) WITHOUT ROWID")
-        try:
-            conn.execute(
-                "INSERT INTO temp.imdb_votes SELECT id, imdb_votes FROM main.movies "
-                "WHERE imdb_votes IS NOT NULL"
-            )
-            conn.execute(
-                "INSERT INTO temp.imdb_fame SELECT k.row, sum(v.votes) "
-                f"FROM {PEOPLE_ATTACHED}.{KNOWN_PART} k JOIN temp.imdb_votes v ON v.id = k.title "
-                "GROUP BY k.row"
-            )
-            written = conn.execute(
-                f"INSERT INTO {PEOPLE.name} ({', '.join(columns)}) "
-                f"SELECT {', '.join('p.' + c for c in PEOPLE_COLUMNS)}, f.fame "
-                f"FROM {part} p LEFT JOIN temp.imdb_fame f ON f.row = p.rowid "
-                f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-            ).rowcount
-        finally:
-            conn.execute("DROP TABLE temp.imdb_votes")
-            conn.execute("DROP TABLE temp.imdb_fame")
+        conn.create_function("imdb_credited", 1, self.credited.__contains__)
+        columns = (*PEOPLE_COLUMNS, "fame")
+        written = conn.execute(
+            f"INSERT INTO {PEOPLE.name} ({', '.join(columns)}) "
+            f"SELECT {', '.join('p.' + c for c in columns)} FROM {part} p "
+            f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        ).rowcount
         self.report.wrote(PEOPLE.name, written)
-        self._missing_people()
-        if others:  # everyone else's known-for titles may have new votes
+        self._odd_fame(self.odd)
+        if self.others:  # everyone else's known-for titles may have new votes
             refresh_fame(
                 conn,
                 f"AND id NOT IN (SELECT p.id FROM {PEOPLE_ATTACHED}.{PEOPLE_PART} p WHERE {where})",
             )
 
+    def _odd_fame(self, odd: list[int]) -> None:
+        """The fame of people whose known-for list is not a plain list of ids (rare), worked out
+        by the catalog's own FAME_SQL, which says what such a list counts for."""
+        if odd:
+            refresh_fame(
+                self.conn, "AND id IN (SELECT value FROM json_each(?))", (json.dumps(odd),)
+            )
+
 
 def write_people(
-    conn: sqlite3.Connection, blocks: Iterable[list[list[str]]], report: Report
-) -> Bits:
-    """name.basics's people (its rows, some thousands at a time), each with the folded name,
-    into a part's `people`; their known-for titles into its `known`; the people read."""
-    conn.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)})")
-    sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * len(PEOPLE_COLUMNS))})"
+    conn: sqlite3.Connection,
+    blocks: Iterable[list[list[str]]],
+    report: Report,
+    votes: dict[int, int],
+    sql: str,
+) -> tuple[Bits, list[int], int]:
+    """name.basics's people (its rows, some thousands at a time), each with the folded name
+    and their fame, written by `sql` (the people's columns, then fame); the people read, those
+    whose known-for list is odd (their fame left for FAME_SQL), and the rows written."""
     number_of, null, longest, found = imdb.number, imdb.NULL, imdb.MAX_DIGITS, Bits()
     missing = MISSING  # None's stand-in, written as NULL
+    get = votes.get
     read = found.data
+    odd: list[int] = []
+    written = 0
     rows: list[tuple[Any, ...]] = []
     # imdb.imdb_id's, imdb.number's and fold's checks written out (a row of 15 million each):
     # the odd value goes to the function itself, which notes it.
@@ -142,6 +162,23 @@ def write_people(
             except IndexError:  # past the bitmap's end: grown, or a sparse number
                 found.add(number)
                 read = found.data
+            # Fame: a list FAME_SQL reads as ids (tt0113277,tt0113627: ASCII, each 'tt' and
+            # digits) summed here, any other shape left to FAME_SQL (the person is noted).
+            fame: Any = missing
+            listed: Any = known
+            if known == null:
+                listed = missing
+            elif known[:2] == "tt" and known.isascii() and known[2:].replace(",tt", "").isdigit():
+                try:
+                    counted = [
+                        v for v in map(get, map(int, known[2:].split(",tt"))) if v is not None
+                    ]
+                except ValueError:  # an empty id ('tt1,tt,tt2')
+                    odd.append(number)
+                else:
+                    fame = sum(counted) if counted else missing
+            else:
+                odd.append(number)
             rows.append(
                 (
                     number,
@@ -158,25 +195,10 @@ def write_people(
                     if died.isdigit() and died.isascii() and len(died) < 19
                     else number_of(died, report, "deathYear"),
                     missing if professions == null else professions,
-                    missing if known == null else known,
+                    listed,
+                    fame,
                 )
             )
-        conn.executemany(sql, rows)
+        written += conn.executemany(sql, rows).rowcount
         rows = []
-    _write_known(conn)
-    return found
-
-
-def _write_known(conn: sqlite3.Connection) -> None:
-    """Each person's known-for titles, one row each (by the person's row in the part: a person
-    name.basics repeats has the list of their last row), read as the catalog's FAME_SQL reads
-    them: the copy sums their votes in C, from rows the JSON walk over every list made while
-    the second process was still reading."""
-    conn.execute(
-        f"CREATE TABLE {KNOWN_PART} (row INTEGER, slot INTEGER, title INTEGER, "
-        "PRIMARY KEY (row, slot)) WITHOUT ROWID"
-    )
-    conn.execute(
-        f"INSERT INTO {KNOWN_PART} SELECT p.rowid, j.key, {KNOWN_TITLE} FROM {PEOPLE_PART} p, "
-        f"{KNOWN_LIST.format(people='p')} j WHERE {KNOWN_SHAPE.format(people='p')}"
-    )
+    return found, odd, written
