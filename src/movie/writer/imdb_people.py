@@ -26,6 +26,11 @@ from movie.writer.imdb_parts import PEOPLE_COLUMNS, Bits, ImdbOptions
 
 PEOPLE_ATTACHED = "imdb_people"  # the people's part in the catalog's connection
 PEOPLE_PART = "people"
+COLUMNS = (*PEOPLE_COLUMNS, "fame")  # what a person's row is written with, in this order
+# A person the catalog has already is updated, by their last row if name.basics repeats them.
+UPDATE_SQL = " ON CONFLICT (id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in COLUMNS[1:]
+)
 
 
 class PeoplePart:
@@ -68,12 +73,7 @@ class FromPeople:
         votes = dict(conn.execute("SELECT id, imdb_votes FROM movies WHERE imdb_votes IS NOT NULL"))
         blocks = self._blocks("name.basics")
         if staged is None:
-            columns = (*PEOPLE_COLUMNS, "fame")
-            sql = (
-                insert_sql(PEOPLE.name, columns)
-                + " ON CONFLICT (id) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-            )
+            sql = insert_sql(PEOPLE.name, COLUMNS, UPDATE_SQL)
             self.found, odd, written = write_people(conn, blocks, self.report, votes, sql)
             self.report.wrote(PEOPLE.name, written)
             self._odd_fame(odd)
@@ -86,8 +86,8 @@ class FromPeople:
             part.execute("PRAGMA journal_mode = OFF")
             part.execute("PRAGMA synchronous = OFF")
             part.execute("BEGIN")
-            part.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(PEOPLE_COLUMNS)}, fame)")
-            sql = f"INSERT INTO {PEOPLE_PART} VALUES ({', '.join('?' * (len(PEOPLE_COLUMNS) + 1))})"
+            part.execute(f"CREATE TABLE {PEOPLE_PART} ({', '.join(COLUMNS)})")
+            sql = insert_sql(PEOPLE_PART, COLUMNS)
             self.found, self.odd, _ = write_people(part, blocks, self.report, votes, sql)
             part.execute("COMMIT")
         finally:
@@ -101,12 +101,10 @@ class FromPeople:
         part, where = f"{PEOPLE_ATTACHED}.{PEOPLE_PART}", "imdb_credited(p.id)"
         conn = self.conn
         conn.create_function("imdb_credited", 1, self.credited.__contains__)
-        columns = (*PEOPLE_COLUMNS, "fame")
         written = conn.execute(
-            f"INSERT INTO {PEOPLE.name} ({', '.join(columns)}) "
-            f"SELECT {', '.join('p.' + c for c in columns)} FROM {part} p "
-            f"WHERE {where} ON CONFLICT (id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+            f"INSERT INTO {PEOPLE.name} ({', '.join(COLUMNS)}) "
+            f"SELECT {', '.join('p.' + c for c in COLUMNS)} FROM {part} p WHERE {where}"
+            + UPDATE_SQL
         ).rowcount
         self.report.wrote(PEOPLE.name, written)
         self._odd_fame(self.odd)
