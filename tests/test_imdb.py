@@ -33,6 +33,7 @@ from movie import catalog as catalog_module
 from movie.errors import ExitStatus
 from movie.read import choose, listings, movies
 from movie.sources.imdb import HEADERS
+from movie.tables import IMDB_MOVIE_COLUMNS
 
 IMDB = FIXTURES / "imdb"
 
@@ -621,18 +622,7 @@ def test_a_value_a_file_leaves_out_is_null_in_every_column(movie, seeded, tmp_pa
     )
     result = movie("import", "--imdb", str(folder))
     assert result.exit_code == ExitStatus.OK, result.stderr
-    empty = (
-        "original_title",
-        "year",
-        "end_year",
-        "runtime_minutes",
-        "is_adult",
-        "imdb_rating",
-        "imdb_votes",
-        "series_id",
-        "season",
-        "episode",
-    )
+    empty = (*(c for c in IMDB_MOVIE_COLUMNS if c != "title_type"), "year", "runtime_minutes")
     types = ", ".join(f"typeof({c})" for c in empty)
     assert rows_of(f"SELECT {types} FROM movies WHERE id = 1") == [("null",) * len(empty)]
     episode = "SELECT series_id, typeof(season), typeof(episode), typeof(runtime_minutes)"

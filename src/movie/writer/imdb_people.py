@@ -68,8 +68,9 @@ class FromPeople:
         self.others = bool(
             conn.execute("SELECT 1 FROM people WHERE known_for IS NOT NULL LIMIT 1").fetchone()
         )
-        # The rated titles' votes, looked up in Python as each person is read (1.5 million
-        # titles at IMDb's full size, about 150 MB for as long as name.basics is read).
+        # The rated titles' votes, looked up in Python as each person is read (1.57 million
+        # titles at IMDb's full size: a dict of 1.46 million measured 205 MiB at its largest),
+        # held for as long as name.basics is read.
         votes = dict(conn.execute("SELECT id, imdb_votes FROM movies WHERE imdb_votes IS NOT NULL"))
         blocks = self._blocks("name.basics")
         if staged is None:
